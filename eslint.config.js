@@ -1,0 +1,38 @@
+// ESLint: TypeScript rules everywhere, plus the reproducibility rule for simulation code:
+// no wall-clock time, no real timers and no global randomness under the simulation folders.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const forbidden = [
+  { object: 'Math', property: 'random', message: 'Use a named random stream from core/random (reproducibility).' },
+  { object: 'Date', property: 'now', message: 'Simulation code reads simulated time from the engine clock, never the wall clock.' },
+  { object: 'performance', property: 'now', message: 'Simulation code reads simulated time from the engine clock, never the wall clock.' },
+];
+const forbiddenGlobals = [
+  { name: 'setTimeout', message: 'Schedule on the engine clock, never a real timer.' },
+  { name: 'setInterval', message: 'Schedule on the engine clock, never a real timer.' },
+  { name: 'setImmediate', message: 'Schedule on the engine clock, never a real timer.' },
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+    },
+  },
+  {
+    files: ['core/**/*.ts', 'cdn/**/*.ts', 'agents/**/*.ts', 'policies/**/*.ts', 'scenarios/**/*.ts'],
+    rules: {
+      'no-restricted-properties': ['error', ...forbidden],
+      'no-restricted-globals': ['error', ...forbiddenGlobals],
+      'no-restricted-syntax': [
+        'error',
+        { selector: "NewExpression[callee.name='Date']", message: 'No wall-clock dates in simulation code.' },
+        { selector: "MemberExpression[object.name='globalThis'][property.name=/^(setTimeout|setInterval)$/]", message: 'Schedule on the engine clock, never a real timer.' },
+      ],
+    },
+  },
+);
