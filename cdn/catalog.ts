@@ -1,0 +1,39 @@
+// The content catalog: object sizes (drawn once per object from the catalog's own stream) and the
+// Zipf popularity law requests follow. Objects are indices 0..n-1, index 0 the most popular.
+// Must not depend on agents, policies or reports.
+import type { Scenario, SizeModel } from '../scenarios/types.js';
+import type { RandomStream } from '../core/random.js';
+import { boundedPareto, deterministic, lognormal, type Sampler } from '../core/distributions.js';
+
+export class Catalog {
+  readonly objects: number;
+  readonly zipf: number;
+  /** size of each object in bytes */
+  readonly sizeBytes: Float64Array;
+
+  constructor(spec: Scenario['catalog'], rng: RandomStream) {
+    this.objects = spec.objects;
+    this.zipf = spec.zipf;
+    this.sizeBytes = new Float64Array(spec.objects);
+    const sampler = sizeSampler(spec.size, rng);
+    for (let i = 0; i < spec.objects; i++) this.sizeBytes[i] = Math.max(1, Math.round(sampler.sample()));
+  }
+
+  /** mean object size actually drawn (bytes) */
+  meanSizeBytes(): number {
+    let sum = 0;
+    for (let i = 0; i < this.objects; i++) sum += this.sizeBytes[i];
+    return sum / this.objects;
+  }
+}
+
+function sizeSampler(model: SizeModel, rng: RandomStream): Sampler {
+  switch (model.kind) {
+    case 'fixed':
+      return deterministic(model.bytes);
+    case 'lognormal':
+      return lognormal(rng, model.medianBytes, model.sigma);
+    case 'pareto':
+      return boundedPareto(rng, model.alpha, model.minBytes, model.maxBytes);
+  }
+}

@@ -1,0 +1,252 @@
+// The data plane: wires sites, caches, the router, workload sources and metrics onto the clock, and
+// runs every request through arrival → routing → queue → service (with cache acquisition) →
+// departure. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
+// Must not depend on xstate, mathjs, agents, policies or reports.
+import type { Scenario } from '../scenarios/types.js';
+import type { EventHandler, SimClock } from '../core/clock.js';
+import type { StreamFactory } from '../core/random.js';
+import { RttMatrix } from './network.js';
+import { Catalog } from './catalog.js';
+import { LruCache } from './lru-cache.js';
+import { createServiceTime, type ServiceTime } from './service-time.js';
+import { Site } from './site.js';
+import { RequestRouter } from './router.js';
+import { RequestTable } from './requests.js';
+import { ArrivalSource } from './workload.js';
+import { Metrics } from './metrics.js';
+import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './sensors.js';
+
+export interface DataPlaneOptions {
+  /** replace the service-time model of a site (by site index); for exact hand-computed traces */
+  serviceTimes?: (ServiceTime | undefined)[];
+  /** number of active arrangements, shown in the timeline (the control plane provides it) */
+  activeArrangements?: () => number;
+  /** called for every finished request (tests and traces only; costs a call per request) */
+  onDeparture?: (d: { siteIndex: number; arrivalS: number; startS: number; departureS: number }) => void;
+}
+
+export interface WindowRecord {
+  timeline: TimelineRow;
+  cdns: CdnSensors[];
+}
+
+export class DataPlane {
+  readonly rtt: RttMatrix;
+  readonly catalog: Catalog;
+  readonly sites: Site[] = [];
+  readonly router: RequestRouter;
+  readonly requests = new RequestTable();
+  readonly metrics: Metrics;
+  readonly sources: ArrivalSource[];
+  readonly cdnIds: string[];
+  readonly windows: WindowRecord[] = [];
+  private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
+  private readonly originRegion: number;
+  private windowStartS = 0;
+  private readonly arrivalHandler: EventHandler = { fire: (source) => this.onArrival(source) };
+  private readonly departureHandler: EventHandler = { fire: (request) => this.complete(request) };
+  private readonly windowHandler: EventHandler = { fire: () => this.closeWindow() };
+  private readonly faultHandler: EventHandler = { fire: (code) => this.onFault(code) };
+
+  constructor(
+    readonly scenario: Scenario,
+    readonly clock: SimClock,
+    streams: StreamFactory,
+    private readonly options: DataPlaneOptions = {},
+  ) {
+    this.rtt = new RttMatrix(scenario.network, scenario.regions);
+    this.catalog = new Catalog(scenario.catalog, streams.stream('catalog/sizes'));
+    this.cdnIds = scenario.cdns.map((c) => c.id);
+    this.originRegion = this.rtt.indexOf(scenario.origin.region);
+    this.createSites(streams);
+    this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, streams.stream('router'));
+    for (const r of scenario.routing) this.applyRoutingSpec(r);
+    this.metrics = new Metrics(this.cdnIds.length);
+    this.sources = scenario.workload.map(
+      (w, i) =>
+        new ArrivalSource(i, w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog.objects, this.catalog.zipf, streams),
+    );
+  }
+
+  cdnIndex(id: string): number {
+    const i = this.cdnIds.indexOf(id);
+    if (i < 0) throw new Error(`unknown CDN "${id}" (known: ${this.cdnIds.join(', ')})`);
+    return i;
+  }
+
+  /** call `listener` with every window's sensors, right after the window closes */
+  onWindow(listener: (record: WindowRecord) => void): void {
+    this.windowListeners.push(listener);
+  }
+
+  /** schedule the first arrivals, the window boundaries and the faults */
+  start(): void {
+    const horizon = this.scenario.durationS;
+    for (const source of this.sources) {
+      const t = source.nextArrival(0, horizon);
+      if (t <= horizon) this.clock.scheduleAt(t, this.arrivalHandler, source.index);
+    }
+    this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
+    this.scenario.faults.forEach((f, i) => {
+      if (f.atS <= horizon) this.clock.scheduleAt(f.atS, this.faultHandler, 2 * i);
+      if (f.forS !== null && f.atS + f.forS <= horizon) this.clock.scheduleAt(f.atS + f.forS, this.faultHandler, 2 * i + 1);
+    });
+  }
+
+  /** after the clock reached the end: close a last partial window */
+  finish(): void {
+    if (this.clock.now > this.windowStartS) this.closeWindow();
+  }
+
+  /** a request of `primary`'s users in `region` for `object` arrives now */
+  admit(region: number, primary: number, object: number): void {
+    const now = this.clock.now;
+    this.metrics.arrival(primary);
+    const siteIndex = this.router.route(region, primary);
+    if (siteIndex < 0) {
+      this.metrics.failure(primary);
+      return;
+    }
+    const site = this.sites[siteIndex];
+    site.winArrived++;
+    if (!site.hasFreeServer() && !site.hasRoomToWait()) {
+      site.winRejected++;
+      this.metrics.rejection(primary);
+      return;
+    }
+    const req = this.requests;
+    const request = req.allocate();
+    req.arrivalS[request] = now;
+    req.object[request] = object;
+    req.primary[request] = primary;
+    req.site[request] = siteIndex;
+    req.departureHandle[request] = -1;
+    req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
+    if (site.hasFreeServer()) this.startService(request, site);
+    else {
+      site.accrue(now);
+      site.enqueue(request);
+    }
+  }
+
+  /** user-perceived network time: the round trip to the site, plus the redirection's cost */
+  private networkMs(region: number, site: Site, redirected: boolean): number {
+    const toSite = this.rtt.rtt(region, site.region);
+    if (!redirected) return toSite;
+    const { mode, recursiveLookupMs } = this.scenario.network.redirection;
+    return toSite + (mode === 'iterative' ? toSite : recursiveLookupMs);
+  }
+
+  private startService(request: number, site: Site): void {
+    const now = this.clock.now;
+    const req = this.requests;
+    site.accrue(now);
+    site.busy++;
+    req.serviceStartS[request] = now;
+    const object = req.object[request];
+    const bytes = this.catalog.sizeBytes[object];
+    let seconds = site.serviceTime.seconds(bytes);
+    if (site.cache !== null && !site.cache.access(object)) {
+      seconds += (this.rtt.rtt(site.region, this.originRegion) / 1000) + bytes / this.scenario.origin.bytesPerS;
+    }
+    req.departureHandle[request] = this.clock.scheduleAt(now + seconds, this.departureHandler, request);
+  }
+
+  private complete(request: number): void {
+    const now = this.clock.now;
+    const req = this.requests;
+    const site = this.sites[req.site[request]];
+    site.accrue(now);
+    site.busy--;
+    site.winServed++;
+    const arrival = req.arrivalS[request];
+    const start = req.serviceStartS[request];
+    const object = req.object[request];
+    this.metrics.served(
+      req.primary[request],
+      site.cdn,
+      (now - arrival) * 1000 + req.extraMs[request],
+      (start - arrival) * 1000,
+      this.catalog.sizeBytes[object],
+    );
+    if (this.options.onDeparture) this.options.onDeparture({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
+    req.release(request);
+    if (site.queued > 0) this.startService(site.dequeue(), site);
+  }
+
+  private onArrival(sourceIndex: number): void {
+    const source = this.sources[sourceIndex];
+    const now = this.clock.now;
+    this.admit(source.region, source.cdn, source.pickObject(now));
+    const next = source.nextArrival(now, this.scenario.durationS);
+    if (next <= this.scenario.durationS) this.clock.scheduleAt(next, this.arrivalHandler, sourceIndex);
+  }
+
+  private closeWindow(): void {
+    const now = this.clock.now;
+    const windowS = now - this.windowStartS;
+    const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0);
+    const siteSensors = this.sites.map((s) => {
+      s.accrue(now);
+      return readSiteSensors(s, this.scenario.regions[s.region], windowS);
+    });
+    const cdns = this.cdnIds.map((id, i) =>
+      readCdnSensors(i, id, siteSensors.filter((_, k) => this.sites[k].cdn === i), this.metrics, this.windowStartS, windowS),
+    );
+    const record = { timeline, cdns };
+    this.windows.push(record);
+    for (const s of this.sites) s.resetWindow(now);
+    this.metrics.closeWindow();
+    this.windowStartS = now;
+    const next = Math.min(now + this.scenario.windowS, this.scenario.durationS);
+    if (next > now) this.clock.scheduleAt(next, this.windowHandler);
+    for (const listener of this.windowListeners) listener(record);
+  }
+
+  private onFault(code: number): void {
+    const fault = this.scenario.faults[code >> 1];
+    const cdn = this.cdnIndex(fault.cdn);
+    const region = this.rtt.indexOf(fault.region);
+    for (const site of this.sites) {
+      if (site.cdn !== cdn || site.region !== region) continue;
+      if (code % 2 === 0) this.takeDown(site);
+      else site.up = true;
+    }
+  }
+
+  /** a site goes down: every request in it fails; the router stops sending it new ones */
+  takeDown(site: Site): void {
+    const now = this.clock.now;
+    const req = this.requests;
+    site.accrue(now);
+    site.up = false;
+    for (let r = 0; r < req.highWater; r++) {
+      if (req.alive[r] !== 1 || req.site[r] !== site.index) continue;
+      if (req.departureHandle[r] >= 0) this.clock.cancel(req.departureHandle[r]);
+      site.winFailed++;
+      this.metrics.failure(req.primary[r]);
+      req.release(r);
+    }
+    while (site.dequeue() >= 0);
+    site.busy = 0;
+  }
+
+  private createSites(streams: StreamFactory): void {
+    this.scenario.cdns.forEach((cdn, cdnIndex) => {
+      for (const spec of cdn.sites) {
+        const index = this.sites.length;
+        const rng = streams.stream(`site/${cdn.id}/${spec.id}/service`);
+        const serviceTime = this.options.serviceTimes?.[index] ?? createServiceTime(spec.serviceTime, rng);
+        const cache = spec.cache ? new LruCache(spec.cache.capacityBytes, this.catalog.objects, this.catalog.sizeBytes) : null;
+        const queueLimit = spec.queueLimit === null ? Infinity : spec.queueLimit;
+        const region = this.rtt.indexOf(spec.region);
+        this.sites.push(new Site(index, spec.id, cdnIndex, region, spec.servers, queueLimit, serviceTime, cache));
+      }
+    });
+  }
+
+  private applyRoutingSpec(r: Scenario['routing'][number]): void {
+    const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
+    for (const region of regions) this.router.setShare(this.cdnIndex(r.cdn), region, this.cdnIndex(r.to), r.share);
+  }
+}

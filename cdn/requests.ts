@@ -1,0 +1,85 @@
+// In-flight requests as a pool of typed-array records: a request is a small integer, its fields
+// live in parallel arrays, and a finished request's slot is reused. Memory is bounded by the number
+// of requests in flight, never by the total. Must not depend on agents, policies or reports.
+
+export class RequestTable {
+  private capacity: number;
+  arrivalS: Float64Array;
+  /** network and redirection latency the user sees on top of wait + service (ms) */
+  extraMs: Float64Array;
+  serviceStartS: Float64Array;
+  departureHandle: Float64Array;
+  object: Int32Array;
+  /** CDN responsible for the request (the content provider's contracted CDN) */
+  primary: Int32Array;
+  site: Int32Array;
+  /** 1 while the slot holds a request in flight */
+  alive: Uint8Array;
+  private free: Int32Array;
+  private freeCount = 0;
+  private used = 0;
+  /** requests currently allocated */
+  inFlight = 0;
+
+  constructor(initialCapacity = 4096) {
+    this.capacity = initialCapacity;
+    this.arrivalS = new Float64Array(initialCapacity);
+    this.extraMs = new Float64Array(initialCapacity);
+    this.serviceStartS = new Float64Array(initialCapacity);
+    this.departureHandle = new Float64Array(initialCapacity);
+    this.object = new Int32Array(initialCapacity);
+    this.primary = new Int32Array(initialCapacity);
+    this.site = new Int32Array(initialCapacity);
+    this.alive = new Uint8Array(initialCapacity);
+    this.free = new Int32Array(initialCapacity);
+  }
+
+  allocate(): number {
+    this.inFlight++;
+    let request: number;
+    if (this.freeCount > 0) request = this.free[--this.freeCount];
+    else {
+      if (this.used === this.capacity) this.grow();
+      request = this.used++;
+    }
+    this.alive[request] = 1;
+    return request;
+  }
+
+  release(request: number): void {
+    this.inFlight--;
+    this.alive[request] = 0;
+    this.free[this.freeCount++] = request;
+  }
+
+  /** slots ever allocated (high-water mark of requests in flight) */
+  get highWater(): number {
+    return this.used;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.arrivalS = f64(this.arrivalS);
+    this.extraMs = f64(this.extraMs);
+    this.serviceStartS = f64(this.serviceStartS);
+    this.departureHandle = f64(this.departureHandle);
+    this.object = i32(this.object);
+    this.primary = i32(this.primary);
+    this.site = i32(this.site);
+    this.free = i32(this.free);
+    const alive = new Uint8Array(capacity);
+    alive.set(this.alive);
+    this.alive = alive;
+    this.capacity = capacity;
+  }
+}

@@ -1,0 +1,146 @@
+// Sensors: at the end of each window, what each CDN's data plane tells its own agent (arrivals,
+// utilization, queues, rejections, latency percentiles, per site), and the run-wide timeline row.
+// Read once per window, never per request. Must not depend on agents, policies or reports.
+import type { Metrics } from './metrics.js';
+import type { Site } from './site.js';
+
+export interface SiteSensors {
+  site: string;
+  region: string;
+  up: boolean;
+  servers: number;
+  utilization: number;
+  meanQueue: number;
+  queueNow: number;
+  arrived: number;
+  served: number;
+  rejected: number;
+  failed: number;
+}
+
+export interface CdnSensors {
+  cdn: string;
+  tS: number;
+  windowS: number;
+  /** requests reaching this CDN's sites per second (own and redirected to it) */
+  arrivalsPerS: number;
+  /** requests of this CDN's own users per second (wherever they were served) */
+  ownArrivalsPerS: number;
+  servedPerS: number;
+  servedForOthersPerS: number;
+  rejectedPerS: number;
+  failedPerS: number;
+  /** busy server-seconds ÷ (servers × window) */
+  utilization: number;
+  meanQueue: number;
+  queueNow: number;
+  latencyMeanMs: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  latencyP99Ms: number;
+  sites: SiteSensors[];
+}
+
+
+export interface TimelineRow {
+  tS: number;
+  arrivalsPerS: number;
+  arrived: number;
+  servedLocal: number;
+  servedByPeers: number;
+  rejected: number;
+  failed: number;
+  latencyMeanMs: number;
+  latencyP50Ms: number;
+  latencyP95Ms: number;
+  latencyP99Ms: number;
+  waitMeanMs: number;
+  /** share of the window's served requests that waited for a server */
+  waitedShare: number;
+  activeArrangements: number;
+}
+
+export function readSiteSensors(site: Site, regionName: string, windowS: number): SiteSensors {
+  return {
+    site: site.id,
+    region: regionName,
+    up: site.up,
+    servers: site.servers,
+    utilization: site.busyArea / (site.servers * windowS),
+    meanQueue: site.queueArea / windowS,
+    queueNow: site.queued,
+    arrived: site.winArrived,
+    served: site.winServed,
+    rejected: site.winRejected,
+    failed: site.winFailed,
+  };
+}
+
+export function readCdnSensors(
+  cdnIndex: number,
+  cdnId: string,
+  sites: SiteSensors[],
+  metrics: Metrics,
+  tS: number,
+  windowS: number,
+): CdnSensors {
+  let servers = 0;
+  let busy = 0;
+  let queueArea = 0;
+  let queueNow = 0;
+  let arrived = 0;
+  let rejected = 0;
+  let failed = 0;
+  for (const s of sites) {
+    servers += s.servers;
+    busy += s.utilization * s.servers;
+    queueArea += s.meanQueue;
+    queueNow += s.queueNow;
+    arrived += s.arrived;
+    rejected += s.rejected;
+    failed += s.failed;
+  }
+  const h = metrics.cdnWindowLatency[cdnIndex];
+  const c = metrics.cdnWindow;
+  return {
+    cdn: cdnId,
+    tS,
+    windowS,
+    arrivalsPerS: arrived / windowS,
+    ownArrivalsPerS: c.ownArrived[cdnIndex] / windowS,
+    servedPerS: c.served[cdnIndex] / windowS,
+    servedForOthersPerS: c.servedForOthers[cdnIndex] / windowS,
+    rejectedPerS: rejected / windowS,
+    failedPerS: failed / windowS,
+    utilization: servers > 0 ? busy / servers : 0,
+    meanQueue: queueArea,
+    queueNow,
+    latencyMeanMs: h.mean(),
+    latencyP50Ms: h.percentile(50),
+    latencyP95Ms: h.percentile(95),
+    latencyP99Ms: h.percentile(99),
+    sites,
+  };
+}
+
+export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, activeArrangements: number): TimelineRow {
+  const w = metrics.window;
+  const served = w.servedLocal + w.servedByPeers;
+  const h = metrics.windowLatency;
+  return {
+    tS,
+    arrivalsPerS: w.arrived / windowS,
+    arrived: w.arrived,
+    servedLocal: w.servedLocal,
+    servedByPeers: w.servedByPeers,
+    rejected: w.rejected,
+    failed: w.failed,
+    latencyMeanMs: served > 0 ? w.latencySumMs / served : 0,
+    latencyP50Ms: h.percentile(50),
+    latencyP95Ms: h.percentile(95),
+    latencyP99Ms: h.percentile(99),
+    waitMeanMs: served > 0 ? w.waitSumMs / served : 0,
+    waitedShare: served > 0 ? w.waited / served : 0,
+    activeArrangements,
+  };
+}

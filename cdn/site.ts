@@ -1,0 +1,104 @@
+// A site (surrogate group): c servers, a FIFO waiting room of bounded or unbounded size, an
+// optional cache, and its time-integrated sensors (busy servers, queue length). The data plane
+// drives it; the site only keeps state. Must not depend on agents, policies or reports.
+import type { ServiceTime } from './service-time.js';
+import type { LruCache } from './lru-cache.js';
+
+export class Site {
+  up = true;
+  /** servers busy now */
+  busy = 0;
+  /** requests waiting now */
+  queued = 0;
+  // time integrals over the current window (server-seconds busy, request-seconds waiting)
+  busyArea = 0;
+  queueArea = 0;
+  lastChangeS = 0;
+  // counters over the current window
+  winArrived = 0;
+  winServed = 0;
+  winRejected = 0;
+  winFailed = 0;
+  // counters over the run, folded in at each window's end
+  totalArrived = 0;
+  totalServed = 0;
+  totalRejected = 0;
+  totalFailed = 0;
+
+  private ring: Int32Array;
+  private head = 0;
+
+  constructor(
+    readonly index: number,
+    readonly id: string,
+    readonly cdn: number,
+    readonly region: number,
+    readonly servers: number,
+    /** waiting requests allowed beyond those in service (Infinity = unlimited) */
+    readonly queueLimit: number,
+    readonly serviceTime: ServiceTime,
+    readonly cache: LruCache | null,
+  ) {
+    this.ring = new Int32Array(Math.max(16, Math.min(queueLimit, 1024)));
+  }
+
+  /** requests in the site now (in service + waiting) */
+  get inSystem(): number {
+    return this.busy + this.queued;
+  }
+
+  /** bring the time integrals up to `now` before any change of busy or queued */
+  accrue(now: number): void {
+    const dt = now - this.lastChangeS;
+    if (dt > 0) {
+      this.busyArea += this.busy * dt;
+      this.queueArea += this.queued * dt;
+      this.lastChangeS = now;
+    }
+  }
+
+  hasFreeServer(): boolean {
+    return this.busy < this.servers;
+  }
+
+  hasRoomToWait(): boolean {
+    return this.queued < this.queueLimit;
+  }
+
+  enqueue(request: number): void {
+    if (this.queued === this.ring.length) this.growRing();
+    this.ring[(this.head + this.queued) % this.ring.length] = request;
+    this.queued++;
+  }
+
+  /** the longest-waiting request, or -1 */
+  dequeue(): number {
+    if (this.queued === 0) return -1;
+    const request = this.ring[this.head];
+    this.head = (this.head + 1) % this.ring.length;
+    this.queued--;
+    return request;
+  }
+
+  /** fold the window's counters into the run's and reset the window (after its sensors were read) */
+  resetWindow(now: number): void {
+    this.accrue(now);
+    this.totalArrived += this.winArrived;
+    this.totalServed += this.winServed;
+    this.totalRejected += this.winRejected;
+    this.totalFailed += this.winFailed;
+    this.busyArea = 0;
+    this.queueArea = 0;
+    this.winArrived = 0;
+    this.winServed = 0;
+    this.winRejected = 0;
+    this.winFailed = 0;
+  }
+
+  private growRing(): void {
+    const bigger = new Int32Array(this.ring.length * 2);
+    for (let i = 0; i < this.queued; i++) bigger[i] = this.ring[(this.head + i) % this.ring.length];
+    this.ring = bigger;
+    this.head = 0;
+  }
+}
