@@ -4,7 +4,7 @@
 // Must not depend on agents, policies or reports.
 import type { FlashCrowdEvent, WorkloadSpec } from '../scenarios/types.js';
 import type { StreamFactory, RandomStream } from '../core/random.js';
-import { PoissonProcess, ThinnedPoissonProcess, ZipfSampler } from '../core/distributions.js';
+import { ZipfSampler } from '../core/distributions.js';
 
 /** 0 before the event, rising linearly over rampUp, 1 while sustained, falling over rampDown, 0 after */
 export function surgeLevel(event: FlashCrowdEvent, t: number): number {
@@ -20,11 +20,16 @@ export function surgeLevel(event: FlashCrowdEvent, t: number): number {
 
 export class ArrivalSource {
   private readonly events: FlashCrowdEvent[];
-  private readonly plain: PoissonProcess | null;
-  private readonly thinned: ThinnedPoissonProcess | null;
+  private readonly arrivalRng: RandomStream;
   private readonly popularity: ZipfSampler;
   private readonly objectRng: RandomStream;
   private readonly hotSets: Int32Array[];
+  /** piecewise-constant majorant of the rate: on [segmentStart[i], segmentStart[i+1]) it is segmentBound[i] */
+  private readonly segmentStart: Float64Array;
+  private readonly segmentBound: Float64Array;
+  private segment = 0;
+  /** the rate at the last accepted arrival (pickObject reuses it) */
+  private lastRate: number;
 
   constructor(
     readonly index: number,
@@ -37,19 +42,13 @@ export class ArrivalSource {
   ) {
     const name = `workload/${index}/${spec.region}/${spec.cdn}`;
     this.events = spec.events;
-    const base = spec.base.ratePerS;
-    if (this.events.length === 0) {
-      this.plain = new PoissonProcess(streams.stream(`${name}/arrivals`), base);
-      this.thinned = null;
-    } else {
-      const maxRate = base * (1 + this.events.reduce((sum, e) => sum + (e.peak - 1), 0));
-      this.plain = null;
-      this.thinned = new ThinnedPoissonProcess(streams.stream(`${name}/arrivals`), (t) => this.rateAt(t), maxRate);
-    }
+    this.arrivalRng = streams.stream(`${name}/arrivals`);
     this.popularity = new ZipfSampler(streams.stream(`${name}/popularity`), catalogObjects, zipf);
     this.objectRng = streams.stream(`${name}/hot`);
     const hotPicker = streams.stream(`${name}/hot-set`);
     this.hotSets = this.events.map((e) => pickDistinct(hotPicker, catalogObjects, e.hotObjects));
+    [this.segmentStart, this.segmentBound] = majorant(spec.base.ratePerS, this.events);
+    this.lastRate = spec.base.ratePerS;
   }
 
   /** the arrival rate (requests/s) at time t */
@@ -59,16 +58,37 @@ export class ArrivalSource {
     return this.spec.base.ratePerS * multiplier;
   }
 
-  /** time of the next arrival after t (Infinity past the horizon) */
+  /**
+   * Time of the next arrival after t (Infinity past the horizon): thinning (Lewis & Shedler) under a
+   * piecewise-constant majorant, so quiet periods cost one draw per arrival. A candidate that
+   * crosses a segment boundary restarts there, which the memoryless exponential makes exact.
+   */
   nextArrival(t: number, horizon: number): number {
-    if (this.plain !== null) return this.plain.next(t);
-    return (this.thinned as ThinnedPoissonProcess).next(t, horizon);
+    const starts = this.segmentStart;
+    for (;;) {
+      while (this.segment + 1 < starts.length && t >= starts[this.segment + 1]) this.segment++;
+      const bound = this.segmentBound[this.segment];
+      const candidate = t - Math.log(1 - this.arrivalRng.next()) / bound;
+      if (candidate > horizon) return Infinity;
+      const end = this.segment + 1 < starts.length ? starts[this.segment + 1] : Infinity;
+      if (candidate >= end) {
+        t = end;
+        continue;
+      }
+      if (this.events.length === 0) return candidate;
+      const rate = this.rateAt(candidate);
+      if (this.arrivalRng.next() * bound < rate) {
+        this.lastRate = rate;
+        return candidate;
+      }
+      t = candidate;
+    }
   }
 
-  /** the object the request arriving at t asks for */
+  /** the object the request that just arrived asks for (call right after nextArrival accepted it) */
   pickObject(t: number): number {
-    if (this.events.length > 0) {
-      let extra = this.objectRng.next() * (this.rateAt(t) / this.spec.base.ratePerS) - 1;
+    if (this.lastRate > this.spec.base.ratePerS) {
+      let extra = this.objectRng.next() * (this.lastRate / this.spec.base.ratePerS) - 1;
       for (let i = 0; extra >= 0 && i < this.events.length; i++) {
         const share = (this.events[i].peak - 1) * surgeLevel(this.events[i], t);
         if (extra < share && this.hotSets[i].length > 0) {
@@ -80,6 +100,22 @@ export class ArrivalSource {
     }
     return this.popularity.sample() - 1;
   }
+}
+
+/** segment boundaries at every event's start and end; each segment's bound assumes its events at peak */
+function majorant(base: number, events: FlashCrowdEvent[]): [Float64Array, Float64Array] {
+  const cuts = new Set<number>([0]);
+  for (const e of events) {
+    cuts.add(Math.max(0, e.startS));
+    cuts.add(Math.max(0, e.startS + e.rampUpS + e.sustainS + e.rampDownS));
+  }
+  const starts = Float64Array.from([...cuts].sort((a, b) => a - b));
+  const bounds = starts.map((start, i) => {
+    const end = i + 1 < starts.length ? starts[i + 1] : Infinity;
+    const active = events.filter((e) => e.startS < end && e.startS + e.rampUpS + e.sustainS + e.rampDownS > start);
+    return base * (1 + active.reduce((sum, e) => sum + (e.peak - 1), 0));
+  });
+  return [starts, bounds];
 }
 
 /** k distinct object indices drawn uniformly (the crowd's new content is not the catalog's head) */

@@ -1,0 +1,45 @@
+// One benchmark case, run in its own process so its peak memory (maxRSS) is its own.
+// Usage: node dist/bench/case.js <bare|mmc|scenario> [requests|scenario-name] ; prints one JSON line.
+import { loadScenario } from '../scenarios/load.js';
+import { runScenario } from '../scenarios/run.js';
+import { bareMmc } from './bare-mmc.js';
+
+const SERVERS = 16;
+const MEAN_SERVICE_S = 0.01;
+const RATE = 0.9 * SERVERS / MEAN_SERVICE_S; // ρ = 0.9
+
+function measure<T>(work: () => T) {
+  const start = performance.now();
+  const value = work();
+  return { value, wallS: (performance.now() - start) / 1000 };
+}
+
+function main(): void {
+  const [kind, arg] = process.argv.slice(2);
+  if (kind === 'bare') {
+    const requests = Number(arg);
+    const { value, wallS } = measure(() => bareMmc(SERVERS, RATE, MEAN_SERVICE_S, requests, 1));
+    print({ kind, requests: value.served, wallS, meanWaitMs: value.meanWaitS * 1000 });
+  } else if (kind === 'mmc') {
+    const requests = Number(arg);
+    const durationS = Math.ceil(requests / RATE);
+    const { scenario, hash } = loadScenario('mmc', {
+      sets: [`duration=${durationS}`, `workload.0.base.ratePerS=${RATE}`, 'cdns.0.sites.0.servers=16', 'window=600'],
+    });
+    const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench' }));
+    const r = value.result;
+    print({ kind, requests: r.requests.arrived, events: r.events, wallS, meanWaitMs: r.waitMs.mean });
+  } else {
+    const { scenario, hash } = loadScenario(arg);
+    const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench' }));
+    const r = value.result;
+    print({ kind: arg, requests: r.requests.arrived, events: r.events, wallS, rejected: r.requests.rejected, p95Ms: r.latencyMs.p95 });
+  }
+}
+
+function print(fields: Record<string, unknown>): void {
+  const peakRssMB = process.resourceUsage().maxRSS / 1024;
+  console.log(JSON.stringify({ ...fields, peakRssMB }));
+}
+
+main();

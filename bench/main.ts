@@ -1,0 +1,57 @@
+// `npm run bench`: the speed and memory targets of the data plane, measured side by side in one run
+// and printed. Each case runs in its own process (so peak memory is its own). Exits 1 if a target
+// is missed. Wall-clock figures are the point here; nothing in the simulation reads them.
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { dirname, join } from 'node:path';
+import { histogramBench } from './histogram-bench.js';
+import { mmc } from '../core/queueing-theory.js';
+
+const here = dirname(fileURLToPath(import.meta.url));
+
+interface CaseResult {
+  kind: string;
+  requests: number;
+  wallS: number;
+  peakRssMB: number;
+  events?: number;
+  meanWaitMs?: number;
+  rejected?: number;
+  p95Ms?: number;
+}
+
+function runCase(...args: string[]): CaseResult {
+  const out = execFileSync(process.execPath, [join(here, 'case.js'), ...args], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  return JSON.parse(out.trim().split('\n').pop() as string) as CaseResult;
+}
+
+const rate = (r: CaseResult) => r.requests / r.wallS;
+const m = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
+const checks: { what: string; ok: boolean; detail: string }[] = [];
+const check = (what: string, ok: boolean, detail: string) => {
+  checks.push({ what, ok, detail });
+  console.log(`${ok ? 'PASS' : 'MISS'}  ${what}: ${detail}`);
+};
+
+const N = Number(process.env.BENCH_REQUESTS ?? 1e7);
+console.log(`autopeer bench — node ${process.version}, ${N.toExponential(0)} requests for M/M/c (c = 16, ρ = 0.9)\n`);
+
+const theory = mmc(1440, 100, 16).wq * 1000;
+const bare = runCase('bare', String(N));
+console.log(`bare typed-array M/M/c loop : ${m(rate(bare))}  (mean wait ${bare.meanWaitMs?.toFixed(3)} ms; Erlang C ${theory.toFixed(3)} ms)`);
+const full = runCase('mmc', String(N));
+console.log(`full data plane, mmc        : ${m(rate(full))}  (mean wait ${full.meanWaitMs?.toFixed(3)} ms; ${(full.events! / full.wallS / 1e6).toFixed(2)} M events/s; peak ${full.peakRssMB.toFixed(0)} MB)`);
+const small = runCase('mmc', String(N / 10));
+console.log(`full data plane, mmc ÷ 10   : peak ${small.peakRssMB.toFixed(0)} MB`);
+const crowd = runCase('scenario', 'flash-crowd');
+console.log(`flash-crowd                 : ${m(rate(crowd))}  (${crowd.requests} requests in ${crowd.wallS.toFixed(2)} s; peak ${crowd.peakRssMB.toFixed(0)} MB; p95 ${crowd.p95Ms?.toFixed(1)} ms)`);
+const h = histogramBench();
+console.log(`latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)\n`);
+
+const slowdown = rate(bare) / rate(full);
+check('mmc within 2.5× of the bare loop', slowdown <= 2.5, `${slowdown.toFixed(2)}× slower (${m(rate(full))} vs ${m(rate(bare))})`);
+check('mmc at least 2 M requests/s', rate(full) >= 2e6, m(rate(full)));
+check('flash-crowd at least 1 M requests/s', rate(crowd) >= 1e6, m(rate(crowd)));
+const memRatio = full.peakRssMB / small.peakRssMB;
+check('peak memory for 10⁷ within 20% of 10⁶', memRatio <= 1.2, `${full.peakRssMB.toFixed(0)} MB vs ${small.peakRssMB.toFixed(0)} MB (×${memRatio.toFixed(2)})`);
+process.exitCode = checks.every((c) => c.ok) ? 0 : 1;

@@ -1,0 +1,102 @@
+// The command line (commander): parses arguments into one library call per command and maps
+// errors to exit codes — 2 for invalid input (InputError, bad flags), 1 for internal errors.
+import { Command, CommanderError, InvalidArgumentError } from 'commander';
+import { InputError } from '../core/input-error.js';
+import { listScenarios, validateScenarioFile } from '../scenarios/load.js';
+import { scenarioJsonSchema } from '../scenarios/schema.js';
+import { runCommand } from './run-command.js';
+import { packageVersion } from './version.js';
+import { ExitCode, type CliIo } from './io.js';
+
+function integer(value: string): number {
+  if (!/^\d+$/.test(value)) throw new InvalidArgumentError(`expected a non-negative integer, found "${value}"`);
+  return Number(value);
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+export function createProgram(io: CliIo): Command {
+  const program = new Command('autopeer')
+    .description('Autonomic CDN peering negotiator and discrete-event simulator')
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: io.out, writeErr: io.err });
+
+  program
+    .command('run')
+    .description('run one scenario and write its reports')
+    .argument('<scenario>', 'a scenario file (.yaml/.json) or a ready scenario name')
+    .option('--seed <n>', 'run seed (default: the scenario\'s)', integer)
+    .option('--out <dir>', 'output folder (default: out/<scenario>/seed-<seed>)')
+    .option('--set <path=value>', 'override one scenario field (repeatable)', collect)
+    .option('--no-charts', 'do not render chart images')
+    .option('--quiet', 'print nothing on success')
+    .action((scenario: string, options) => {
+      runCommand(scenario, options, io);
+    });
+
+  program
+    .command('validate')
+    .description('check scenario files; prints OK or every problem found')
+    .argument('<file...>', 'scenario files')
+    .action((files: string[]) => {
+      const problems: string[] = [];
+      for (const file of files) {
+        try {
+          const { scenario, hash } = validateScenarioFile(file);
+          io.out(`${file}: OK (scenario "${scenario.name}", hash ${hash.slice(0, 12)})\n`);
+        } catch (error) {
+          if (!(error instanceof InputError)) throw error;
+          problems.push(error.message);
+        }
+      }
+      if (problems.length > 0) throw new ExitCode(2, problems.join('\n'));
+    });
+
+  program
+    .command('schema')
+    .description('print the JSON Schema of a file format (for editors)')
+    .argument('<kind>', 'scenario')
+    .action((kind: string) => {
+      if (kind !== 'scenario') throw new ExitCode(2, `unknown schema "${kind}" (known: scenario)`);
+      io.out(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
+    });
+
+  program
+    .command('list')
+    .description('list the ready scenarios')
+    .argument('<kind>', 'scenarios')
+    .action((kind: string) => {
+      if (kind !== 'scenarios') throw new ExitCode(2, `unknown list "${kind}" (known: scenarios)`);
+      for (const s of listScenarios()) io.out(`${s.name.padEnd(16)} ${s.description.split('\n')[0]}\n`);
+    });
+
+  return program;
+}
+
+/** Run the CLI on `argv` (without node and script); returns the exit code. */
+export function runCli(argv: string[], io: CliIo): number {
+  try {
+    createProgram(io).parse(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return exitCodeOf(error, io);
+  }
+}
+
+function exitCodeOf(error: unknown, io: CliIo): number {
+  if (error instanceof ExitCode) {
+    if (error.message) io.err(`${error.message}\n`);
+    return error.code;
+  }
+  if (error instanceof InputError) {
+    io.err(`${error.message}\n`);
+    return 2;
+  }
+  if (error instanceof CommanderError) {
+    // help and version exit 0; commander has already printed its message
+    return error.exitCode === 0 ? 0 : 2;
+  }
+  io.err(`internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  return 1;
+}

@@ -1,0 +1,92 @@
+// Turns a finished data plane into the plain-data RunResult (totals, per-CDN figures, timelines).
+// Reads the data plane's metrics once at the end of a run; never on the hot path.
+import type { DataPlane } from '../cdn/data-plane.js';
+import type { LatencyHistogram } from '../core/histogram.js';
+import type { CdnResult, CdnWindowRow, LatencySummary, RunResult } from '../reports/run-result.js';
+
+function summarize(h: LatencyHistogram): LatencySummary {
+  return { mean: h.mean(), p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.max() };
+}
+
+function cdnResult(dp: DataPlane, i: number): CdnResult {
+  const spec = dp.scenario.cdns[i];
+  const t = dp.metrics.cdnTotal;
+  const sites = dp.sites.filter((s) => s.cdn === i);
+  const utilization = dp.windows.map((w) => w.cdns[i].utilization);
+  const windowSum = (pick: (c: DataPlane['windows'][number]['cdns'][number]) => number) =>
+    dp.windows.reduce((sum, w) => sum + pick(w.cdns[i]) * w.cdns[i].windowS, 0);
+  const siteSum = (pick: (s: DataPlane['sites'][number]) => number) => sites.reduce((n, s) => n + pick(s), 0);
+  return {
+    id: spec.id,
+    role: spec.role,
+    servers: siteSum((s) => s.servers),
+    arrived: siteSum((s) => s.totalArrived),
+    served: t.served[i],
+    servedForOthers: t.servedForOthers[i],
+    rejected: siteSum((s) => s.totalRejected),
+    failed: siteSum((s) => s.totalFailed),
+    own: {
+      arrived: t.ownArrived[i],
+      servedLocal: t.ownServedLocal[i],
+      servedByPeers: t.ownServedByPeers[i],
+      rejected: t.ownRejected[i],
+      failed: t.ownFailed[i],
+    },
+    utilization: {
+      mean: utilization.length ? windowSum((c) => c.utilization) / dp.scenario.durationS : 0,
+      max: utilization.length ? Math.max(...utilization) : 0,
+    },
+    latencyMs: summarize(dp.metrics.cdnTotalLatency[i]),
+    bytesServed: t.bytesServed[i],
+    ownBytesServed: t.ownBytes[i],
+    cache: {
+      hits: siteSum((s) => s.cache?.hits ?? 0),
+      misses: siteSum((s) => s.cache?.misses ?? 0),
+    },
+  };
+}
+
+export function collectRunResult(
+  dp: DataPlane,
+  meta: { seed: number; hash: string; version: string; events: number },
+): RunResult {
+  const total = dp.metrics.total;
+  const served = total.servedLocal + total.servedByPeers;
+  const cdnTimeline: CdnWindowRow[] = dp.windows.flatMap((w) =>
+    w.cdns.map((c) => ({
+      tS: c.tS,
+      cdn: c.cdn,
+      arrivalsPerS: c.arrivalsPerS,
+      servedPerS: c.servedPerS,
+      servedForOthersPerS: c.servedForOthersPerS,
+      rejectedPerS: c.rejectedPerS,
+      utilization: c.utilization,
+      meanQueue: c.meanQueue,
+      latencyP95Ms: c.latencyP95Ms,
+    })),
+  );
+  const wait = summarize(dp.metrics.totalWait);
+  return {
+    scenario: dp.scenario,
+    hash: meta.hash,
+    seed: meta.seed,
+    version: meta.version,
+    durationS: dp.scenario.durationS,
+    events: meta.events,
+    requests: {
+      arrived: total.arrived,
+      served,
+      servedLocal: total.servedLocal,
+      servedByPeers: total.servedByPeers,
+      rejected: total.rejected,
+      failed: total.failed,
+      inFlightAtEnd: dp.requests.inFlight,
+      waited: total.waited,
+    },
+    latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
+    waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
+    cdns: dp.cdnIds.map((_, i) => cdnResult(dp, i)),
+    timeline: dp.windows.map((w) => w.timeline),
+    cdnTimeline,
+  };
+}

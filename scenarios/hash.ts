@@ -1,0 +1,23 @@
+// The content hash of a resolved scenario: sha256 of its canonical JSON (object keys sorted,
+// recursively). The seed is left out on purpose, so runs of one scenario under different seeds
+// share a hash and a sweep's rows group by it. Depends only on node:crypto and ./types.
+import { createHash } from 'node:crypto';
+import type { Scenario } from './types.js';
+
+/** JSON with object keys sorted at every level; array order is kept; undefined fields are skipped. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map((v) => canonicalJson(v ?? null)).join(',')}]`;
+  if (typeof value === 'object' && value !== null) {
+    const entries = Object.entries(value)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value) ?? 'null';
+}
+
+/** sha256 hex of the scenario's canonical JSON without its `seed`. */
+export function scenarioHash(scenario: Scenario): string {
+  const { seed: _seed, ...content } = scenario;
+  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+}

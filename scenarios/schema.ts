@@ -1,0 +1,258 @@
+// The scenario FILE format as users write it: a strict zod schema (unknown fields are errors) with
+// defaults and unit parsing that transforms into the resolved Scenario of ./types.ts, plus the
+// cross-reference checks. Every schema carries its human "expected" text as its error message.
+// Must not depend on cdn/, agents/, policies/, reports/ or cli/.
+import { z } from 'zod';
+import {
+  BANDWIDTH_EXPECTED, DURATION_EXPECTED, MULTIPLIER_EXPECTED, SIZE_EXPECTED,
+  readBandwidth, readDuration, readMultiplier, readSize, type UnitResult,
+} from '../core/units.js';
+import type { CdnSpec, Scenario, ServiceTimeModel, SiteSpec, SizeModel } from './types.js';
+
+const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
+const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const DEFAULT_CATALOG_OBJECTS = 10000;
+
+// ── field helpers ─────────────────────────────────────────────────────────────────────────────
+
+/** A strict object whose unknown-field issues carry the list of known fields. */
+function obj<S extends z.ZodRawShape>(shape: S) {
+  const known = `known: ${Object.keys(shape).join(', ')}`;
+  return z.strictObject(shape, { error: (iss) => (iss.code === 'unrecognized_keys' ? known : 'a mapping') });
+}
+const positive = (what = 'a positive number') => z.number({ error: what }).positive({ error: what });
+const nonNegative = (what = 'a number ≥ 0') => z.number({ error: what }).nonnegative({ error: what });
+const positiveInt = (what = 'a positive integer') => z.int({ error: what }).positive({ error: what });
+const nonNegativeInt = (what = 'a non-negative integer') => z.int({ error: what }).nonnegative({ error: what });
+const fraction = (what = 'a number from 0 to 1') => z.number({ error: what }).min(0, { error: what }).max(1, { error: what });
+const id = (what: string) => z.string({ error: what }).regex(ID, { error: what });
+const region = () => id('a region name (letters, digits, "_" or "-", starting with a letter)');
+const cdnId = () => id('a CDN id (letters, digits, "_" or "-", starting with a letter)');
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
+  z.enum(values, { error: `one of ${values.join(', ')}` });
+const literal = <const T extends string>(value: T) => z.literal(value, { error: `"${value}"` });
+
+type Sign = 'positive' | 'non-negative';
+
+/** A number or a unit string (e.g. "90s"), parsed by `read` and checked for sign. */
+function unitField(read: (input: unknown) => UnitResult, expected: string, noun: string, sign: Sign) {
+  return z.union([z.number(), z.string()], { error: expected }).describe(expected).transform((input, ctx) => {
+    const result = read(input);
+    if (!result.ok) ctx.addIssue({ code: 'custom', message: expected });
+    else if (sign === 'positive' ? result.value <= 0 : result.value < 0) {
+      ctx.addIssue({ code: 'custom', message: `a ${sign} ${noun} (like ${expected.split(' like ')[1]})` });
+    } else return result.value;
+    return z.NEVER;
+  });
+}
+const duration = (sign: Sign = 'positive') => unitField(readDuration, DURATION_EXPECTED, 'duration', sign);
+const size = () => unitField(readSize, SIZE_EXPECTED, 'size', 'positive');
+const bandwidth = () => unitField(readBandwidth, BANDWIDTH_EXPECTED, 'bandwidth', 'positive');
+const multiplier = () =>
+  z.union([z.number(), z.string()], { error: MULTIPLIER_EXPECTED }).describe(MULTIPLIER_EXPECTED).transform((input, ctx) => {
+    const result = readMultiplier(input);
+    if (result.ok && result.value >= 1) return result.value;
+    ctx.addIssue({ code: 'custom', message: result.ok ? 'a multiplier ≥ 1 (like 10x)' : MULTIPLIER_EXPECTED });
+    return z.NEVER;
+  });
+
+/** Refinement: exactly one of the (optional) `keys` is present. */
+function exactlyOne<T extends object>(keys: readonly string[]) {
+  return (value: T, ctx: z.core.$RefinementCtx<T>) => {
+    const present = keys.filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+    if (present.length !== 1) ctx.addIssue({ code: 'custom', message: `exactly one of ${keys.join(', ')}` });
+  };
+}
+
+/** Refinement: `value[low] < value[high]` (or ≤ when `orEqual`). */
+function ordered<T extends object>(low: keyof T & string, high: keyof T & string, orEqual = false) {
+  return (value: T, ctx: z.core.$RefinementCtx<T>) => {
+    const [a, b] = [value[low] as number, value[high] as number];
+    if (orEqual ? a > b : a >= b) {
+      ctx.addIssue({ code: 'custom', path: [high], message: `a number ${orEqual ? '≥' : '>'} ${low} (${a})` });
+    }
+  };
+}
+
+// ── sites and CDNs ────────────────────────────────────────────────────────────────────────────
+
+const SERVICE_TIMES = ['exponential', 'deterministic', 'uniform', 'lognormal', 'pareto', 'bySize'] as const;
+
+const serviceTimeSchema = obj({
+  exponential: obj({ meanMs: positive() }).optional(),
+  deterministic: obj({ ms: positive() }).optional(),
+  uniform: obj({ minMs: nonNegative(), maxMs: positive() }).superRefine(ordered('minMs', 'maxMs', true)).optional(),
+  lognormal: obj({ medianMs: positive(), sigma: nonNegative() }).optional(),
+  pareto: obj({ alpha: positive(), minMs: positive(), maxMs: positive() }).superRefine(ordered('minMs', 'maxMs')).optional(),
+  bySize: obj({ bandwidth: bandwidth(), overheadMs: nonNegative().default(0) }).optional(),
+})
+  .superRefine(exactlyOne(SERVICE_TIMES))
+  .transform((v): ServiceTimeModel => {
+    if (v.exponential) return { kind: 'exponential', ...v.exponential };
+    if (v.deterministic) return { kind: 'deterministic', ...v.deterministic };
+    if (v.uniform) return { kind: 'uniform', ...v.uniform };
+    if (v.lognormal) return { kind: 'lognormal', ...v.lognormal };
+    if (v.pareto) return { kind: 'pareto', ...v.pareto };
+    if (v.bySize) return { kind: 'bySize', bytesPerS: v.bySize.bandwidth, overheadMs: v.bySize.overheadMs };
+    return z.NEVER; // only reachable when another issue (an unknown field) is already reported
+  });
+
+const siteSchema = obj({
+  id: id('a site id (letters, digits, "_" or "-", starting with a letter)').optional(),
+  region: region(),
+  servers: positiveInt(),
+  serviceTime: serviceTimeSchema,
+  queueLimit: nonNegativeInt('a non-negative integer, or null for unlimited').nullish(),
+  cache: obj({ capacity: size() }).nullish(),
+});
+type ParsedSite = z.output<typeof siteSchema>;
+
+/** Sites without an id get their region's name, then `<region>-2`, `<region>-3` … (skipping taken ids). */
+function assignSiteIds(sites: ParsedSite[]): SiteSpec[] {
+  const taken = new Set(sites.flatMap((site) => (site.id === undefined ? [] : [site.id])));
+  return sites.map((site) => {
+    let siteId = site.id;
+    if (siteId === undefined) {
+      siteId = site.region;
+      for (let n = 2; taken.has(siteId); n++) siteId = `${site.region}-${n}`;
+      taken.add(siteId);
+    }
+    const cache = site.cache ? { capacityBytes: site.cache.capacity } : null;
+    return { id: siteId, region: site.region, servers: site.servers, serviceTime: site.serviceTime,
+      queueLimit: site.queueLimit ?? null, cache };
+  });
+}
+
+const cdnSchema = obj({
+  id: cdnId(),
+  role: oneOf(['primary', 'peer']),
+  policy: z.string({ error: 'a policy name or file path' }).min(1, { error: 'a policy name or file path' }).nullish(),
+  sites: z.array(siteSchema, { error: 'a list of sites' }).min(1, { error: 'at least one site' }),
+  economics: obj({
+    revenuePerGB: nonNegative().default(0.02),
+    costPerServerHour: nonNegative().default(0.05),
+  }).prefault({}),
+}).transform((c): CdnSpec => ({
+  id: c.id, role: c.role, policy: c.policy ?? null, sites: assignSiteIds(c.sites), economics: c.economics,
+}));
+
+// ── catalog, network, workload, routing, faults ───────────────────────────────────────────────
+
+const SIZE_MODELS = ['fixed', 'lognormal', 'pareto'] as const;
+
+const sizeModelSchema = obj({
+  fixed: size().optional(),
+  lognormal: obj({ median: size(), sigma: nonNegative() }).optional(),
+  pareto: obj({ alpha: positive(), min: size(), max: size() }).superRefine(ordered('min', 'max')).optional(),
+})
+  .superRefine(exactlyOne(SIZE_MODELS))
+  .transform((v): SizeModel => {
+    if (v.fixed !== undefined) return { kind: 'fixed', bytes: v.fixed };
+    if (v.lognormal) return { kind: 'lognormal', medianBytes: v.lognormal.median, sigma: v.lognormal.sigma };
+    if (v.pareto) return { kind: 'pareto', alpha: v.pareto.alpha, minBytes: v.pareto.min, maxBytes: v.pareto.max };
+    return z.NEVER; // only reachable when another issue (an unknown field) is already reported
+  });
+
+const catalogSchema = obj({
+  objects: positiveInt().default(DEFAULT_CATALOG_OBJECTS),
+  popularity: obj({ zipf: nonNegative() }).prefault({ zipf: 0.8 }),
+  sizeBytes: sizeModelSchema.prefault({ lognormal: { median: '500kB', sigma: 1 } }),
+})
+  .transform((c) => ({ objects: c.objects, zipf: c.popularity.zipf, size: c.sizeBytes }))
+  .prefault({});
+
+const networkSchema = obj({
+  rttMs: obj({
+    default: nonNegative().default(80),
+    sameRegion: nonNegative().default(10),
+    pairs: z.array(obj({ a: region(), b: region(), ms: nonNegative() }), { error: 'a list of {a, b, ms}' }).default([]),
+  }).prefault({}),
+  redirection: obj({
+    mode: oneOf(['iterative', 'recursive']).default('iterative'),
+    recursiveLookupMs: nonNegative().default(5),
+  }).prefault({}),
+}).prefault({});
+
+const flashCrowdSchema = obj({
+  type: literal('flash-crowd'),
+  start: duration('non-negative'),
+  rampUp: duration('non-negative').default(0),
+  sustain: duration('non-negative'),
+  rampDown: duration('non-negative').default(0),
+  peak: multiplier(),
+  hotObjects: nonNegativeInt().default(0),
+}).transform((e) => ({
+  type: e.type, startS: e.start, rampUpS: e.rampUp, sustainS: e.sustain, rampDownS: e.rampDown,
+  peak: e.peak, hotObjects: e.hotObjects,
+}));
+
+const workloadSchema = obj({
+  region: region(),
+  cdn: cdnId(),
+  base: obj({
+    process: oneOf(['poisson']).default('poisson'),
+    ratePerS: positive('a positive rate (requests per second)'),
+  }),
+  events: z.array(flashCrowdSchema, { error: 'a list of events' }).default([]),
+});
+
+const routingSchema = obj({ cdn: cdnId(), to: cdnId(), region: region().nullish(), share: fraction() })
+  .transform((r) => ({ cdn: r.cdn, to: r.to, region: r.region ?? null, share: r.share }));
+
+const faultSchema = obj({
+  at: duration('non-negative'),
+  type: literal('site-down'),
+  cdn: cdnId(),
+  region: region(),
+  for: duration().nullish(),
+}).transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, region: f.region, forS: f.for ?? null }));
+
+// ── the whole file ────────────────────────────────────────────────────────────────────────────
+
+const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, { error: `a list of ${what}` });
+
+const fileObjectSchema = obj({
+  name: z.string({ error: 'a name of letters, digits, ".", "_" or "-"' }).regex(NAME, { error: 'a name of letters, digits, ".", "_" or "-"' }),
+  description: z.string({ error: 'a string' }).default(''),
+  seed: nonNegativeInt().default(1),
+  duration: duration(),
+  window: duration().prefault('60s'),
+  peering: obj({ enabled: z.boolean({ error: 'true or false' }).default(true) }).prefault({}),
+  regions: list(region(), 'region names').min(1, { error: 'at least one region' }),
+  network: networkSchema,
+  origin: obj({ region: region().optional(), bandwidth: bandwidth().prefault('1Gbit/s') }).prefault({}),
+  catalog: catalogSchema,
+  cdns: list(cdnSchema, 'CDNs').min(1, { error: 'at least one CDN' }),
+  workload: list(workloadSchema, 'workloads').min(1, { error: 'at least one workload' }),
+  routing: list(routingSchema, 'routing shares').default([]),
+  faults: list(faultSchema, 'faults').default([]),
+});
+type ParsedFile = z.output<typeof fileObjectSchema>;
+
+function resolveScenario(f: ParsedFile): Scenario {
+  return {
+    name: f.name, description: f.description, seed: f.seed, durationS: f.duration, windowS: f.window,
+    peering: f.peering, regions: f.regions, network: f.network,
+    origin: { region: f.origin.region ?? f.regions[0], bytesPerS: f.origin.bandwidth },
+    catalog: f.catalog, cdns: f.cdns, workload: f.workload, routing: f.routing, faults: f.faults,
+  };
+}
+
+/**
+ * The scenario file schema: shape, units, defaults and per-object rules, resolving into a
+ * Scenario. Rules across objects (ids, regions, routing sums) are in `checkReferences`, which
+ * runs on the raw document so that they are reported together with shape issues.
+ */
+export const scenarioFileSchema = fileObjectSchema
+  .superRefine((f, ctx) => {
+    if (f.window > f.duration) {
+      ctx.addIssue({ code: 'custom', path: ['window'], message: `a window no longer than the duration (${f.duration}s)` });
+    }
+  })
+  .transform(resolveScenario);
+
+/** JSON Schema of the scenario file format (the input side: before defaults and units), for editors. */
+export function scenarioJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(scenarioFileSchema, { io: 'input', unrepresentable: 'any' });
+  return { ...schema, title: 'autopeer scenario', description: 'A scenario file of the autopeer simulator.' };
+}
