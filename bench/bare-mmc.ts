@@ -1,5 +1,5 @@
-// The floor: a bare, hand-written M/M/c event loop in typed arrays (its own binary heap of
-// departures, a ring-buffer queue, alea draws), against which the full data plane is measured.
+// A reference point below the floor: a specialised M/M/c loop that is not a general event loop
+// (arrivals are never queued as events; only the c departures sit in a heap). Printed for context.
 import seedrandom from 'seedrandom';
 
 export function bareMmc(servers: number, arrivalRate: number, meanService: number, requests: number, seed: number) {

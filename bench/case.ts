@@ -1,8 +1,9 @@
 // One benchmark case, run in its own process so its peak memory (maxRSS) is its own.
-// Usage: node dist/bench/case.js <bare|mmc|scenario> [requests|scenario-name] ; prints one JSON line.
+// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario> [requests|scenario-name] ; prints one JSON line.
 import { loadScenario } from '../scenarios/load.js';
 import { runScenario } from '../scenarios/run.js';
 import { bareMmc } from './bare-mmc.js';
+import { bareDesMmc } from './bare-des.js';
 
 const SERVERS = 16;
 const MEAN_SERVICE_S = 0.01;
@@ -16,7 +17,11 @@ function measure<T>(work: () => T) {
 
 function main(): void {
   const [kind, arg] = process.argv.slice(2);
-  if (kind === 'bare') {
+  if (kind === 'bare-des') {
+    const requests = Number(arg);
+    const { value, wallS } = measure(() => bareDesMmc(SERVERS, RATE, MEAN_SERVICE_S, requests, 1));
+    print({ kind, requests: value.served, wallS, meanWaitMs: value.meanWaitS * 1000 });
+  } else if (kind === 'bare') {
     const requests = Number(arg);
     const { value, wallS } = measure(() => bareMmc(SERVERS, RATE, MEAN_SERVICE_S, requests, 1));
     print({ kind, requests: value.served, wallS, meanWaitMs: value.meanWaitS * 1000 });

@@ -43,6 +43,7 @@ export class DataPlane {
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
   private readonly originRegion: number;
   private windowStartS = 0;
+  private readonly departureObserver: DataPlaneOptions['onDeparture'];
   private readonly arrivalHandler: EventHandler = { fire: (source) => this.onArrival(source) };
   private readonly departureHandler: EventHandler = { fire: (request) => this.complete(request) };
   private readonly windowHandler: EventHandler = { fire: () => this.closeWindow() };
@@ -54,6 +55,7 @@ export class DataPlane {
     streams: StreamFactory,
     private readonly options: DataPlaneOptions = {},
   ) {
+    this.departureObserver = options.onDeparture;
     this.rtt = new RttMatrix(scenario.network, scenario.regions);
     this.catalog = new Catalog(scenario.catalog, streams.stream('catalog/sizes'));
     this.cdnIds = scenario.cdns.map((c) => c.id);
@@ -83,8 +85,7 @@ export class DataPlane {
   start(): void {
     const horizon = this.scenario.durationS;
     for (const source of this.sources) {
-      const t = source.nextArrival(0, horizon);
-      if (t <= horizon) this.clock.scheduleAt(t, this.arrivalHandler, source.index);
+      if (source.advance(horizon)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, source.index);
     }
     this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
     this.scenario.faults.forEach((f, i) => {
@@ -124,7 +125,7 @@ export class DataPlane {
     req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
     if (site.hasFreeServer()) this.startService(request, site);
     else {
-      site.accrue(now);
+      site.accrue();
       site.enqueue(request);
     }
   }
@@ -140,7 +141,7 @@ export class DataPlane {
   private startService(request: number, site: Site): void {
     const now = this.clock.now;
     const req = this.requests;
-    site.accrue(now);
+    site.accrue();
     site.busy++;
     req.serviceStartS[request] = now;
     const object = req.object[request];
@@ -156,38 +157,35 @@ export class DataPlane {
     const now = this.clock.now;
     const req = this.requests;
     const site = this.sites[req.site[request]];
-    site.accrue(now);
+    site.accrue();
     site.busy--;
     site.winServed++;
     const arrival = req.arrivalS[request];
     const start = req.serviceStartS[request];
     const object = req.object[request];
-    this.metrics.served(
-      req.primary[request],
-      site.cdn,
-      (now - arrival) * 1000 + req.extraMs[request],
-      (start - arrival) * 1000,
-      this.catalog.sizeBytes[object],
-    );
-    if (this.options.onDeparture) this.options.onDeparture({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
+    const metrics = this.metrics;
+    metrics.latencyMs = (now - arrival) * 1000 + req.extraMs[request];
+    metrics.waitMs = (start - arrival) * 1000;
+    metrics.bytes = this.catalog.sizeBytes[object];
+    metrics.served(req.primary[request], site.cdn);
+    if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
     req.release(request);
     if (site.queued > 0) this.startService(site.dequeue(), site);
   }
 
   private onArrival(sourceIndex: number): void {
     const source = this.sources[sourceIndex];
-    const now = this.clock.now;
-    this.admit(source.region, source.cdn, source.pickObject(now));
-    const next = source.nextArrival(now, this.scenario.durationS);
-    if (next <= this.scenario.durationS) this.clock.scheduleAt(next, this.arrivalHandler, sourceIndex);
+    this.admit(source.region, source.cdn, source.pickObject());
+    if (source.advance(this.scenario.durationS)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, sourceIndex);
   }
 
   private closeWindow(): void {
     const now = this.clock.now;
     const windowS = now - this.windowStartS;
+    this.metrics.mergeWindowLatency();
     const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0);
     const siteSensors = this.sites.map((s) => {
-      s.accrue(now);
+      s.accrue();
       return readSiteSensors(s, this.scenario.regions[s.region], windowS);
     });
     const cdns = this.cdnIds.map((id, i) =>
@@ -195,7 +193,7 @@ export class DataPlane {
     );
     const record = { timeline, cdns };
     this.windows.push(record);
-    for (const s of this.sites) s.resetWindow(now);
+    for (const s of this.sites) s.resetWindow();
     this.metrics.closeWindow();
     this.windowStartS = now;
     const next = Math.min(now + this.scenario.windowS, this.scenario.durationS);
@@ -216,9 +214,8 @@ export class DataPlane {
 
   /** a site goes down: every request in it fails; the router stops sending it new ones */
   takeDown(site: Site): void {
-    const now = this.clock.now;
     const req = this.requests;
-    site.accrue(now);
+    site.accrue();
     site.up = false;
     for (let r = 0; r < req.highWater; r++) {
       if (req.alive[r] !== 1 || req.site[r] !== site.index) continue;
@@ -240,7 +237,7 @@ export class DataPlane {
         const cache = spec.cache ? new LruCache(spec.cache.capacityBytes, this.catalog.objects, this.catalog.sizeBytes) : null;
         const queueLimit = spec.queueLimit === null ? Infinity : spec.queueLimit;
         const region = this.rtt.indexOf(spec.region);
-        this.sites.push(new Site(index, spec.id, cdnIndex, region, spec.servers, queueLimit, serviceTime, cache));
+        this.sites.push(new Site(this.clock, index, spec.id, cdnIndex, region, spec.servers, queueLimit, serviceTime, cache));
       }
     });
   }

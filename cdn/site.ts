@@ -3,6 +3,7 @@
 // drives it; the site only keeps state. Must not depend on agents, policies or reports.
 import type { ServiceTime } from './service-time.js';
 import type { LruCache } from './lru-cache.js';
+import type { SimClock } from '../core/clock.js';
 
 export class Site {
   up = true;
@@ -29,6 +30,7 @@ export class Site {
   private head = 0;
 
   constructor(
+    private readonly clock: SimClock,
     readonly index: number,
     readonly id: string,
     readonly cdn: number,
@@ -47,8 +49,9 @@ export class Site {
     return this.busy + this.queued;
   }
 
-  /** bring the time integrals up to `now` before any change of busy or queued */
-  accrue(now: number): void {
+  /** bring the time integrals up to now before any change of busy or queued */
+  accrue(): void {
+    const now = this.clock.now;
     const dt = now - this.lastChangeS;
     if (dt > 0) {
       this.busyArea += this.busy * dt;
@@ -81,8 +84,8 @@ export class Site {
   }
 
   /** fold the window's counters into the run's and reset the window (after its sensors were read) */
-  resetWindow(now: number): void {
-    this.accrue(now);
+  resetWindow(): void {
+    this.accrue();
     this.totalArrived += this.winArrived;
     this.totalServed += this.winServed;
     this.totalRejected += this.winRejected;

@@ -30,6 +30,8 @@ export class ArrivalSource {
   private segment = 0;
   /** the rate at the last accepted arrival (pickObject reuses it) */
   private lastRate: number;
+  /** time of the last accepted arrival; after `advance`, of the next one (Infinity past the horizon) */
+  nextS = 0;
 
   constructor(
     readonly index: number,
@@ -59,11 +61,18 @@ export class ArrivalSource {
   }
 
   /**
-   * Time of the next arrival after t (Infinity past the horizon): thinning (Lewis & Shedler) under a
+   * Move `nextS` to the next arrival (Infinity past the horizon); false when it is past the horizon.
+   * Time and result live in a field, not in arguments or a return value, so nothing is boxed.
+   * Thinning (Lewis & Shedler) under a
    * piecewise-constant majorant, so quiet periods cost one draw per arrival. A candidate that
    * crosses a segment boundary restarts there, which the memoryless exponential makes exact.
    */
-  nextArrival(t: number, horizon: number): number {
+  advance(horizon: number): boolean {
+    this.nextS = this.nextArrival(this.nextS, horizon);
+    return this.nextS <= horizon;
+  }
+
+  private nextArrival(t: number, horizon: number): number {
     const starts = this.segmentStart;
     for (;;) {
       while (this.segment + 1 < starts.length && t >= starts[this.segment + 1]) this.segment++;
@@ -85,8 +94,9 @@ export class ArrivalSource {
     }
   }
 
-  /** the object the request that just arrived asks for (call right after nextArrival accepted it) */
-  pickObject(t: number): number {
+  /** the object the request arriving at `nextS` asks for (call before advancing) */
+  pickObject(): number {
+    const t = this.nextS;
     if (this.lastRate > this.spec.base.ratePerS) {
       let extra = this.objectRng.next() * (this.lastRate / this.spec.base.ratePerS) - 1;
       for (let i = 0; extra >= 0 && i < this.events.length; i++) {

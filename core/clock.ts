@@ -7,10 +7,22 @@ export interface EventHandler {
   fire(payload: number): void;
 }
 
-/** A handle packs a slot index and the slot's generation, so a stale handle never cancels a reused slot. */
-const SLOT_BITS = 2 ** 24;
-const MAX_GENERATION = 2 ** 28;
+/**
+ * A handle packs a slot index and the slot's generation (mod 2^8), so a stale handle does not cancel
+ * the event that reuses its slot. Handles stay below 2^30, small integers for V8: returning one
+ * allocates nothing (a larger number would be boxed on every schedule).
+ */
+const SLOT_BITS = 2 ** 22;
+const MAX_GENERATION = 2 ** 8;
+const FREE = 0;
+const PENDING = 1;
+const CANCELLED = 2;
 
+/**
+ * The heap keeps each entry's key (time, sequence) beside its slot in position-indexed typed arrays,
+ * so sifting compares contiguous numbers. Cancellation is lazy: a cancelled event stays in the heap,
+ * marked, and is dropped when it reaches the top.
+ */
 export class SimClock {
   /** simulated time, in seconds */
   now = 0;
@@ -19,13 +31,14 @@ export class SimClock {
 
   private capacity: number;
   private size = 0;
+  private cancelledInHeap = 0;
   private nextSeq = 0;
-  private heap: Int32Array;
-  private slotTime: Float64Array;
-  private slotSeq: Float64Array;
-  private slotPayload: Float64Array;
+  private heapTime: Float64Array;
+  private heapSeq: Float64Array;
+  private heapSlot: Int32Array;
+  private slotPayload: Int32Array;
   private slotGeneration: Uint32Array;
-  private slotHeapPos: Int32Array;
+  private slotState: Uint8Array;
   private slotHandler: (EventHandler | undefined)[];
   private freeSlots: Int32Array;
   private freeCount = 0;
@@ -33,39 +46,40 @@ export class SimClock {
 
   constructor(initialCapacity = 1024) {
     this.capacity = initialCapacity;
-    this.heap = new Int32Array(initialCapacity);
-    this.slotTime = new Float64Array(initialCapacity);
-    this.slotSeq = new Float64Array(initialCapacity);
-    this.slotPayload = new Float64Array(initialCapacity);
+    this.heapTime = new Float64Array(initialCapacity);
+    this.heapSeq = new Float64Array(initialCapacity);
+    this.heapSlot = new Int32Array(initialCapacity);
+    this.slotPayload = new Int32Array(initialCapacity);
     this.slotGeneration = new Uint32Array(initialCapacity);
-    this.slotHeapPos = new Int32Array(initialCapacity).fill(-1);
+    this.slotState = new Uint8Array(initialCapacity);
     this.slotHandler = new Array<EventHandler | undefined>(initialCapacity).fill(undefined);
     this.freeSlots = new Int32Array(initialCapacity);
   }
 
-  /** number of events waiting */
+  /** number of events waiting (cancelled ones excluded) */
   get pending(): number {
-    return this.size;
+    return this.size - this.cancelledInHeap;
   }
 
   /** time of the next pending event, or Infinity */
   peekTime(): number {
-    return this.size > 0 ? this.slotTime[this.heap[0]] : Infinity;
+    this.dropCancelledTop();
+    return this.size > 0 ? this.heapTime[0] : Infinity;
   }
 
-  /** Schedule `handler.fire(payload)` at absolute simulated time `time` (≥ now). Returns a cancel handle. */
+  /** Schedule `handler.fire(payload)` at absolute simulated time `time` (≥ now); payload is a 32-bit integer. Returns a cancel handle. */
   scheduleAt(time: number, handler: EventHandler, payload = 0): number {
     if (!(time >= this.now)) {
       throw new RangeError(`cannot schedule at t=${time}: it is before now (${this.now}) or not a number`);
     }
     const slot = this.allocateSlot();
-    this.slotTime[slot] = time;
-    this.slotSeq[slot] = this.nextSeq++;
     this.slotPayload[slot] = payload;
     this.slotHandler[slot] = handler;
+    this.slotState[slot] = PENDING;
     const pos = this.size++;
-    this.heap[pos] = slot;
-    this.slotHeapPos[slot] = pos;
+    this.heapTime[pos] = time;
+    this.heapSeq[pos] = this.nextSeq++;
+    this.heapSlot[pos] = slot;
     this.siftUp(pos);
     return this.slotGeneration[slot] * SLOT_BITS + slot;
   }
@@ -79,16 +93,16 @@ export class SimClock {
   cancel(handle: number): boolean {
     const slot = handle % SLOT_BITS;
     const generation = (handle - slot) / SLOT_BITS;
-    if (slot >= this.slotsUsed || this.slotGeneration[slot] !== generation) return false;
-    const pos = this.slotHeapPos[slot];
-    if (pos < 0) return false;
-    this.removeAt(pos);
-    this.releaseSlot(slot);
+    if (slot >= this.slotsUsed || this.slotGeneration[slot] !== generation || this.slotState[slot] !== PENDING) return false;
+    this.slotState[slot] = CANCELLED;
+    this.slotHandler[slot] = undefined;
+    this.cancelledInHeap++;
     return true;
   }
 
   /** Fire the next event, if any. Returns false when nothing is pending. */
   step(): boolean {
+    this.dropCancelledTop();
     if (this.size === 0) return false;
     this.fireTop();
     return true;
@@ -96,7 +110,7 @@ export class SimClock {
 
   /** Fire every event due at or before `time`, then set now = time. */
   runUntil(time: number): void {
-    while (this.size > 0 && this.slotTime[this.heap[0]] <= time) this.fireTop();
+    while (this.size > 0 && this.heapTime[0] <= time) this.fireTop();
     if (time > this.now) this.now = time;
   }
 
@@ -105,15 +119,31 @@ export class SimClock {
     while (this.size > 0) this.fireTop();
   }
 
+  /** pop the top entry and fire it, unless it was cancelled */
   private fireTop(): void {
-    const slot = this.heap[0];
-    this.removeAt(0);
-    this.now = this.slotTime[slot];
+    const slot = this.heapSlot[0];
+    const time = this.heapTime[0];
+    this.popTop();
+    if (this.slotState[slot] === CANCELLED) {
+      this.cancelledInHeap--;
+      this.releaseSlot(slot);
+      return;
+    }
+    this.now = time;
     const handler = this.slotHandler[slot] as EventHandler;
     const payload = this.slotPayload[slot];
     this.releaseSlot(slot);
     this.eventsFired++;
     handler.fire(payload);
+  }
+
+  private dropCancelledTop(): void {
+    while (this.size > 0 && this.slotState[this.heapSlot[0]] === CANCELLED) {
+      const slot = this.heapSlot[0];
+      this.popTop();
+      this.cancelledInHeap--;
+      this.releaseSlot(slot);
+    }
   }
 
   private allocateSlot(): number {
@@ -124,7 +154,7 @@ export class SimClock {
 
   private releaseSlot(slot: number): void {
     this.slotHandler[slot] = undefined;
-    this.slotHeapPos[slot] = -1;
+    this.slotState[slot] = FREE;
     this.slotGeneration[slot] = (this.slotGeneration[slot] + 1) % MAX_GENERATION;
     this.freeSlots[this.freeCount++] = slot;
   }
@@ -132,78 +162,70 @@ export class SimClock {
   private grow(): void {
     const capacity = this.capacity * 2;
     if (capacity > SLOT_BITS) throw new RangeError(`more than ${SLOT_BITS} pending events`);
-    const growF64 = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
+    const grown = <T extends Float64Array | Int32Array | Uint32Array | Uint8Array>(a: T, make: (n: number) => T): T => {
+      const b = make(capacity);
       b.set(a);
       return b;
     };
-    const heap = new Int32Array(capacity);
-    heap.set(this.heap);
-    this.heap = heap;
-    this.slotTime = growF64(this.slotTime);
-    this.slotSeq = growF64(this.slotSeq);
-    this.slotPayload = growF64(this.slotPayload);
-    const generation = new Uint32Array(capacity);
-    generation.set(this.slotGeneration);
-    this.slotGeneration = generation;
-    const heapPos = new Int32Array(capacity).fill(-1);
-    heapPos.set(this.slotHeapPos);
-    this.slotHeapPos = heapPos;
-    const free = new Int32Array(capacity);
-    free.set(this.freeSlots);
-    this.freeSlots = free;
+    this.heapTime = grown(this.heapTime, (n) => new Float64Array(n));
+    this.heapSeq = grown(this.heapSeq, (n) => new Float64Array(n));
+    this.heapSlot = grown(this.heapSlot, (n) => new Int32Array(n));
+    this.slotPayload = grown(this.slotPayload, (n) => new Int32Array(n));
+    this.slotGeneration = grown(this.slotGeneration, (n) => new Uint32Array(n));
+    this.slotState = grown(this.slotState, (n) => new Uint8Array(n));
+    this.freeSlots = grown(this.freeSlots, (n) => new Int32Array(n));
     for (let i = this.capacity; i < capacity; i++) this.slotHandler.push(undefined);
     this.capacity = capacity;
   }
 
-  private less(a: number, b: number): boolean {
-    const ta = this.slotTime[a];
-    const tb = this.slotTime[b];
-    return ta < tb || (ta === tb && this.slotSeq[a] < this.slotSeq[b]);
-  }
-
-  private removeAt(pos: number): void {
-    const last = --this.size;
-    const removed = this.heap[pos];
-    this.slotHeapPos[removed] = -1;
-    if (pos === last) return;
-    const moved = this.heap[last];
-    this.heap[pos] = moved;
-    this.slotHeapPos[moved] = pos;
-    if (pos > 0 && this.less(moved, this.heap[(pos - 1) >> 1])) this.siftUp(pos);
-    else this.siftDown(pos);
-  }
-
+  /** move the entry at `pos` up to its place (integer arguments only: nothing is boxed) */
   private siftUp(pos: number): void {
-    const heap = this.heap;
-    const slot = heap[pos];
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
+    const hslot = this.heapSlot;
+    const time = ht[pos];
+    const seq = hs[pos];
+    const slot = hslot[pos];
     while (pos > 0) {
-      const parentPos = (pos - 1) >> 1;
-      const parent = heap[parentPos];
-      if (!this.less(slot, parent)) break;
-      heap[pos] = parent;
-      this.slotHeapPos[parent] = pos;
-      pos = parentPos;
+      const parent = (pos - 1) >> 1;
+      const pt = ht[parent];
+      if (pt < time || (pt === time && hs[parent] < seq)) break;
+      ht[pos] = pt;
+      hs[pos] = hs[parent];
+      hslot[pos] = hslot[parent];
+      pos = parent;
     }
-    heap[pos] = slot;
-    this.slotHeapPos[slot] = pos;
+    ht[pos] = time;
+    hs[pos] = seq;
+    hslot[pos] = slot;
   }
 
-  private siftDown(pos: number): void {
-    const heap = this.heap;
-    const size = this.size;
-    const slot = heap[pos];
+  /** remove the top entry: move the last one down from the root */
+  private popTop(): void {
+    const last = --this.size;
+    if (last === 0) return;
+    const ht = this.heapTime;
+    const hs = this.heapSeq;
+    const hslot = this.heapSlot;
+    const time = ht[last];
+    const seq = hs[last];
+    const slot = hslot[last];
+    let pos = 0;
     for (;;) {
       let child = 2 * pos + 1;
-      if (child >= size) break;
-      if (child + 1 < size && this.less(heap[child + 1], heap[child])) child++;
-      if (!this.less(heap[child], slot)) break;
-      heap[pos] = heap[child];
-      this.slotHeapPos[heap[pos]] = pos;
+      if (child >= last) break;
+      const right = child + 1;
+      if (right < last && (ht[right] < ht[child] || (ht[right] === ht[child] && hs[right] < hs[child]))) child = right;
+      const ct = ht[child];
+      if (time < ct || (time === ct && seq < hs[child])) break;
+      ht[pos] = ct;
+      hs[pos] = hs[child];
+      hslot[pos] = hslot[child];
       pos = child;
     }
-    heap[pos] = slot;
-    this.slotHeapPos[slot] = pos;
+    ht[pos] = time;
+    hs[pos] = seq;
+    hslot[pos] = slot;
   }
 }
 

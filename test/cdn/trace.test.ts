@@ -102,3 +102,31 @@ describe('unbounded FIFO', () => {
     ]);
   });
 });
+
+describe('a site going down', () => {
+  it('fails the requests in it and the router sends new ones to the next nearest site', () => {
+    const scenario = oneSiteScenario(1, null);
+    scenario.regions = ['r', 's'];
+    scenario.network.rttMs = { default: 50, sameRegion: 0, pairs: [] };
+    scenario.cdns[0].sites.push({ ...scenario.cdns[0].sites[0], id: 's', region: 's' });
+    const clock = createClock();
+    const served: [number, number][] = [];
+    const dp = new DataPlane(scenario, clock, createStreams(1), {
+      serviceTimes: [replay([10, 10]), replay([1])],
+      onDeparture: (d) => served.push([d.siteIndex, d.departureS]),
+    });
+    const arrive = callbackHandler(() => dp.admit(0, 0, 0));
+    clock.scheduleAt(0, arrive); // served by site r from 0, would leave at 10
+    clock.scheduleAt(1, arrive); // waits at site r
+    clock.scheduleAt(2, callbackHandler(() => dp.takeDown(dp.sites[0])));
+    clock.scheduleAt(3, arrive); // site r is down: goes to site s, 50 ms away, leaves at 4
+    clock.runUntil(100);
+    dp.finish();
+    expect(served).toEqual([[1, 4]]);
+    const t = dp.metrics.total;
+    expect([t.arrived, t.failed, t.servedLocal, t.rejected]).toEqual([3, 2, 1, 0]);
+    expect(t.latencySumMs).toBeCloseTo(1050, 9); // 1 s of service + the 50 ms round trip to region s
+    expect(dp.requests.inFlight).toBe(0);
+    expect(clock.pending).toBe(0); // the failed request's departure was cancelled
+  });
+});
