@@ -1,6 +1,6 @@
 // The data plane: wires sites, caches, the router, workload sources and metrics onto the clock, and
-// runs every request through arrival → routing → queue → service (with cache acquisition) →
-// departure. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
+// runs every request through arrival → routing → queue → service → departure. A cache miss adds the
+// origin acquisition (round trip + size ÷ origin bandwidth) to the user's latency. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
 // Must not depend on xstate, mathjs, agents, policies or reports.
 import type { Scenario } from '../scenarios/types.js';
 import type { EventHandler, SimClock } from '../core/clock.js';
@@ -146,10 +146,12 @@ export class DataPlane {
     req.serviceStartS[request] = now;
     const object = req.object[request];
     const bytes = this.catalog.sizeBytes[object];
-    let seconds = site.serviceTime.seconds(bytes);
     if (site.cache !== null && !site.cache.access(object)) {
-      seconds += (this.rtt.rtt(site.region, this.originRegion) / 1000) + bytes / this.scenario.origin.bytesPerS;
+      // a miss: the surrogate fetches from the origin while it serves (cut-through), so acquisition
+      // adds to what the user waits but does not hold a server longer
+      req.extraMs[request] += this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
     }
+    const seconds = site.serviceTime.seconds(bytes);
     req.departureHandle[request] = this.clock.scheduleAt(now + seconds, this.departureHandler, request);
   }
 
