@@ -61,7 +61,7 @@ export class DataPlane {
     this.cdnIds = scenario.cdns.map((c) => c.id);
     this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
-    this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, streams.stream('router'));
+    this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, streams.stream('router'), clock);
     for (const r of scenario.routing) this.applyRoutingSpec(r);
     this.metrics = new Metrics(this.cdnIds.length);
     this.sources = scenario.workload.map(
@@ -113,6 +113,7 @@ export class DataPlane {
     if (!site.hasFreeServer() && !site.hasRoomToWait()) {
       site.winRejected++;
       this.metrics.rejection(primary);
+      if (site.cdn !== primary) this.router.peering.rejected[this.router.peering.pair(primary, site.cdn)]++;
       return;
     }
     const req = this.requests;
@@ -169,7 +170,11 @@ export class DataPlane {
     metrics.latencyMs = (now - arrival) * 1000 + req.extraMs[request];
     metrics.waitMs = (start - arrival) * 1000;
     metrics.bytes = this.catalog.sizeBytes[object];
-    metrics.served(req.primary[request], site.cdn);
+    const primary = req.primary[request];
+    metrics.served(primary, site.cdn);
+    if (primary !== site.cdn) {
+      this.router.peering.recordServed(this.router.peering.pair(primary, site.cdn), metrics.latencyMs, metrics.bytes, now);
+    }
     if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
     req.release(request);
     if (site.queued > 0) this.startService(site.dequeue(), site);
@@ -210,8 +215,35 @@ export class DataPlane {
     for (const site of this.sites) {
       if (site.cdn !== cdn || site.region !== region) continue;
       if (code % 2 === 0) this.takeDown(site);
-      else site.up = true;
+      else this.bringUp(site);
     }
+  }
+
+  /** pre-position objects in every cache of `cdn` (CI/T preposition); returns how many were placed */
+  preposition(cdn: number, objects: Iterable<number>): number {
+    let placed = 0;
+    for (const site of this.sites) {
+      if (site.cdn !== cdn || site.cache === null) continue;
+      for (const object of objects) {
+        site.cache.insert(object);
+        if (site.cache.has(object)) placed++;
+      }
+    }
+    return placed;
+  }
+
+  /** purge objects from every cache of `cdn` (CI/T purge) */
+  purge(cdn: number, objects: Iterable<number>): void {
+    for (const site of this.sites) {
+      if (site.cdn !== cdn || site.cache === null) continue;
+      for (const object of objects) site.cache.evict(object);
+    }
+  }
+
+  /** bring a site back up (end of a site-down fault) */
+  bringUp(site: Site): void {
+    site.accrue();
+    site.up = true;
   }
 
   /** a site goes down: every request in it fails; the router stops sending it new ones */

@@ -4,6 +4,8 @@
 import type { RandomStream } from '../core/random.js';
 import type { RttMatrix } from './network.js';
 import type { Site } from './site.js';
+import type { SimClock } from '../core/clock.js';
+import { PeeringCounters } from './peering-counters.js';
 
 /** per (primary, region): the CDNs that get a share of its traffic and the cumulative shares */
 interface ShareTable {
@@ -20,13 +22,17 @@ export class RequestRouter {
   private readonly tables: (ShareTable | null)[];
   /** the CDN chosen by the last `route` call */
   lastTargetCdn = -1;
+  /** admission and accounting of redirected traffic per (primary, peer) */
+  readonly peering: PeeringCounters;
 
   constructor(
     private readonly sites: readonly Site[],
     private readonly cdnCount: number,
     private readonly rtt: RttMatrix,
     private readonly rng: RandomStream,
+    private readonly clock: SimClock,
   ) {
+    this.peering = new PeeringCounters(cdnCount);
     const regions = rtt.regions.length;
     this.siteOrder = [];
     this.siteRtt = [];
@@ -72,7 +78,8 @@ export class RequestRouter {
 
   /**
    * The site that serves a request from `region` for `primary`'s content, or -1 if no site can.
-   * A peer with no site up falls back to the primary's own sites. Sets `lastTargetCdn`.
+   * A peer with no site up, or with an admission limit already used up, leaves the request to the
+   * primary's own sites. Sets `lastTargetCdn`.
    */
   route(region: number, primary: number): number {
     const table = this.tables[primary * this.rtt.regions.length + region];
@@ -81,9 +88,11 @@ export class RequestRouter {
       if (u < table.total) {
         let i = 0;
         while (u >= table.cumulative[i]) i++;
-        const peerSite = this.nearestUpSite(table.targets[i], region);
-        if (peerSite >= 0) {
-          this.lastTargetCdn = table.targets[i];
+        const peer = table.targets[i];
+        const peerSite = this.nearestUpSite(peer, region);
+        const pair = this.peering.pair(primary, peer);
+        if (peerSite >= 0 && (this.peering.rate[pair] === 0 || this.peering.admit(pair, this.clock.now))) {
+          this.lastTargetCdn = peer;
           return peerSite;
         }
       }

@@ -25,6 +25,7 @@ export class Site {
   totalServed = 0;
   totalRejected = 0;
   totalFailed = 0;
+  totalBusyArea = 0;
 
   private ring: Int32Array;
   private head = 0;
@@ -60,6 +61,23 @@ export class Site {
     }
   }
 
+  /** busy server-seconds since the start of the run, up to now */
+  cumulativeBusyArea(): number {
+    this.accrue();
+    return this.totalBusyArea + this.busyArea;
+  }
+
+  /** requests that reached / were served by / were rejected at this site since the start */
+  cumulativeArrived(): number {
+    return this.totalArrived + this.winArrived;
+  }
+  cumulativeServed(): number {
+    return this.totalServed + this.winServed;
+  }
+  cumulativeRejected(): number {
+    return this.totalRejected + this.winRejected;
+  }
+
   hasFreeServer(): boolean {
     return this.busy < this.servers;
   }
@@ -90,6 +108,7 @@ export class Site {
     this.totalServed += this.winServed;
     this.totalRejected += this.winRejected;
     this.totalFailed += this.winFailed;
+    this.totalBusyArea += this.busyArea;
     this.busyArea = 0;
     this.queueArea = 0;
     this.winArrived = 0;

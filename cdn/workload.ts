@@ -32,6 +32,8 @@ export class ArrivalSource {
   private lastRate: number;
   /** time of the last accepted arrival; after `advance`, of the next one (Infinity past the horizon) */
   nextS = 0;
+  /** arrivals generated so far (the demand of this region's users, wherever they are served) */
+  arrivals = 0;
 
   constructor(
     readonly index: number,
@@ -97,6 +99,7 @@ export class ArrivalSource {
   /** the object the request arriving at `nextS` asks for (call before advancing) */
   pickObject(): number {
     const t = this.nextS;
+    this.arrivals++;
     if (this.lastRate > this.spec.base.ratePerS) {
       let extra = this.objectRng.next() * (this.lastRate / this.spec.base.ratePerS) - 1;
       for (let i = 0; extra >= 0 && i < this.events.length; i++) {
