@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { dirname, join } from 'node:path';
 import { histogramBench } from './histogram-bench.js';
+import { policyBench } from './policy-bench.js';
 import { mmc } from '../core/queueing-theory.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -48,7 +49,9 @@ console.log(`full data plane, mmc ÷ 10   : peak ${small.peakRssMB.toFixed(0)} M
 const crowd = runCase('scenario', 'flash-crowd');
 console.log(`flash-crowd                 : ${m(rate(crowd))}  (${crowd.requests} requests in ${crowd.wallS.toFixed(2)} s; peak ${crowd.peakRssMB.toFixed(0)} MB; p95 ${crowd.p95Ms?.toFixed(1)} ms)`);
 const h = histogramBench();
-console.log(`latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)\n`);
+console.log(`latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`);
+const pb = policyBench();
+console.log(`policy evaluation           : ${pb.meanUs.toFixed(2)} µs per decision (${pb.decisions} decisions of balanced, qos-first, peer-default; slowest ${pb.slowest.label} ${pb.slowest.us.toFixed(2)} µs)\n`);
 
 const slowdown = rate(bare) / rate(full);
 check('mmc within 2.5× of the bare DES loop', slowdown <= 2.5, `${slowdown.toFixed(2)}× slower (${m(rate(full))} vs ${m(rate(bare))})`);

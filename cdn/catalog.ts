@@ -19,11 +19,16 @@ export class Catalog {
     for (let i = 0; i < spec.objects; i++) this.sizeBytes[i] = Math.max(1, Math.round(sampler.sample()));
   }
 
-  /** mean object size actually drawn (bytes) */
+  private meanBytes = -1;
+
+  /** mean object size actually drawn (bytes; computed once) */
   meanSizeBytes(): number {
-    let sum = 0;
-    for (let i = 0; i < this.objects; i++) sum += this.sizeBytes[i];
-    return sum / this.objects;
+    if (this.meanBytes < 0) {
+      let sum = 0;
+      for (let i = 0; i < this.objects; i++) sum += this.sizeBytes[i];
+      this.meanBytes = sum / this.objects;
+    }
+    return this.meanBytes;
   }
 }
 

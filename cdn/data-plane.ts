@@ -89,6 +89,7 @@ export class DataPlane {
     }
     this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
     this.scenario.faults.forEach((f, i) => {
+      if (f.type !== 'site-down' && f.type !== 'cdn-down') return; // control-plane faults: see agents/control-plane
       if (f.atS <= horizon) this.clock.scheduleAt(f.atS, this.faultHandler, 2 * i);
       if (f.forS !== null && f.atS + f.forS <= horizon) this.clock.scheduleAt(f.atS + f.forS, this.faultHandler, 2 * i + 1);
     });
@@ -208,12 +209,14 @@ export class DataPlane {
     for (const listener of this.windowListeners) listener(record);
   }
 
+  /** site-down: the CDN's sites in a region; cdn-down: all its sites. Even codes start a fault, odd ones end it. */
   private onFault(code: number): void {
     const fault = this.scenario.faults[code >> 1];
+    if (fault.type !== 'site-down' && fault.type !== 'cdn-down') return;
     const cdn = this.cdnIndex(fault.cdn);
-    const region = this.rtt.indexOf(fault.region);
+    const region = fault.type === 'site-down' ? this.rtt.indexOf(fault.region) : -1;
     for (const site of this.sites) {
-      if (site.cdn !== cdn || site.region !== region) continue;
+      if (site.cdn !== cdn || (region >= 0 && site.region !== region)) continue;
       if (code % 2 === 0) this.takeDown(site);
       else this.bringUp(site);
     }

@@ -2,8 +2,12 @@
 // errors to exit codes — 2 for invalid input (InputError, bad flags), 1 for internal errors.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { InputError } from '../core/input-error.js';
-import { listScenarios, validateScenarioFile } from '../scenarios/load.js';
+import { listPolicies } from '../policies/load.js';
+import { PolicyRuntimeError } from '../policies/policy.js';
+import { policyJsonSchema } from '../policies/schema.js';
+import { listScenarios } from '../scenarios/load.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
+import { policyVarsCommand, validateCommand } from './policy-command.js';
 import { runCommand } from './run-command.js';
 import { packageVersion } from './version.js';
 import { ExitCode, type CliIo } from './io.js';
@@ -37,39 +41,39 @@ export function createProgram(io: CliIo): Command {
 
   program
     .command('validate')
-    .description('check scenario files; prints OK or every problem found')
-    .argument('<file...>', 'scenario files')
-    .action((files: string[]) => {
-      const problems: string[] = [];
-      for (const file of files) {
-        try {
-          const { scenario, hash } = validateScenarioFile(file);
-          io.out(`${file}: OK (scenario "${scenario.name}", hash ${hash.slice(0, 12)})\n`);
-        } catch (error) {
-          if (!(error instanceof InputError)) throw error;
-          problems.push(error.message);
-        }
-      }
-      if (problems.length > 0) throw new ExitCode(2, problems.join('\n'));
-    });
+    .description('check scenario and policy files (a policy has a top-level `roles` field); prints OK or every problem found')
+    .argument('<file...>', 'scenario or policy files')
+    .action((files: string[]) => validateCommand(files, io));
 
   program
     .command('schema')
     .description('print the JSON Schema of a file format (for editors)')
-    .argument('<kind>', 'scenario')
+    .argument('<kind>', 'scenario or policy')
     .action((kind: string) => {
-      if (kind !== 'scenario') throw new ExitCode(2, `unknown schema "${kind}" (known: scenario)`);
-      io.out(JSON.stringify(scenarioJsonSchema(), null, 2) + '\n');
+      const schemas: Record<string, () => Record<string, unknown>> = { scenario: scenarioJsonSchema, policy: policyJsonSchema };
+      if (!Object.hasOwn(schemas, kind)) throw new ExitCode(2, `unknown schema "${kind}" (known: scenario, policy)`);
+      io.out(JSON.stringify(schemas[kind](), null, 2) + '\n');
     });
 
   program
     .command('list')
-    .description('list the ready scenarios')
-    .argument('<kind>', 'scenarios')
+    .description('list the ready scenarios or the library policies')
+    .argument('<kind>', 'scenarios or policies')
     .action((kind: string) => {
-      if (kind !== 'scenarios') throw new ExitCode(2, `unknown list "${kind}" (known: scenarios)`);
-      for (const s of listScenarios()) io.out(`${s.name.padEnd(16)} ${s.description.split('\n')[0]}\n`);
+      if (kind === 'scenarios') for (const s of listScenarios()) io.out(`${s.name.padEnd(16)} ${s.description.split('\n')[0]}\n`);
+      else if (kind === 'policies') {
+        for (const p of listPolicies()) io.out(`${p.name.padEnd(18)} ${p.roles.join(', ').padEnd(8)} ${p.description.split('\n')[0]}\n`);
+      } else throw new ExitCode(2, `unknown list "${kind}" (known: scenarios, policies)`);
     });
+
+  program
+    .command('policy')
+    .description('the policy language')
+    .command('vars')
+    .description('print the variables each decision point may read, with units and meaning')
+    .argument('[decision]', 'a decision point: primary.seek, or seek for every role that has it')
+    .option('--markdown', 'print the whole reference (decision points and agent parameters) as Markdown')
+    .action((decision: string | undefined, options: { markdown?: boolean }) => policyVarsCommand(decision, options, io));
 
   return program;
 }
@@ -89,7 +93,8 @@ function exitCodeOf(error: unknown, io: CliIo): number {
     if (error.message) io.err(`${error.message}\n`);
     return error.code;
   }
-  if (error instanceof InputError) {
+  if (error instanceof InputError || error instanceof PolicyRuntimeError) {
+    // a policy that fails while running is invalid input too: its message names the policy, decision and values
     io.err(`${error.message}\n`);
     return 2;
   }

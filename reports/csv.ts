@@ -32,3 +32,20 @@ export function renderTimelineCsv(result: RunResult): string {
   });
   return toCsv(header, rows);
 }
+
+/** arrangements.csv: one row per arrangement, with its timing, terms, outcome and delivered QoS */
+export function renderArrangementsCsv(result: RunResult): string {
+  const header = [
+    'scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'state', 'endReason', 'detectedAtS', 'requestedAtS', 'agreedAtS',
+    'activeAtS', 'firstRedirectAtS', 'endedAtS', 'capacityRps', 'pricePerGB', 'servedRequests', 'slaViolations', 'fees', 'penalties',
+    'predictor', 'predictedLatencyMs', 'deliveredLatencyMs', 'replication', 'resizes',
+  ];
+  const opt = (x: number | null) => (x === null ? null : round(x));
+  const rows = result.control.arrangements.map((a) => [
+    result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, a.term, a.state, a.endReason, round(a.detectedAtS),
+    round(a.requestedAtS), round(a.agreedAtS), opt(a.activeAtS), opt(a.firstRedirectAtS), opt(a.endedAtS), round(a.capacityRps),
+    round(a.pricePerGB), Math.round(a.servedRequests), a.slaViolations, round(a.fees), round(a.penalties), a.predictor,
+    round(a.predictedLatencyMs), opt(a.deliveredLatencyMs), a.replication, a.resizes,
+  ]);
+  return toCsv(header, rows);
+}

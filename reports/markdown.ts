@@ -59,7 +59,34 @@ export function renderReportMarkdown(result: RunResult): string {
       busiest.map((t) => [fmt(t.tS / 60), fmt(t.arrivalsPerS), t.servedLocal, t.servedByPeers, t.rejected, fmt(t.latencyP95Ms), t.activeArrangements]),
     ),
     '',
-    `Arrangements: ${report.arrangements.length}; negotiations started: ${report.negotiations.started}.`,
+    ...peeringSection(report),
     '',
   ].join('\n');
+}
+
+function peeringSection(report: ReturnType<typeof buildReport>): string[] {
+  if (!report.peering.enabled) return ['## Peering', '', 'Peering is disabled in this scenario.'];
+  const n = report.negotiations;
+  const p = report.predictions;
+  const opt = (x: number | null, unit = ' s') => (x === null ? '—' : `${fmt(x)}${unit}`);
+  return [
+    '## Peering',
+    '',
+    `Policies: ${Object.entries(report.peering.policies).map(([cdn, policy]) => `${cdn} \`${policy}\``).join(', ')}.`,
+    '',
+    `Negotiations: ${n.started} started, ${n.agreed} agreed, ${n.rejected} rejected, ${n.failed} failed` +
+      `${n.open ? `, ${n.open} open at the end` : ''}; ${n.messages} control messages. Mean time to agreement ${opt(n.meanTimeToAgreementS)}, ` +
+      `from detection to agreement ${opt(n.meanDetectionToAgreementS)}, to the first redirected request ${opt(n.meanDetectionToFirstRedirectS)}.`,
+    '',
+    table(
+      ['arrangement', 'term', 'state', 'agreed (min)', 'ended (min)', 'capacity req/s', 'USD/GB', 'served', 'SLA violations', 'fees', 'predicted ms', 'delivered ms'],
+      report.arrangements.map((a) => [
+        `${a.primary}→${a.peer}`, a.term, a.endReason ? `${a.state} (${a.endReason})` : a.state, fmt(a.agreedAtS / 60),
+        a.endedAtS === null ? '—' : fmt(a.endedAtS / 60), fmt(a.capacityRps), a.price.perGB.toFixed(4), a.servedRequests, a.slaViolations,
+        a.fees.toFixed(2), fmt(a.predictedLatencyMs), a.deliveredLatencyMs === null ? '—' : fmt(a.deliveredLatencyMs),
+      ]),
+    ),
+    '',
+    `Latency predictions (${p.predictors.join(', ') || 'none'}): ${p.compared} compared with delivery, mean error ${opt(p.meanErrorMs, ' ms')}, mean absolute error ${opt(p.meanAbsoluteErrorMs, ' ms')}.`,
+  ];
 }

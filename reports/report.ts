@@ -11,13 +11,73 @@ function latency(l: LatencySummary) {
   return { mean: round(l.mean), p50: round(l.p50), p95: round(l.p95), p99: round(l.p99), max: round(l.max) };
 }
 
+/**
+ * A CDN's money over the run: revenue from its content providers (per GB of its users' traffic,
+ * wherever served) plus peering fees earned and penalties received; cost of its servers plus fees
+ * paid to peers; penalties it paid for missed SLAs.
+ */
 export function cdnEconomics(result: RunResult, cdn: CdnResult) {
   const spec = result.scenario.cdns.find((c) => c.id === cdn.id);
   if (!spec) throw new Error(`no CDN "${cdn.id}" in the scenario`);
-  const revenue = (cdn.ownBytesServed / 1e9) * spec.economics.revenuePerGB;
-  const cost = cdn.servers * (result.durationS / 3600) * spec.economics.costPerServerHour;
-  const penalties = 0;
-  return { revenue: round(revenue), cost: round(cost), penalties, utility: round(revenue - cost - penalties) };
+  const money = result.control.money[cdn.id];
+  const contentRevenue = (cdn.ownBytesServed / 1e9) * spec.economics.revenuePerGB;
+  const revenue = contentRevenue + money.feesEarned + money.penaltiesReceived;
+  const cost = cdn.servers * (result.durationS / 3600) * spec.economics.costPerServerHour + money.feesPaid;
+  const penalties = money.penaltiesPaid;
+  return {
+    revenue: round(revenue), cost: round(cost), penalties: round(penalties), utility: round(revenue - cost - penalties),
+    contentRevenue: round(contentRevenue), feesEarned: round(money.feesEarned), feesPaid: round(money.feesPaid), penaltiesReceived: round(money.penaltiesReceived),
+  };
+}
+
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
+const maybe = (x: number | null) => (x === null ? null : round(x));
+
+export function arrangementEntries(result: RunResult) {
+  return result.control.arrangements.map((a) => ({
+    id: a.id, primary: a.primary, peer: a.peer, term: a.term, state: a.state,
+    requestedAtS: round(a.requestedAtS), agreedAtS: round(a.agreedAtS), endedAtS: maybe(a.endedAtS), endReason: a.endReason,
+    capacityRps: round(a.capacityRps), price: { perGB: round(a.pricePerGB), reservationPerRpsHour: round(a.reservationPerRpsHour) },
+    servedRequests: Math.round(a.servedRequests), slaViolations: a.slaViolations,
+    detectedAtS: round(a.detectedAtS), activeAtS: maybe(a.activeAtS), firstRedirectAtS: maybe(a.firstRedirectAtS),
+    regions: a.regions, replication: a.replication, p95TargetMs: a.p95TargetMs, fees: round(a.fees), penalties: round(a.penalties),
+    predictor: a.predictor, predictedLatencyMs: round(a.predictedLatencyMs), deliveredLatencyMs: maybe(a.deliveredLatencyMs),
+    reportedDeliveries: Math.round(a.reportedDeliveries), resizes: a.resizes,
+  }));
+}
+
+export function negotiationSummary(result: RunResult) {
+  const n = result.control.negotiations;
+  const agreed = n.filter((x) => x.outcome === 'agreed');
+  const arrangements = result.control.arrangements;
+  const causes: Record<string, number> = {};
+  for (const x of n) if (x.cause) causes[x.cause] = (causes[x.cause] ?? 0) + 1;
+  return {
+    started: n.length,
+    agreed: agreed.length,
+    rejected: n.filter((x) => x.outcome === 'rejected').length,
+    failed: n.filter((x) => x.outcome === 'failed').length,
+    open: n.filter((x) => x.outcome === 'open').length,
+    messages: result.control.messages.sent,
+    meanTimeToAgreementS: maybe(mean(agreed.map((x) => (x.endedAtS ?? x.startedAtS) - x.startedAtS))),
+    meanDetectionToAgreementS: maybe(mean(arrangements.map((a) => a.agreedAtS - a.detectedAtS))),
+    meanDetectionToFirstRedirectS: maybe(mean(arrangements.filter((a) => a.firstRedirectAtS !== null).map((a) => (a.firstRedirectAtS as number) - a.detectedAtS))),
+    meanRounds: maybe(mean(n.filter((x) => x.outcome !== 'open').map((x) => x.rounds))),
+    causes,
+    network: result.control.messages,
+  };
+}
+
+/** how the chosen predictor's latency predictions compared with what peers delivered */
+export function predictionSummary(result: RunResult) {
+  const pairs = result.control.arrangements.filter((a) => a.deliveredLatencyMs !== null);
+  const errors = pairs.map((a) => (a.deliveredLatencyMs as number) - a.predictedLatencyMs);
+  return {
+    predictors: [...new Set(result.control.arrangements.map((a) => a.predictor))].sort(),
+    compared: pairs.length,
+    meanErrorMs: maybe(mean(errors)),
+    meanAbsoluteErrorMs: maybe(mean(errors.map(Math.abs))),
+  };
 }
 
 function cdnEntry(result: RunResult, c: CdnResult) {
@@ -59,8 +119,10 @@ export function buildReport(result: RunResult) {
     latencyMs: latency(result.latencyMs),
     waitMs: { mean: round(result.waitMs.mean), p95: round(result.waitMs.p95), p99: round(result.waitMs.p99), max: round(result.waitMs.max) },
     cdns: Object.fromEntries(result.cdns.map((c) => [c.id, cdnEntry(result, c)])),
-    arrangements: [] as unknown[],
-    negotiations: { started: 0, agreed: 0, rejected: 0, failed: 0, messages: 0, meanTimeToAgreementS: null as number | null },
+    peering: { enabled: result.control.enabled, policies: result.control.policies },
+    arrangements: arrangementEntries(result),
+    negotiations: negotiationSummary(result),
+    predictions: predictionSummary(result),
     timeline: result.timeline.map((t) => ({
       tS: round(t.tS),
       arrivalsPerS: round(t.arrivalsPerS),

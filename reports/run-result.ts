@@ -2,6 +2,7 @@
 // writers. No live objects, no wall-clock figures (those go to run-info.json).
 import type { Scenario } from '../scenarios/types.js';
 import type { TimelineRow } from '../cdn/sensors.js';
+import type { ArrangementRecord, CdnMoney, NegotiationRecord } from '../agents/ledger.js';
 
 export type { TimelineRow };
 
@@ -67,4 +68,13 @@ export interface RunResult {
   cdns: CdnResult[];
   timeline: TimelineRow[];
   cdnTimeline: CdnWindowRow[];
+  /** the control plane's record (empty with peering disabled) */
+  control: {
+    enabled: boolean;
+    arrangements: ArrangementRecord[];
+    negotiations: NegotiationRecord[];
+    money: Record<string, CdnMoney>;
+    messages: { sent: number; delivered: number; lost: number; dropped: number };
+    policies: Record<string, string>;
+  };
 }

@@ -1,6 +1,7 @@
 // Turns a finished data plane into the plain-data RunResult (totals, per-CDN figures, timelines).
 // Reads the data plane's metrics once at the end of a run; never on the hot path.
 import type { DataPlane } from '../cdn/data-plane.js';
+import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
 import type { CdnResult, CdnWindowRow, LatencySummary, RunResult } from '../reports/run-result.js';
 
@@ -48,6 +49,7 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
 
 export function collectRunResult(
   dp: DataPlane,
+  cp: ControlPlane | null,
   meta: { seed: number; hash: string; version: string; events: number },
 ): RunResult {
   const total = dp.metrics.total;
@@ -88,5 +90,13 @@ export function collectRunResult(
     cdns: dp.cdnIds.map((_, i) => cdnResult(dp, i)),
     timeline: dp.windows.map((w) => w.timeline),
     cdnTimeline,
+    control: {
+      enabled: cp !== null,
+      arrangements: cp?.ledger.arrangements ?? [],
+      negotiations: cp?.ledger.negotiations ?? [],
+      money: Object.fromEntries(dp.cdnIds.map((id) => [id, cp?.ledger.moneyOf(id) ?? { feesPaid: 0, feesEarned: 0, penaltiesPaid: 0, penaltiesReceived: 0 }])),
+      messages: { sent: cp?.network.sent ?? 0, delivered: cp?.network.delivered ?? 0, lost: cp?.network.lost ?? 0, dropped: cp?.network.dropped ?? 0 },
+      policies: Object.fromEntries(cp?.agents.map((a) => [a.env.id, a.env.policy.name]) ?? []),
+    },
   };
 }

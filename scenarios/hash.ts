@@ -1,6 +1,7 @@
 // The content hash of a resolved scenario: sha256 of its canonical JSON (object keys sorted,
-// recursively). The seed is left out on purpose, so runs of one scenario under different seeds
-// share a hash and a sweep's rows group by it. Depends only on node:crypto and ./types.
+// recursively), together with its CDNs' resolved policies, so editing a policy file changes the
+// hash. The seed is left out on purpose, so runs of one scenario under different seeds share a
+// hash and a sweep's rows group by it. Depends only on node:crypto and ./types.
 import { createHash } from 'node:crypto';
 import type { Scenario } from './types.js';
 
@@ -16,8 +17,12 @@ export function canonicalJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-/** sha256 hex of the scenario's canonical JSON without its `seed`. */
-export function scenarioHash(scenario: Scenario): string {
+/**
+ * sha256 hex of the scenario's canonical JSON without its `seed`; with `policies` (each CDN's
+ * resolved policy definition, by CDN id) they are hashed too, under the key `policies`.
+ */
+export function scenarioHash(scenario: Scenario, policies?: Record<string, unknown>): string {
   const { seed: _seed, ...content } = scenario;
-  return createHash('sha256').update(canonicalJson(content)).digest('hex');
+  const hashed = policies === undefined ? content : { ...content, policies };
+  return createHash('sha256').update(canonicalJson(hashed)).digest('hex');
 }

@@ -1,24 +1,30 @@
 // Loading a scenario: find the file (a path or a ready scenario's name), parse YAML/JSON, apply
 // `--set` overrides, validate against the schema and the cross-reference rules, and report every
-// problem at once as an InputError. Must not depend on cdn/, agents/, policies/, reports/ or cli/.
+// problem at once as an InputError; then each CDN's policy is loaded (./policies). Must not depend on
+// cdn/, agents/, reports/ or cli/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { basename, join } from 'node:path';
 import YAML from 'yaml';
-import type { z } from 'zod';
-import { formatFound, formatPath, InputError, inputError, unreadableFileError, type InputIssue } from '../core/input-error.js';
+import { readDocument } from '../core/document.js';
+import { formatFound, formatPath, InputError, inputError, type InputIssue } from '../core/input-error.js';
+import { fallbackExpected, toInputIssues } from '../core/zod-issues.js';
 import { packageRoot } from '../core/paths.js';
+import type { CompiledPolicy } from '../policies/policy.js';
 import { scenarioHash } from './hash.js';
 import { applyOverrides } from './overrides.js';
+import { loadScenarioPolicies } from './policies.js';
 import { checkReferences } from './references.js';
 import { scenarioFileSchema } from './schema.js';
 import type { Scenario } from './types.js';
 
 export interface LoadedScenario {
   scenario: Scenario;
-  /** sha256 of the resolved scenario without its seed (see hash.ts) */
+  /** sha256 of the resolved scenario without its seed, and of its CDNs' resolved policies (see hash.ts) */
   hash: string;
   /** the file it came from */
   file: string;
+  /** each CDN's compiled policy, by CDN id (a CDN without one gets isolated or peer-default) */
+  policies: Record<string, CompiledPolicy>;
 }
 
 export interface LoadOptions {
@@ -62,7 +68,9 @@ function loadFile(file: string, opts: LoadOptions): LoadedScenario {
     }
     scenario.seed = opts.seed;
   }
-  return { scenario, hash: scenarioHash(scenario), file };
+  const policies = loadScenarioPolicies(scenario, file);
+  const definitions = Object.fromEntries(Object.entries(policies).map(([id, p]) => [id, p.definition]));
+  return { scenario, hash: scenarioHash(scenario, definitions), file, policies };
 }
 
 /** Validates a raw document; every schema and cross-reference issue becomes one InputError issue. */
@@ -78,106 +86,8 @@ export function validateScenarioDocument(doc: unknown, file: string): Scenario {
   return result.data;
 }
 
-function toInputIssues(issue: z.core.$ZodIssue, doc: unknown, file: string): InputIssue[] {
-  if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({
-      file,
-      path: formatPath([...issue.path, key]),
-      expected: `no field "${key}" (${issue.message})`,
-      found: JSON.stringify(key),
-    }));
-  }
-  return [{ file, path: formatPath(issue.path), expected: issue.message, found: formatFound(valueAt(doc, issue.path)) }];
-}
-
-function valueAt(doc: unknown, path: readonly PropertyKey[]): unknown {
-  let node = doc;
-  for (const key of path) {
-    if (typeof node !== 'object' || node === null) return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
-}
-
-/** "Expected" texts for issues whose schema does not set its own (the schema normally does). */
-const fallbackExpected: z.core.$ZodErrorMap = (issue) => {
-  switch (issue.code) {
-    case 'invalid_type':
-      return `a value of type ${issue.expected}`;
-    case 'too_small':
-      return `a value ≥ ${String(issue.minimum)}`;
-    case 'too_big':
-      return `a value ≤ ${String(issue.maximum)}`;
-    case 'invalid_value':
-      return `one of ${issue.values.map(String).join(', ')}`;
-    case 'unrecognized_keys':
-      return 'only known fields';
-    default:
-      return 'a valid value';
-  }
-};
-
-// ── reading files ─────────────────────────────────────────────────────────────────────────────
-
 /** Reads and parses a YAML or JSON file into a raw document; bad syntax is reported with line and column. */
-export function readScenarioDocument(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  } catch (err) {
-    throw unreadableFileError(file, err);
-  }
-  return extname(file).toLowerCase() === '.json' ? parseJson(text, file) : parseYaml(text, file);
-}
-
-function parseYaml(text: string, file: string): unknown {
-  const doc = YAML.parseDocument(text);
-  if (doc.errors.length > 0) {
-    throw new InputError(doc.errors.map((err) => ({ file, path: '(file)', expected: 'valid YAML', found: yamlErrorText(err) })));
-  }
-  try {
-    return doc.toJS() as unknown;
-  } catch (err) {
-    throw inputError(file, '(file)', 'valid YAML', err instanceof Error ? err.message : String(err));
-  }
-}
-
-/** `line 4, column 1: Sequence item without - indicator` */
-function yamlErrorText(err: YAML.YAMLError): string {
-  const message = err.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
-  const at = err.linePos?.[0];
-  return at ? `line ${at.line}, column ${at.col}: ${message}` : message;
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    const offset = jsonErrorOffset(message, text);
-    const brief = message.replace(/, (\.\.\.)?"[\s\S]*$/, '').replace(/ in JSON at position \d+.*$/s, '');
-    const found = offset === undefined ? brief : `${lineColumn(text, offset)}: ${brief}`;
-    throw inputError(file, '(file)', 'valid JSON', found);
-  }
-}
-
-/** Where JSON.parse failed: V8 says "at position N", or quotes up to 10 characters either side. */
-function jsonErrorOffset(message: string, text: string): number | undefined {
-  const at = / at position (\d+)/.exec(message);
-  if (at) return Number(at[1]);
-  const quoted = /^Unexpected token '(.*?)', (\.\.\.)?"([\s\S]*)"(\.\.\.)? is not valid JSON$/.exec(message);
-  if (!quoted) return undefined;
-  const [, token, cutBefore, context, cutAfter] = quoted;
-  const start = text.indexOf(context);
-  if (start < 0) return undefined;
-  if (cutBefore) return start + 10;
-  return cutAfter ? context.length - 10 : text.indexOf(token);
-}
-
-function lineColumn(text: string, offset: number): string {
-  const lines = text.slice(0, offset).split('\n');
-  return `line ${lines.length}, column ${lines[lines.length - 1].length + 1}`;
-}
+export const readScenarioDocument = readDocument;
 
 // ── the ready scenarios ───────────────────────────────────────────────────────────────────────
 

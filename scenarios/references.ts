@@ -79,7 +79,13 @@ function checkWorkload(ctx: Context, doc: Doc): void {
 function checkFaults(ctx: Context, doc: Doc): void {
   const cdns = records(doc.cdns);
   for (const [fault, i] of records(doc.faults)) {
+    if (fault.type === 'partition') {
+      expectKnown(ctx, ['faults', i, 'a'], fault.a, ctx.cdnIds, 'CDN ids');
+      expectKnown(ctx, ['faults', i, 'b'], fault.b, ctx.cdnIds, 'CDN ids');
+      continue;
+    }
     expectKnown(ctx, ['faults', i, 'cdn'], fault.cdn, ctx.cdnIds, 'CDN ids');
+    if (fault.type !== 'site-down') continue;
     expectKnown(ctx, ['faults', i, 'region'], fault.region, ctx.regions, 'regions');
     const cdn = cdns.find(([c]) => c.id === fault.cdn)?.[0];
     const siteRegions = records(cdn?.sites).map(([s]) => str(s.region) ?? '');

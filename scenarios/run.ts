@@ -7,6 +7,8 @@ import { createStreams } from '../core/random.js';
 import { DataPlane, type DataPlaneOptions } from '../cdn/data-plane.js';
 import { collectRunResult } from './collect.js';
 import type { RunResult } from '../reports/run-result.js';
+import { ControlPlane, type ControlPlaneOptions } from '../agents/control-plane.js';
+import type { CompiledPolicy } from '../policies/policy.js';
 
 export interface RunOptions {
   /** run seed; defaults to the scenario's */
@@ -14,22 +16,35 @@ export interface RunOptions {
   /** the scenario's content hash (see scenarios/hash.ts), carried into every output */
   hash: string;
   version: string;
+  /** each CDN's compiled policy (by CDN id); with peering enabled, agents run on them */
+  policies?: Record<string, CompiledPolicy>;
+  control?: ControlPlaneOptions;
   dataPlane?: DataPlaneOptions;
 }
 
 export interface SimulationRun {
   result: RunResult;
   dataPlane: DataPlane;
+  controlPlane: ControlPlane | null;
 }
 
 export function runScenario(scenario: Scenario, options: RunOptions): SimulationRun {
   const seed = options.seed ?? scenario.seed;
   const clock = createClock();
   const streams = createStreams(seed);
-  const dataPlane = new DataPlane(scenario, clock, streams, options.dataPlane);
+  let controlPlane: ControlPlane | null = null;
+  const dataPlane = new DataPlane(scenario, clock, streams, {
+    ...options.dataPlane,
+    activeArrangements: () => controlPlane?.activeArrangements() ?? 0,
+  });
+  if (scenario.peering.enabled && options.policies) {
+    controlPlane = new ControlPlane(dataPlane, clock, streams, options.policies, options.control);
+  }
   dataPlane.start();
+  controlPlane?.start();
   clock.runUntil(scenario.durationS);
   dataPlane.finish();
-  const result = collectRunResult(dataPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired });
-  return { result, dataPlane };
+  controlPlane?.stop();
+  const result = collectRunResult(dataPlane, controlPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired });
+  return { result, dataPlane, controlPlane };
 }

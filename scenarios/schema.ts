@@ -199,13 +199,25 @@ const workloadSchema = obj({
 const routingSchema = obj({ cdn: cdnId(), to: cdnId(), region: region().nullish(), share: fraction() })
   .transform((r) => ({ cdn: r.cdn, to: r.to, region: r.region ?? null, share: r.share }));
 
-const faultSchema = obj({
-  at: duration('non-negative'),
-  type: literal('site-down'),
-  cdn: cdnId(),
-  region: region(),
-  for: duration().nullish(),
-}).transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, region: f.region, forS: f.for ?? null }));
+const faultSchema = z.discriminatedUnion(
+  'type',
+  [
+    obj({ at: duration('non-negative'), type: literal('site-down'), cdn: cdnId(), region: region(), for: duration().nullish() })
+      .transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, region: f.region, forS: f.for ?? null })),
+    obj({ at: duration('non-negative'), type: literal('cdn-down'), cdn: cdnId(), for: duration().nullish() })
+      .transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, forS: f.for ?? null })),
+    obj({ at: duration('non-negative'), type: literal('agent-crash'), cdn: cdnId(), for: duration().nullish() })
+      .transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, forS: f.for ?? null })),
+    obj({ at: duration('non-negative'), type: literal('partition'), a: cdnId(), b: cdnId(), for: duration().nullish() })
+      .transform((f) => ({ type: f.type, atS: f.at, a: f.a, b: f.b, forS: f.for ?? null })),
+  ],
+  { error: 'a fault of type site-down, cdn-down, agent-crash or partition' },
+);
+
+const controlSchema = obj({
+  lossRate: fraction().default(0),
+  jitterMs: nonNegative().default(0),
+}).prefault({});
 
 // ── the whole file ────────────────────────────────────────────────────────────────────────────
 
@@ -217,7 +229,7 @@ const fileObjectSchema = obj({
   seed: nonNegativeInt().default(1),
   duration: duration(),
   window: duration().prefault('60s'),
-  peering: obj({ enabled: z.boolean({ error: 'true or false' }).default(true) }).prefault({}),
+  peering: obj({ enabled: z.boolean({ error: 'true or false' }).default(true), control: controlSchema }).prefault({}),
   regions: list(region(), 'region names').min(1, { error: 'at least one region' }),
   network: networkSchema,
   origin: obj({ region: region().optional(), bandwidth: bandwidth().prefault('1Gbit/s') }).prefault({}),

@@ -77,7 +77,32 @@ export interface SiteDownFault {
   /** null: down until the end of the run */
   forS: number | null;
 }
-export type FaultSpec = SiteDownFault;
+/** all sites of a CDN and its agent go down (a peer crash) */
+export interface CdnDownFault {
+  type: 'cdn-down';
+  atS: number;
+  cdn: string;
+  forS: number | null;
+}
+
+/** a CDN's agent stops (its data plane keeps serving) */
+export interface AgentCrashFault {
+  type: 'agent-crash';
+  atS: number;
+  cdn: string;
+  forS: number | null;
+}
+
+/** no control messages pass between two CDNs */
+export interface PartitionFault {
+  type: 'partition';
+  atS: number;
+  a: string;
+  b: string;
+  forS: number | null;
+}
+
+export type FaultSpec = SiteDownFault | CdnDownFault | AgentCrashFault | PartitionFault;
 
 export interface RoutingShareSpec {
   /** the primary whose traffic is shared */
@@ -96,7 +121,11 @@ export interface Scenario {
   durationS: number;
   /** length of one sensor / timeline window */
   windowS: number;
-  peering: { enabled: boolean };
+  peering: {
+    enabled: boolean;
+    /** the control-plane network between agents: message loss and extra random delay */
+    control: { lossRate: number; jitterMs: number };
+  };
   regions: string[];
   network: {
     rttMs: { default: number; sameRegion: number; pairs: { a: string; b: string; ms: number }[] };

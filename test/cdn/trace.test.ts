@@ -10,7 +10,7 @@ import type { Scenario } from '../../scenarios/types.js';
 function oneSiteScenario(servers: number, queueLimit: number | null): Scenario {
   return {
     name: 'trace', description: '', seed: 1, durationS: 100, windowS: 100,
-    peering: { enabled: false },
+    peering: { enabled: false, control: { lossRate: 0, jitterMs: 0 } },
     regions: ['r'],
     network: { rttMs: { default: 0, sameRegion: 0, pairs: [] }, redirection: { mode: 'iterative', recursiveLookupMs: 0 } },
     origin: { region: 'r', bytesPerS: 1e9 },

@@ -82,7 +82,7 @@ describe('ready scenarios', () => {
 describe('defaults and units', () => {
   it('fills every default of a minimal file', () => {
     const expected: Scenario = {
-      name: 'tiny', description: '', seed: 1, durationS: 600, windowS: 60, peering: { enabled: true },
+      name: 'tiny', description: '', seed: 1, durationS: 600, windowS: 60, peering: { enabled: true, control: { lossRate: 0, jitterMs: 0 } },
       regions: ['eu-west', 'na-east'],
       network: { rttMs: { default: 80, sameRegion: 10, pairs: [] }, redirection: { mode: 'iterative', recursiveLookupMs: 5 } },
       origin: { region: 'eu-west', bytesPerS: 125_000_000 },

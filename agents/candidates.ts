@@ -1,0 +1,79 @@
+// Peer selection: the candidate profiles whose footprint reaches a demand group's regions and whose
+// terms fit, each with its predicted latency (the policy's chosen predictor) and the policy's
+// score; ranked best first, ties by peer id. Score ≤ 0 excludes a candidate.
+import type { ServiceProfile, Term } from './cdni/vocabulary.js';
+import { predictLatencyMs, PREDICTORS, type PredictorName } from './predictors.js';
+import type { AgentEnv } from './env.js';
+import type { Knowledge } from './knowledge.js';
+
+export interface Candidate {
+  peer: string;
+  profile: ServiceProfile;
+  /** per-GB price for this term (long-term discount applied) */
+  price: number;
+  rttMs: number;
+  predictor: PredictorName;
+  predictedLatencyMs: number;
+  observedLatencyMs: number;
+  compliance: number;
+  score: number;
+}
+
+interface GroupLike {
+  regions: number[];
+}
+
+export function predictorOf(env: AgentEnv): PredictorName {
+  const name = env.policy.param('predictor');
+  if (!PREDICTORS.includes(name as PredictorName)) {
+    throw new Error(`policy "${env.policy.name}": predictor must be one of ${PREDICTORS.join(', ')}, found ${JSON.stringify(name)}`);
+  }
+  return name as PredictorName;
+}
+
+/** the variables of `score`, `opening` and `limit` for one candidate */
+export function candidateScope<S extends object>(scope: S, c: Candidate, need: number) {
+  return {
+    ...scope,
+    advertisedPrice: c.price,
+    advertisedCapacity: c.profile.capacityRps,
+    predictedLatency: c.predictedLatencyMs,
+    observedLatency: c.observedLatencyMs,
+    slaCompliance: c.compliance,
+    rtt: c.rttMs,
+    binding: c.profile.binding ? 1 : 0,
+    need,
+  };
+}
+
+export function rankCandidates<S extends object>(env: AgentEnv, knowledge: Knowledge, group: GroupLike, term: Term, need: number, scope: S): Candidate[] {
+  const predictor = predictorOf(env);
+  const candidates: Candidate[] = [];
+  for (const ad of knowledge.validAds(env.clock.now)) {
+    if (ad.peer === env.id) continue;
+    const history = knowledge.history(ad.peer);
+    for (const profile of ad.profiles) {
+      if (!profile.terms.includes(term) || profile.capacityRps <= 0) continue;
+      const rttMs = nearestRtt(env, group.regions, profile.footprint);
+      const load = Math.min(need, profile.capacityRps);
+      const predicted = predictLatencyMs(predictor, profile, load, rttMs, history);
+      const price = term === 'long' ? profile.pricePerGB * (1 - profile.longTermDiscount) : profile.pricePerGB;
+      const c: Candidate = {
+        peer: ad.peer, profile, price, rttMs, predictor, predictedLatencyMs: predicted,
+        observedLatencyMs: history.latencyMs ?? predicted, compliance: history.compliance, score: 0,
+      };
+      c.score = env.policy.num('primary', 'score', candidateScope(scope, c, need));
+      if (c.score > 0) candidates.push(c);
+    }
+  }
+  return candidates.sort((a, b) => b.score - a.score || (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
+}
+
+/** round trip from the nearest of the group's regions to the nearest region of the footprint */
+function nearestRtt(env: AgentEnv, regions: number[], footprint: string[]): number {
+  let best = Infinity;
+  for (const r of regions) {
+    for (const f of footprint) best = Math.min(best, env.dp.rtt.rtt(r, env.dp.rtt.indexOf(f)));
+  }
+  return best;
+}

@@ -1,0 +1,94 @@
+// CDNI vocabulary the agents speak, mirroring the IETF registries (RFC 8008 FCI capability values,
+// RFC 7975 RI error codes, RFC 8007 CI/T error codes) where they exist; see shared/cdni.md.
+// Plain data, no behaviour. Must not depend on cdn/, policies/ or xstate.
+
+/** FCI.RedirectionMode values (RFC 8008) */
+export const REDIRECTION_MODES = ['DNS-I', 'DNS-R', 'HTTP-I', 'HTTP-R'] as const;
+export type RedirectionMode = (typeof REDIRECTION_MODES)[number];
+
+/** FCI.DeliveryProtocol values used in the simulator */
+export const DELIVERY_PROTOCOLS = ['http/1.1', 'https/1.1'] as const;
+export type DeliveryProtocol = (typeof DELIVERY_PROTOCOLS)[number];
+
+/**
+ * Why a peer declines a call for proposals or a metadata push. RI codes (RFC 7975): 504 out of
+ * capacity, 505 delivery protocol unsupported, 506 redirection mode unsupported; CI/T error codes
+ * (RFC 8007): emeta (metadata unusable), ereject (refused by policy). `footprint` and `term` are
+ * the simulator's own (commercial terms are out of CDNI's scope).
+ */
+export const REJECT_CAUSES = ['504-out-of-capacity', '505-delivery-protocol', '506-redirection-mode', 'emeta', 'ereject', 'footprint', 'term', 'price'] as const;
+export type RejectCause = (typeof REJECT_CAUSES)[number];
+
+export type Term = 'short' | 'long';
+
+/** a service profile in a peer's advertisement (FCI footprint & capabilities plus commercial terms) */
+export interface ServiceProfile {
+  id: string;
+  /** regions served (footprint) */
+  footprint: string[];
+  deliveryProtocols: DeliveryProtocol[];
+  redirectionModes: RedirectionMode[];
+  /** capacity on offer, requests per second (FCI.CapacityLimits "requests") */
+  capacityRps: number;
+  /** typical per-request service time at the peer's surrogates (ms): a capability hint for queueing predictors */
+  serviceTimeMs: number;
+  /** price per GB delivered (USD) */
+  pricePerGB: number;
+  /** long-term contracts: discount on the per-GB price (0–1) and reservation fee per requests/s and hour */
+  longTermDiscount: number;
+  reservationPerRpsHour: number;
+  terms: Term[];
+  /** binding: the peer commits to accept calls within these terms; advisory: it may decline */
+  binding: boolean;
+}
+
+export interface Advertisement {
+  peer: string;
+  /** version, increasing with every advertisement the peer sends */
+  version: number;
+  issuedAtS: number;
+  validForS: number;
+  profiles: ServiceProfile[];
+}
+
+/** QoS targets of an SLA */
+export interface QosTargets {
+  p95LatencyMs: number;
+  /** share of redirected requests the peer may reject (0–1) */
+  maxRejectedShare: number;
+}
+
+/** the terms both sides agreed */
+export interface Sla {
+  arrangementId: string;
+  primary: string;
+  peer: string;
+  profileId: string;
+  term: Term;
+  regions: string[];
+  capacityRps: number;
+  pricePerGB: number;
+  reservationPerRpsHour: number;
+  qos: QosTargets;
+  /** penalty per window in which a QoS target is missed (USD) */
+  penaltyPerViolation: number;
+  startS: number;
+  durationS: number;
+  noticeS: number;
+}
+
+/** metadata pushed with an arrangement (RFC 8006 semantics, reduced to what the simulator enforces) */
+export interface ArrangementMetadata {
+  arrangementId: string;
+  /** where to acquire content (MI.SourceMetadata) */
+  source: { kind: 'origin' | 'primary'; region: string };
+  /** where delivery is allowed (MI.LocationACL); empty = everywhere */
+  allowedRegions: string[];
+  /** MI.CachePolicy */
+  cacheTtlS: number;
+  /** MI.UriSigning required */
+  uriSigning: boolean;
+  /** acquisition: push the hottest objects ahead (CI/T preposition) or pull on first miss */
+  replication: 'push' | 'pull';
+  prepositionObjects: number;
+}

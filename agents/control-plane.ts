@@ -1,0 +1,182 @@
+// The control plane of a run: one agent per CDN on the message network, plus what is judged per
+// window — each active arrangement's delivered QoS against its SLA (violations, penalties), the
+// fees owed, and the QoS history primaries keep of their peers. Faults that hit agents (crashes,
+// partitions) are applied here. Must not depend on reports.
+import type { SimClock } from '../core/clock.js';
+import { callbackHandler } from '../core/clock.js';
+import type { StreamFactory } from '../core/random.js';
+import { createXstateClock } from '../core/xstate-clock.js';
+import type { DataPlane, WindowRecord } from '../cdn/data-plane.js';
+import { CdnProbe } from '../cdn/probe.js';
+import type { CompiledPolicy } from '../policies/policy.js';
+import { MessageNetwork, type MessageTrace } from './network.js';
+import { Ledger, type ArrangementRecord } from './ledger.js';
+import type { Sla } from './cdni/vocabulary.js';
+import { CdnAgent } from './cdn-agent.js';
+import { observe } from './predictors.js';
+import { numParam } from './env.js';
+
+export interface ControlPlaneOptions {
+  /** control-plane message loss and jitter */
+  lossRate?: number;
+  jitterMs?: number;
+  /** collect a trace of every message and state change */
+  trace?: boolean;
+}
+
+export interface TraceLine {
+  tS: number;
+  kind: 'message' | 'state';
+  [key: string]: unknown;
+}
+
+interface Judged {
+  record: ArrangementRecord;
+  sla: Sla;
+}
+
+interface PairSnapshot {
+  served: number;
+  slow: number;
+  rejected: number;
+  bytes: number;
+  latencySumMs: number;
+}
+
+export class ControlPlane {
+  readonly network: MessageNetwork;
+  readonly ledger = new Ledger();
+  readonly agents: CdnAgent[] = [];
+  readonly trace: TraceLine[] = [];
+  private readonly lastPair = new Map<number, PairSnapshot>();
+  private readonly consecutiveViolations = new Map<string, number>();
+
+  constructor(
+    private readonly dp: DataPlane,
+    private readonly clock: SimClock,
+    streams: StreamFactory,
+    policies: Record<string, CompiledPolicy>,
+    options: ControlPlaneOptions = {},
+  ) {
+    const homes = dp.cdnIds.map((_, i) => dp.sites.find((s) => s.cdn === i)?.region ?? 0);
+    this.network = new MessageNetwork(clock, {
+      rttMs: (a, b) => dp.rtt.rtt(homes[dp.cdnIndex(a)], homes[dp.cdnIndex(b)]),
+      jitterMs: options.jitterMs ?? dp.scenario.peering.control.jitterMs,
+      lossRate: options.lossRate ?? dp.scenario.peering.control.lossRate,
+      rng: streams.stream('control/network'),
+    });
+    const xclock = createXstateClock(clock);
+    const inspect = options.trace ? (event: unknown) => this.traceState(event) : undefined;
+    if (options.trace) this.network.observe((t) => this.traceMessage(t));
+    dp.cdnIds.forEach((id, index) => {
+      const policy = policies[id];
+      if (!policy) throw new Error(`no policy for CDN "${id}"`);
+      this.agents.push(new CdnAgent({
+        id, index, clock, xclock, dp, probe: new CdnProbe(dp, index), policy, network: this.network, ledger: this.ledger,
+        homeRegion: homes[index], inspect,
+      }));
+    });
+    dp.onWindow((record) => this.judgeWindow(record));
+    this.scheduleFaults();
+  }
+
+  /** agent crashes (alone, or with all the CDN's sites: cdn-down) and partitions from the scenario */
+  private scheduleFaults(): void {
+    for (const fault of this.dp.scenario.faults) {
+      const untilS = fault.forS === null ? Infinity : fault.atS + fault.forS;
+      if (fault.atS > this.dp.scenario.durationS) continue;
+      if (fault.type === 'agent-crash' || fault.type === 'cdn-down') {
+        this.clock.scheduleAt(fault.atS, callbackHandler(() => this.crashAgent(fault.cdn, untilS)));
+      } else if (fault.type === 'partition') {
+        this.clock.scheduleAt(fault.atS, callbackHandler(() => this.partition(fault.a, fault.b, untilS)));
+      }
+    }
+  }
+
+  start(): void {
+    for (const agent of this.agents) agent.start();
+  }
+
+  /** an agent crashes (stops its loop and drops its messages) until `untilS` */
+  crashAgent(cdn: string, untilS: number): void {
+    const agent = this.agents[this.dp.cdnIndex(cdn)];
+    agent.crash();
+    this.network.crash(cdn, untilS);
+    if (Number.isFinite(untilS)) this.clock.scheduleAt(untilS, callbackHandler(() => agent.recover()));
+  }
+
+  partition(a: string, b: string, untilS: number): void {
+    this.network.partition(a, b, untilS);
+  }
+
+  activeArrangements(): number {
+    return this.ledger.activeCount();
+  }
+
+  stop(): void {
+    for (const agent of this.agents) agent.stop();
+  }
+
+  /** per window: delivered QoS of every routed arrangement against its SLA, fees and penalties */
+  private judgeWindow(record: WindowRecord): void {
+    const windowS = record.cdns[0]?.windowS ?? this.dp.scenario.windowS;
+    for (const agent of this.agents) {
+      const byPair = new Map<number, Judged[]>();
+      for (const live of agent.primary?.live() ?? []) {
+        if (live.record.state !== 'active') continue;
+        const pair = this.dp.router.peering.pair(agent.env.index, this.dp.cdnIndex(live.sla.peer));
+        byPair.set(pair, [...(byPair.get(pair) ?? []), live]);
+      }
+      for (const [pair, lives] of byPair) this.judgePair(agent, pair, lives, windowS);
+    }
+  }
+
+  private judgePair(agent: CdnAgent, pair: number, lives: Judged[], windowS: number): void {
+    const peering = this.dp.router.peering;
+    const now: PairSnapshot = {
+      served: peering.served[pair], slow: peering.slow[pair], rejected: peering.rejected[pair], bytes: peering.bytes[pair], latencySumMs: peering.latencySumMs[pair],
+    };
+    const before = this.lastPair.get(pair) ?? { served: 0, slow: 0, rejected: 0, bytes: 0, latencySumMs: 0 };
+    this.lastPair.set(pair, now);
+    const served = now.served - before.served;
+    const slow = now.slow - before.slow;
+    const rejected = now.rejected - before.rejected;
+    const totalCapacity = lives.reduce((s, l) => s + l.sla.capacityRps, 0);
+    const met = served + rejected < 20 || (slow <= 0.05 * served && rejected <= lives[0].sla.qos.maxRejectedShare * (served + rejected));
+    const peerMoney = this.ledger.moneyOf(lives[0].sla.peer);
+    const primaryMoney = this.ledger.moneyOf(agent.env.id);
+    for (const live of lives) {
+      const part = live.sla.capacityRps / totalCapacity;
+      const r = live.record;
+      r.servedRequests += served * part;
+      r.bytes += (now.bytes - before.bytes) * part;
+      if (r.firstRedirectAtS === null && peering.firstServedS[pair] >= 0) r.firstRedirectAtS = peering.firstServedS[pair];
+      const fee = ((now.bytes - before.bytes) * part * live.sla.pricePerGB) / 1e9 + (live.sla.reservationPerRpsHour * live.sla.capacityRps * windowS) / 3600;
+      r.fees += fee;
+      primaryMoney.feesPaid += fee;
+      peerMoney.feesEarned += fee;
+      if (served > 0) r.deliveredLatencyMs = (peering.latencySumMs[pair] / peering.served[pair]);
+      const streak = met ? 0 : (this.consecutiveViolations.get(r.id) ?? 0) + 1;
+      this.consecutiveViolations.set(r.id, streak);
+      if (!met) {
+        r.slaViolations++;
+        r.penalties += live.sla.penaltyPerViolation;
+        peerMoney.penaltiesPaid += live.sla.penaltyPerViolation;
+        primaryMoney.penaltiesReceived += live.sla.penaltyPerViolation;
+        if (streak >= numParam(agent.env, 'maxViolations')) agent.primary?.breach(r.id);
+      }
+    }
+    if (served > 0) observe(agent.knowledge.history(lives[0].sla.peer), (now.latencySumMs - before.latencySumMs) / served, met);
+  }
+
+  private traceMessage(t: MessageTrace): void {
+    const { type, id, from, to, ...body } = t.message;
+    this.trace.push({ tS: t.tS, kind: 'message', event: t.event, type, id, from, to, body });
+  }
+
+  private traceState(event: unknown): void {
+    const e = event as { type: string; actorRef?: { id: string }; snapshot?: { value?: unknown; status?: string } };
+    if (e.type !== '@xstate.snapshot' || !e.actorRef || !e.snapshot) return;
+    this.trace.push({ tS: this.clock.now, kind: 'state', actor: e.actorRef.id, value: e.snapshot.value, status: e.snapshot.status });
+  }
+}

@@ -1,0 +1,73 @@
+// What an agent is given to work with: its CDN's identity, the clock, its sensor probe and
+// actuators on its own data plane, its policy, the message network and the shared ledger.
+// Agents reach other CDNs only through the network.
+import type { SimClock } from '../core/clock.js';
+import type { XstateClock } from '../core/xstate-clock.js';
+import type { DataPlane } from '../cdn/data-plane.js';
+import type { CdnProbe, CdnSample } from '../cdn/probe.js';
+import type { CompiledPolicy } from '../policies/policy.js';
+import type { MessageNetwork } from './network.js';
+import type { Ledger } from './ledger.js';
+import type { NegotiationIo } from './negotiation.machine.js';
+
+export interface AgentEnv {
+  id: string;
+  index: number;
+  clock: SimClock;
+  xclock: XstateClock;
+  dp: DataPlane;
+  probe: CdnProbe;
+  policy: CompiledPolicy;
+  network: MessageNetwork;
+  ledger: Ledger;
+  /** region of its first site: where its control plane sits */
+  homeRegion: number;
+  /** xstate inspection hook (tracing), if any */
+  inspect?: (event: unknown) => void;
+}
+
+/** a policy parameter as a number (durations are seconds) */
+export function numParam(env: AgentEnv, name: string): number {
+  const value = env.policy.param(name);
+  if (typeof value !== 'number') throw new Error(`policy "${env.policy.name}": parameter ${name} must be a number, found ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** the network port machines send through, stamped with this agent as sender */
+export function ioOf(env: AgentEnv): NegotiationIo {
+  return {
+    nextId: () => env.network.nextId(env.id),
+    transmit: (message, id) => env.network.send(env.id, message, id),
+  };
+}
+
+/** the variables every decision about the CDN's own state can read */
+export function ownScope(env: AgentEnv, sample: CdnSample) {
+  let capacity = 0;
+  let busy = 0;
+  let servers = 0;
+  let arrivals = 0;
+  let rejected = 0;
+  let queue = 0;
+  for (const s of sample.sites) {
+    capacity += s.capacityRps;
+    busy += s.utilization * s.servers;
+    servers += s.servers;
+    arrivals += s.arrivalsPerS;
+    rejected += s.rejectedShare * s.arrivalsPerS;
+    queue += s.queueNow;
+  }
+  let demand = 0;
+  for (let r = 0; r < sample.demandPerS.length; r++) demand += sample.demandPerS[r];
+  return {
+    t: sample.tS,
+    utilization: servers > 0 ? busy / servers : 0,
+    arrivalRate: demand,
+    siteArrivalRate: arrivals,
+    capacity,
+    rejectedShare: arrivals > 0 ? rejected / arrivals : 0,
+    latencyP95: sample.latencyP95Ms,
+    latencyMean: sample.latencyMeanMs,
+    queueLength: queue,
+  };
+}

@@ -1,0 +1,35 @@
+// Control-plane messages between CDN agents: a discriminated union with dotted lower-case types.
+// Every message carries a unique id (retries resend the same id, so receivers can be idempotent)
+// and the sender/receiver CDN ids. Must not depend on cdn/ or xstate.
+import type { Advertisement, ArrangementMetadata, QosTargets, RejectCause, Sla, Term } from './cdni/vocabulary.js';
+
+interface Envelope {
+  id: string;
+  from: string;
+  to: string;
+}
+
+export type Message = Envelope &
+  (
+    | { type: 'advertisement'; advertisement: Advertisement }
+    | { type: 'negotiation.cfp'; negotiationId: string; profileId: string; term: Term; regions: string[]; capacityRps: number; durationS: number; price: number; qos: QosTargets }
+    | { type: 'negotiation.proposal'; negotiationId: string; round: number; price: number; capacityRps: number }
+    | { type: 'negotiation.counter'; negotiationId: string; round: number; price: number }
+    | { type: 'negotiation.accept'; negotiationId: string; round: number; price: number; capacityRps: number }
+    | { type: 'negotiation.confirm'; negotiationId: string; sla: Sla }
+    | { type: 'negotiation.reject'; negotiationId: string; cause: RejectCause }
+    | { type: 'negotiation.withdraw'; negotiationId: string }
+    | { type: 'metadata.push'; arrangementId: string; metadata: ArrangementMetadata }
+    | { type: 'metadata.ack'; arrangementId: string; accepted: boolean; cause?: RejectCause }
+    | { type: 'arrangement.resize'; arrangementId: string; capacityRps: number; extendS: number }
+    | { type: 'arrangement.resized'; arrangementId: string; capacityRps: number; durationS: number; accepted: boolean }
+    | { type: 'arrangement.terminate'; arrangementId: string; reason: 'disbanded' | 'peer-needs-capacity' | 'sla-violation' | 'expired'; noticeS: number }
+    | { type: 'arrangement.ended'; arrangementId: string }
+    | { type: 'log.report'; arrangementId: string; windowStartS: number; deliveries: number; bytes: number }
+  );
+
+export type MessageType = Message['type'];
+export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;
+
+/** Messages without the envelope, as agents write them before the network stamps an id. */
+export type Outgoing = Message extends infer M ? (M extends Message ? Omit<M, 'id' | 'from'> : never) : never;

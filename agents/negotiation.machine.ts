@@ -1,0 +1,181 @@
+// The primary's side of one negotiation: call for proposals → alternating offers under the policy's
+// concession tactic → accept → the peer's confirmation (an SLA). Every wait has a retry timer that
+// resends the same message id, and the whole negotiation a deadline: it always ends agreed,
+// rejected or failed. Decisions come from the policy through `decide`; messages leave through `io`.
+import { assign, setup } from 'xstate';
+import type { Outgoing, MessageOf } from './messages.js';
+import type { QosTargets, RejectCause, Sla, Term } from './cdni/vocabulary.js';
+
+export interface NegotiationIo {
+  nextId(): string;
+  transmit(message: Outgoing, id: string): void;
+}
+
+export interface NegotiationDecide {
+  /** take the peer's proposal at this price? */
+  accept(context: NegotiationContext, proposedPrice: number): boolean;
+  /** my next offer (concession tactic between opening and limit) */
+  nextPrice(context: NegotiationContext): number;
+}
+
+export interface NegotiationInput {
+  negotiationId: string;
+  peer: string;
+  profileId: string;
+  term: Term;
+  regions: string[];
+  capacityRps: number;
+  durationS: number;
+  qos: QosTargets;
+  opening: number;
+  limit: number;
+  deadlineMs: number;
+  retryMs: number;
+  maxRetries: number;
+  maxRounds: number;
+  startedAtS: number;
+  io: NegotiationIo;
+  decide: NegotiationDecide;
+}
+
+export interface NegotiationContext extends NegotiationInput {
+  round: number;
+  myOffers: number[];
+  theirOffers: number[];
+  offeredCapacity: number;
+  retries: number;
+  outbox: Outgoing | null;
+  outboxId: string;
+  sla: Sla | null;
+  cause: RejectCause | 'timeout' | 'deadline' | 'rounds' | null;
+  outcome: NegotiationOutput['outcome'] | null;
+}
+
+export type NegotiationEvent =
+  | MessageOf<'negotiation.proposal'>
+  | MessageOf<'negotiation.reject'>
+  | MessageOf<'negotiation.confirm'>;
+
+export interface NegotiationOutput {
+  outcome: 'agreed' | 'rejected' | 'failed';
+  sla: Sla | null;
+  cause: NegotiationContext['cause'];
+  rounds: number;
+}
+
+type Proposal = MessageOf<'negotiation.proposal'>;
+
+const fresh = (context: NegotiationContext, message: Outgoing) => ({ outbox: message, outboxId: context.io.nextId(), retries: 0 });
+
+/** resend the same message (same id) while retries last, then give up */
+const retryOrFail = [
+  { guard: 'canRetry' as const, target: 'waiting', reenter: true, actions: ['countRetry' as const, 'transmit' as const] },
+  { target: '#negotiation.failed', actions: 'causeTimeout' as const },
+];
+
+/** a new proposal: accept it, counter it, or give up when out of rounds */
+const answerProposal = [
+  { guard: 'acceptable' as const, target: '#negotiation.accepting', actions: ['recordProposal' as const, 'prepareAccept' as const] },
+  { guard: 'roundsLeft' as const, target: '#negotiation.countering', reenter: true, actions: ['recordProposal' as const, 'prepareCounter' as const] },
+  { target: '#negotiation.failed', actions: ['recordProposal' as const, 'causeRounds' as const, 'withdraw' as const] },
+];
+
+export const negotiationMachine = setup({
+  types: {
+    context: {} as NegotiationContext,
+    events: {} as NegotiationEvent,
+    input: {} as NegotiationInput,
+    output: {} as NegotiationOutput,
+  },
+  delays: {
+    retry: ({ context }) => context.retryMs,
+    deadline: ({ context }) => context.deadlineMs,
+  },
+  guards: {
+    canRetry: ({ context }) => context.retries < context.maxRetries,
+    /** a proposal for a round already answered (a retry of the peer's): nothing to do */
+    isStale: ({ context, event }) => (event as Proposal).round < context.round,
+    acceptable: ({ context, event }) => context.decide.accept(context, (event as Proposal).price),
+    roundsLeft: ({ context }) => context.round + 1 < context.maxRounds,
+  },
+  actions: {
+    transmit: ({ context }) => {
+      if (context.outbox) context.io.transmit(context.outbox, context.outboxId);
+    },
+    countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
+    causeTimeout: assign({ cause: 'timeout' as const }),
+    causeRounds: assign({ cause: 'rounds' as const }),
+    causeDeadline: assign({ cause: 'deadline' as const }),
+    prepareCfp: assign(({ context }) =>
+      fresh(context, {
+        type: 'negotiation.cfp', to: context.peer, negotiationId: context.negotiationId, profileId: context.profileId,
+        term: context.term, regions: context.regions, capacityRps: context.capacityRps, durationS: context.durationS, price: context.opening, qos: context.qos,
+      }),
+    ),
+    recordProposal: assign(({ context, event }) => {
+      const p = event as Proposal;
+      return { theirOffers: [...context.theirOffers, p.price], offeredCapacity: p.capacityRps, round: p.round };
+    }),
+    prepareCounter: assign(({ context }) => {
+      const price = context.decide.nextPrice(context);
+      const round = context.round + 1;
+      return {
+        round,
+        myOffers: [...context.myOffers, price],
+        ...fresh(context, { type: 'negotiation.counter', to: context.peer, negotiationId: context.negotiationId, round, price }),
+      };
+    }),
+    prepareAccept: assign(({ context }) =>
+      fresh(context, {
+        type: 'negotiation.accept', to: context.peer, negotiationId: context.negotiationId, round: context.round,
+        price: context.theirOffers[context.theirOffers.length - 1], capacityRps: context.offeredCapacity,
+      }),
+    ),
+    withdraw: ({ context }) =>
+      context.io.transmit({ type: 'negotiation.withdraw', to: context.peer, negotiationId: context.negotiationId }, context.io.nextId()),
+    recordReject: assign({ cause: ({ event }) => (event as MessageOf<'negotiation.reject'>).cause }),
+    recordConfirm: assign({ sla: ({ event }) => (event as MessageOf<'negotiation.confirm'>).sla }),
+  },
+}).createMachine({
+  id: 'negotiation',
+  context: ({ input }) => ({
+    ...input, round: 0, myOffers: [input.opening], theirOffers: [], offeredCapacity: 0, retries: 0,
+    outbox: null, outboxId: '', sla: null, cause: null, outcome: null,
+  }),
+  initial: 'calling',
+  after: { deadline: { target: '.failed', actions: ['causeDeadline', 'withdraw'] } },
+  states: {
+    calling: {
+      entry: ['prepareCfp', 'transmit'],
+      initial: 'waiting',
+      states: { waiting: { after: { retry: retryOrFail } } },
+      on: {
+        'negotiation.proposal': answerProposal,
+        'negotiation.reject': { target: 'rejected', actions: 'recordReject' },
+      },
+    },
+    countering: {
+      entry: 'transmit',
+      initial: 'waiting',
+      states: { waiting: { after: { retry: retryOrFail } } },
+      on: {
+        'negotiation.proposal': [{ guard: 'isStale', actions: [] }, ...answerProposal],
+        'negotiation.confirm': { target: 'agreed', actions: 'recordConfirm' },
+        'negotiation.reject': { target: 'rejected', actions: 'recordReject' },
+      },
+    },
+    accepting: {
+      entry: 'transmit',
+      initial: 'waiting',
+      states: { waiting: { after: { retry: retryOrFail } } },
+      on: {
+        'negotiation.confirm': { target: 'agreed', actions: 'recordConfirm' },
+        'negotiation.reject': { target: 'rejected', actions: 'recordReject' },
+      },
+    },
+    agreed: { type: 'final', entry: assign({ outcome: 'agreed' as const }) },
+    rejected: { type: 'final', entry: assign({ outcome: 'rejected' as const }) },
+    failed: { type: 'final', entry: assign({ outcome: 'failed' as const }) },
+  },
+  output: ({ context }) => ({ outcome: context.outcome ?? 'failed', sla: context.sla, cause: context.cause, rounds: context.round }),
+});

@@ -1,0 +1,106 @@
+// The simulated network between CDN agents: a message arrives after half the CDN-to-CDN round trip
+// plus optional jitter, may be lost, and is dropped across a partition or to/from a crashed agent.
+// Agents never call each other; they only send here. Must not depend on cdn/ or policies/.
+import { callbackHandler, type SimClock } from '../core/clock.js';
+import type { RandomStream } from '../core/random.js';
+import type { Message, Outgoing } from './messages.js';
+
+export interface NetworkOptions {
+  /** round-trip time between two CDNs' control planes (ms) */
+  rttMs(a: string, b: string): number;
+  jitterMs: number;
+  lossRate: number;
+  rng: RandomStream;
+}
+
+export interface MessageTrace {
+  tS: number;
+  event: 'sent' | 'delivered' | 'lost' | 'dropped';
+  message: Message;
+}
+
+export class MessageNetwork {
+  sent = 0;
+  delivered = 0;
+  lost = 0;
+  dropped = 0;
+  private readonly handlers = new Map<string, (message: Message) => void>();
+  private readonly crashedUntil = new Map<string, number>();
+  private readonly partitions: { a: string; b: string; untilS: number }[] = [];
+  private readonly counters = new Map<string, number>();
+  private readonly observers: ((trace: MessageTrace) => void)[] = [];
+
+  constructor(private readonly clock: SimClock, private readonly options: NetworkOptions) {}
+
+  register(cdn: string, handler: (message: Message) => void): void {
+    this.handlers.set(cdn, handler);
+  }
+
+  observe(observer: (trace: MessageTrace) => void): void {
+    this.observers.push(observer);
+  }
+
+  /** a fresh message id for `from` (deterministic: sender and a per-sender counter) */
+  nextId(from: string): string {
+    const n = (this.counters.get(from) ?? 0) + 1;
+    this.counters.set(from, n);
+    return `${from}#${n}`;
+  }
+
+  /** Send a message; `id` resends an earlier message under the same id (a retry). Returns the id. */
+  send(from: string, outgoing: Outgoing, id = this.nextId(from)): string {
+    const message = { ...outgoing, id, from } as Message;
+    this.sent++;
+    this.emit('sent', message);
+    if (!this.reachable(from, message.to)) {
+      this.dropped++;
+      this.emit('dropped', message);
+      return id;
+    }
+    if (this.options.lossRate > 0 && this.options.rng.next() < this.options.lossRate) {
+      this.lost++;
+      this.emit('lost', message);
+      return id;
+    }
+    const jitter = this.options.jitterMs > 0 ? this.options.rng.next() * this.options.jitterMs : 0;
+    const delayS = (this.options.rttMs(from, message.to) / 2 + jitter) / 1000;
+    this.clock.scheduleAfter(delayS, callbackHandler(() => this.deliver(message)));
+    return id;
+  }
+
+  /** the agent of `cdn` is down until `untilS` (Infinity: for good) */
+  crash(cdn: string, untilS: number): void {
+    this.crashedUntil.set(cdn, untilS);
+  }
+
+  isUp(cdn: string): boolean {
+    return (this.crashedUntil.get(cdn) ?? -Infinity) <= this.clock.now;
+  }
+
+  /** no messages pass between a and b until `untilS` */
+  partition(a: string, b: string, untilS: number): void {
+    this.partitions.push({ a, b, untilS });
+  }
+
+  reachable(a: string, b: string): boolean {
+    if (!this.isUp(a) || !this.isUp(b)) return false;
+    const now = this.clock.now;
+    return !this.partitions.some((p) => p.untilS > now && ((p.a === a && p.b === b) || (p.a === b && p.b === a)));
+  }
+
+  private deliver(message: Message): void {
+    const handler = this.handlers.get(message.to);
+    if (!handler || !this.reachable(message.from, message.to)) {
+      this.dropped++;
+      this.emit('dropped', message);
+      return;
+    }
+    this.delivered++;
+    this.emit('delivered', message);
+    handler(message);
+  }
+
+  private emit(event: MessageTrace['event'], message: Message): void {
+    for (const observer of this.observers) observer({ tS: this.clock.now, event, message });
+  }
+}

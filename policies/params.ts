@@ -1,0 +1,150 @@
+// A policy's named parameters: the agent-level ones (with defaults, kinds and meanings) and any
+// the author adds for use in expressions. Durations read like the scenario files (`90s`, `10 min`,
+// `2h`; plain numbers are seconds). Depends on core/ and ./math only; no policy files here.
+import type { Unit } from 'mathjs';
+import { formatFound, type InputIssue } from '../core/input-error.js';
+import { readDuration } from '../core/units.js';
+import { DECISIONS } from './decisions.js';
+import { ALLOWED_FUNCTIONS, CONSTANTS, isUnitName, parseQuantity, quantityMaker } from './math.js';
+
+export type ParamKind =
+  | { kind: 'duration'; allowZero: boolean }
+  | { kind: 'integer'; min: number }
+  | { kind: 'number'; min: number; max?: number; minExclusive?: boolean }
+  | { kind: 'choice'; values: readonly string[] }
+  | { kind: 'boolean' };
+
+export interface ParamSpec {
+  kind: ParamKind;
+  /** as a policy file would write it */
+  default: number | string | boolean;
+  description: string;
+}
+
+const duration = (allowZero = false): ParamKind => ({ kind: 'duration', allowZero });
+const share = (minExclusive = false): ParamKind => ({ kind: 'number', min: 0, max: 1, minExclusive });
+
+/** The parameters agents read, with their defaults (a policy file may set any of them). */
+export const AGENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
+  monitorInterval: { kind: duration(), default: '5 s', description: 'how often the agent samples its sensors (the MAPE-K loop period)' },
+  negotiationDeadline: { kind: duration(), default: '30 s', description: 'time a negotiation may take; `elapsed` is its used share' },
+  maxRounds: { kind: { kind: 'integer', min: 1 }, default: 8, description: 'most offers a negotiation exchanges before it fails' },
+  maxCandidates: { kind: { kind: 'integer', min: 1 }, default: 3, description: 'best-scored peers negotiated with at once' },
+  predictor: { kind: { kind: 'choice', values: ['advertisement', 'queueing', 'history'] }, default: 'queueing', description: 'how `predictedLatency` is computed: the latency a peer advertises, an M/M/c estimate from its advertised capacity, or its observed history' },
+  targetUtilization: { kind: share(true), default: 0.8, description: 'utilization the primary aims for when it sizes what it asks' },
+  shortTermDuration: { kind: duration(), default: '30 min', description: 'time frame of a short-term arrangement' },
+  longTermDuration: { kind: duration(), default: '24 h', description: 'time frame of a long-term arrangement' },
+  noticePeriod: { kind: duration(true), default: '1 min', description: 'notice a side gives before an arrangement it ends stops taking traffic' },
+  disbandHold: { kind: duration(true), default: '5 min', description: '`disband` must hold this long before the arrangement is let go (no flapping)' },
+  resizeThreshold: { kind: { kind: 'number', min: 0, minExclusive: true }, default: 0.25, description: 'relative change between `rearrange` and the arranged capacity that triggers a renegotiation' },
+  pushTopObjects: { kind: { kind: 'integer', min: 0 }, default: 100, description: 'hot objects pre-positioned at a peer when `replicate` is push' },
+  slaP95: { kind: duration(), default: '250 ms', description: 'p95 latency target the primary writes into an SLA (`param` gives seconds)' },
+  slaMaxRejected: { kind: share(), default: 0.01, description: 'largest share of redirected requests a peer may reject in a window under the SLA' },
+  maxViolations: { kind: { kind: 'integer', min: 1 }, default: 3, description: 'consecutive windows in which a peer misses the SLA before the primary ends the arrangement for breach' },
+  advertiseInterval: { kind: duration(), default: '1 min', description: 'how often a peer re-advertises its capacity and price' },
+  footprintRtt: { kind: duration(), default: '100 ms', description: "a peer serves a primary's region if one of its sites is within this round trip of it (`param` gives seconds)" },
+  binding: { kind: { kind: 'boolean' }, default: true, description: 'a peer\'s advertisement is binding (it commits to accept calls within its terms) or advisory' },
+  longTermDiscount: { kind: { kind: 'number', min: 0, max: 1 }, default: 0.3, description: 'discount a peer gives on its per-GB price for a long-term arrangement (0–1)' },
+  reservationPerRpsHour: { kind: { kind: 'number', min: 0 }, default: 0.0005, description: 'reservation fee of a long-term arrangement, USD per request/s of capacity and hour' },
+  penaltyPerViolation: { kind: { kind: 'number', min: 0 }, default: 0.5, description: 'what a peer refunds per window in which it misses the SLA, USD' },
+};
+
+/** A resolved parameter. */
+export interface ParamValue {
+  /** what `CompiledPolicy.param` returns: durations in seconds, other quantities in the unit written */
+  readonly value: number | string | boolean;
+  /** what expressions see: durations and other quantities as mathjs Units */
+  readonly expr: number | string | boolean | Unit;
+}
+
+const NAME = /^[A-Za-z][A-Za-z0-9_]*$/;
+const secondsOf = quantityMaker('s');
+
+/** Why a name cannot be an author's parameter (it would shadow or be shadowed), or undefined. */
+function reservedBecause(name: string): string | undefined {
+  const words = new Set<string>([...ALLOWED_FUNCTIONS, ...CONSTANTS, 'true', 'false', 'and', 'or', 'not', 'xor', 'to', 'in', 'mod', 'i']);
+  if (words.has(name)) return `"${name}" is a function, constant or operator`;
+  const decision = DECISIONS.find((d) => Object.hasOwn(d.variables, name));
+  if (decision !== undefined) return `"${name}" is a variable of ${decision.role}.${decision.name}`;
+  if (isUnitName(name)) return `"${name}" is a mathjs unit`;
+  return undefined;
+}
+
+export interface ResolvedParams {
+  params: Map<string, ParamValue>;
+  /** an author's params whose value is invalid (reported in issues): expressions using them are not compiled */
+  unresolved: Set<string>;
+  issues: InputIssue[];
+}
+
+/** The agent parameters (file values over defaults) followed by the author's own. */
+export function resolveParams(raw: Readonly<Record<string, unknown>>, file: string): ResolvedParams {
+  const params = new Map<string, ParamValue>();
+  const unresolved = new Set<string>();
+  const issues: InputIssue[] = [];
+  const issue = (name: string, expected: string, found: unknown) =>
+    issues.push({ file, path: `params.${name}`, expected, found: formatFound(found) });
+  for (const [name, spec] of Object.entries(AGENT_PARAMS)) {
+    const input = Object.hasOwn(raw, name) ? raw[name] : spec.default;
+    const result = readKnown(spec.kind, input);
+    if (typeof result === 'string') issue(name, result, input);
+    // an invalid value is reported; expressions are still checked against the default
+    params.set(name, typeof result === 'string' ? (readKnown(spec.kind, spec.default) as ParamValue) : result);
+  }
+  for (const [name, input] of Object.entries(raw)) {
+    if (Object.hasOwn(AGENT_PARAMS, name)) continue;
+    if (!NAME.test(name)) issue(name, 'a parameter name of letters, digits and "_", starting with a letter', name);
+    else if (reservedBecause(name) !== undefined) issue(name, `a parameter name of its own (${reservedBecause(name)})`, name);
+    else {
+      const result = readFree(input);
+      if (typeof result === 'string') {
+        issue(name, result, input);
+        unresolved.add(name);
+      } else params.set(name, result);
+    }
+  }
+  return { params, unresolved, issues };
+}
+
+/** A known parameter's value, or the expected text. */
+function readKnown(kind: ParamKind, input: unknown): ParamValue | string {
+  switch (kind.kind) {
+    case 'duration': {
+      const expected = `a ${kind.allowZero ? 'non-negative' : 'positive'} duration like 90s, 10 min or 2h`;
+      const r = readDuration(input);
+      if (!r.ok || r.value < 0 || (r.value === 0 && !kind.allowZero)) return expected;
+      return { value: r.value, expr: secondsOf(r.value) };
+    }
+    case 'integer': {
+      const ok = typeof input === 'number' && Number.isSafeInteger(input) && input >= kind.min;
+      return ok ? { value: input, expr: input } : `an integer ≥ ${kind.min}`;
+    }
+    case 'number':
+      return readBounded(kind, input);
+    case 'choice':
+      return typeof input === 'string' && kind.values.includes(input) ? { value: input, expr: input } : `one of ${kind.values.join(', ')}`;
+    case 'boolean':
+      return typeof input === 'boolean' ? { value: input, expr: input } : 'true or false';
+  }
+}
+
+function readBounded(kind: { min: number; max?: number; minExclusive?: boolean }, input: unknown): ParamValue | string {
+  const low = kind.minExclusive ? `> ${kind.min}` : `≥ ${kind.min}`;
+  const expected = kind.max === undefined ? `a number ${low}` : `a number ${low} and ≤ ${kind.max}`;
+  if (typeof input !== 'number' || !Number.isFinite(input)) return expected;
+  if (kind.minExclusive ? input <= kind.min : input < kind.min) return expected;
+  if (kind.max !== undefined && input > kind.max) return expected;
+  return { value: input, expr: input };
+}
+
+/** An author's parameter: a number, boolean, duration, other quantity (`5 Gbit/s`) or word. */
+function readFree(input: unknown): ParamValue | string {
+  if (typeof input === 'boolean') return { value: input, expr: input };
+  if (typeof input === 'number') return Number.isFinite(input) ? { value: input, expr: input } : 'a finite number';
+  if (typeof input !== 'string') return 'a number, true/false, a quantity like 10 min or 200 ms, or a word';
+  const asDuration = readDuration(input);
+  if (asDuration.ok && /[A-Za-z]/.test(input)) return { value: asDuration.value, expr: secondsOf(asDuration.value) };
+  const quantity = parseQuantity(input);
+  if (quantity !== undefined) return { value: quantity.toNumber(), expr: quantity };
+  return /^\s*[+-]?[\d.]/.test(input) ? 'a number, or a quantity with a known unit (like 200 ms or 5 Gbit/s)' : { value: input, expr: input };
+}
