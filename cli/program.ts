@@ -35,6 +35,7 @@ export function createProgram(io: CliIo): Command {
     .option('--set <path=value>', 'override one scenario field (repeatable)', collect)
     .option('--no-charts', 'do not render chart images')
     .option('--quiet', 'print nothing on success')
+    .option('--trace', 'also write events.ndjson: every control-plane message and state change')
     .action((scenario: string, options) => {
       runCommand(scenario, options, io);
     });
