@@ -8,12 +8,12 @@ import { cli, tempDir } from './helpers.js';
 const short = ['--set', 'duration=20s', '--set', 'window=5s'];
 
 describe('autopeer run', () => {
-  it('writes report.json, report.md, timeline.csv and run-info.json and exits 0', () => {
+  it('writes report.json, report.md, timeline.csv, arrangements.csv and run-info.json and exits 0', () => {
     const out = join(tempDir(), 'run');
     const r = cli('run', 'mmc', '--out', out, ...short, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['report.json', 'report.md', 'run-info.json', 'timeline.csv']);
+    expect(readdirSync(out).sort()).toEqual(['arrangements.csv', 'report.json', 'report.md', 'run-info.json', 'timeline.csv']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.scenario.name).toBe('mmc');
     expect(report.scenario.seed).toBe(1);
@@ -112,5 +112,21 @@ describe('autopeer validate / schema / list', () => {
     expect(r.stdout).toMatch(/^flash-crowd /m);
     expect(r.stdout).toMatch(/^mmc /m);
     expect(r.stdout).toMatch(/^steady /m);
+  });
+});
+
+describe('autopeer run --trace', () => {
+  it('writes events.ndjson with every control-plane message and state change, and arrangements.csv rows', () => {
+    const out = join(tempDir(), 'traced');
+    const fixture = join(import.meta.dirname, '../fixtures/small-crowd.yaml');
+    const r = cli('run', fixture, '--out', out, '--trace', '--quiet', '--set', 'duration=15m');
+    expect(r.code).toBe(0);
+    const lines = readFileSync(join(out, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.some((l) => l.kind === 'message' && l.type === 'negotiation.cfp')).toBe(true);
+    expect(lines.some((l) => l.kind === 'state' && String(l.actor).startsWith('arrangement:') && l.value === 'active')).toBe(true);
+    for (let i = 1; i < lines.length; i++) expect(lines[i].tS).toBeGreaterThanOrEqual(lines[i - 1].tS);
+    const csv = readFileSync(join(out, 'arrangements.csv'), 'utf8').trim().split('\n');
+    expect(csv[0].split(',').slice(0, 8)).toEqual(['scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'state']);
+    expect(csv.length).toBeGreaterThan(1);
   });
 });

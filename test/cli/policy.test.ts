@@ -53,6 +53,7 @@ describe('autopeer list policies', () => {
     expect(lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual([
       ['aggressive', 'primary'], ['balanced', 'primary'], ['cost-saver', 'primary'], ['isolated', 'primary'],
       ['peer-conservative', 'peer'], ['peer-default', 'peer'], ['peer-greedy', 'peer'], ['qos-first', 'primary'],
+      ['reciprocal', 'primary,'],
     ]);
     expect(lines[3]).toContain('Never seeks peering');
   });

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { listPolicies, loadPolicy } from '../../policies/load.js';
 
-const LIBRARY = ['aggressive', 'balanced', 'cost-saver', 'isolated', 'peer-conservative', 'peer-default', 'peer-greedy', 'qos-first'];
+const LIBRARY = ['aggressive', 'balanced', 'cost-saver', 'isolated', 'peer-conservative', 'peer-default', 'peer-greedy', 'qos-first', 'reciprocal'];
 const PRIMARIES = ['isolated', 'balanced', 'cost-saver', 'qos-first', 'aggressive'] as const;
 const PEERS = ['peer-default', 'peer-greedy', 'peer-conservative'] as const;
 
@@ -31,7 +31,7 @@ describe('the library', () => {
     expect(list.map((p) => p.name)).toEqual(LIBRARY);
     for (const p of list) {
       expect(p.description).not.toBe('');
-      expect(p.roles).toEqual(p.name.startsWith('peer-') ? ['peer'] : ['primary']);
+      expect(p.roles).toEqual(p.name === 'reciprocal' ? ['primary', 'peer'] : p.name.startsWith('peer-') ? ['peer'] : ['primary']);
     }
   });
 

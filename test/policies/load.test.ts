@@ -28,7 +28,7 @@ describe('finding a policy', () => {
   it('an unknown library name lists the known ones', () => {
     expect(messageOf(() => loadPolicy('balnced'))).toBe(
       'balnced: (file): expected a policy file or the name of a library policy, found unknown policy "balnced" ' +
-        '(known: aggressive, balanced, cost-saver, isolated, peer-conservative, peer-default, peer-greedy, qos-first)',
+        '(known: aggressive, balanced, cost-saver, isolated, peer-conservative, peer-default, peer-greedy, qos-first, reciprocal)',
     );
   });
 
