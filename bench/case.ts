@@ -4,6 +4,9 @@ import { loadScenario } from '../scenarios/load.js';
 import { runScenario } from '../scenarios/run.js';
 import { bareMmc } from './bare-mmc.js';
 import { bareDesMmc } from './bare-des.js';
+import { writeLargeScenario } from './large-scenario.js';
+import { CdnAgent } from '../agents/cdn-agent.js';
+import { ControlPlane } from '../agents/control-plane.js';
 
 const SERVERS = 16;
 const MEAN_SERVICE_S = 0.01;
@@ -34,12 +37,49 @@ function main(): void {
     const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench' }));
     const r = value.result;
     print({ kind, requests: r.requests.arrived, events: r.events, wallS, meanWaitMs: r.waitMs.mean });
+  } else if (kind === 'agents') {
+    const ref = arg === 'large' ? writeLargeScenario() : arg;
+    const controlMs = instrumentControlPlane();
+    const { scenario, hash, policies } = loadScenario(ref);
+    const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench', policies }));
+    const r = value.result;
+    print({
+      kind: `${arg} with agents`, requests: r.requests.arrived, events: r.events, wallS, controlS: controlMs() / 1000,
+      messages: r.control.messages.sent, arrangements: r.control.arrangements.length, rejected: r.requests.rejected, p95Ms: r.latencyMs.p95,
+    });
   } else {
     const { scenario, hash } = loadScenario(arg);
     const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench' }));
     const r = value.result;
     print({ kind: arg, requests: r.requests.arrived, events: r.events, wallS, rejected: r.requests.rejected, p95Ms: r.latencyMs.p95 });
   }
+}
+
+/**
+ * Wall time spent in the control plane: the agents' MAPE-K passes and message handling, the
+ * per-window SLA judging, and the actor timers (timeouts) — measured by wrapping those entry points.
+ */
+function instrumentControlPlane(): () => number {
+  let ms = 0;
+  let depth = 0;
+  const wrap = (proto: object, name: string) => {
+    const target = proto as Record<string, (...args: unknown[]) => unknown>;
+    const original = target[name];
+    target[name] = function (this: unknown, ...args: unknown[]) {
+      if (depth++ > 0) return original.apply(this, args);
+      const start = performance.now();
+      try {
+        return original.apply(this, args);
+      } finally {
+        depth--;
+        ms += performance.now() - start;
+      }
+    };
+  };
+  wrap(CdnAgent.prototype, 'tick');
+  wrap(CdnAgent.prototype, 'receive');
+  wrap(ControlPlane.prototype, 'judgeWindow' as never);
+  return () => ms;
 }
 
 function print(fields: Record<string, unknown>): void {

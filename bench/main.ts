@@ -19,6 +19,9 @@ interface CaseResult {
   meanWaitMs?: number;
   rejected?: number;
   p95Ms?: number;
+  controlS?: number;
+  messages?: number;
+  arrangements?: number;
 }
 
 function runCase(...args: string[]): CaseResult {
@@ -48,6 +51,11 @@ const small = runCase('mmc', String(N / 10));
 console.log(`full data plane, mmc ÷ 10   : peak ${small.peakRssMB.toFixed(0)} MB`);
 const crowd = runCase('scenario', 'flash-crowd');
 console.log(`flash-crowd                 : ${m(rate(crowd))}  (${crowd.requests} requests in ${crowd.wallS.toFixed(2)} s; peak ${crowd.peakRssMB.toFixed(0)} MB; p95 ${crowd.p95Ms?.toFixed(1)} ms)`);
+const agents = runCase('agents', 'flash-crowd');
+const controlShare = (agents.controlS ?? 0) / agents.wallS;
+console.log(`flash-crowd with agents     : ${m(rate(agents))}  (${agents.arrangements} arrangements, ${agents.messages} messages; control plane ${(agents.controlS ?? 0).toFixed(2)} s = ${(100 * controlShare).toFixed(1)}% of ${agents.wallS.toFixed(2)} s; rejected ${agents.rejected} vs ${crowd.rejected} without; peak ${agents.peakRssMB.toFixed(0)} MB)`);
+const large = runCase('agents', 'large');
+console.log(`large: 200 CDNs, moving crowd: ${large.wallS.toFixed(1)} s wall, ${m(rate(large))} requests, ${Math.round((large.messages ?? 0) / large.wallS)} control messages/s (${large.messages} in all), ${large.arrangements} arrangements; control plane ${(100 * (large.controlS ?? 0) / large.wallS).toFixed(1)}% of the time; peak ${large.peakRssMB.toFixed(0)} MB`);
 const h = histogramBench();
 console.log(`latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`);
 const pb = policyBench();
@@ -57,6 +65,8 @@ const slowdown = rate(bare) / rate(full);
 check('mmc within 2.5× of the bare DES loop', slowdown <= 2.5, `${slowdown.toFixed(2)}× slower (${m(rate(full))} vs ${m(rate(bare))})`);
 check('mmc at least 2 M requests/s', rate(full) >= 2e6, m(rate(full)));
 check('flash-crowd at least 1 M requests/s', rate(crowd) >= 1e6, m(rate(crowd)));
+check('flash-crowd with agents at least 1 M requests/s', rate(agents) >= 1e6, m(rate(agents)));
+check('control plane under 10% of the flash-crowd run', controlShare < 0.1, `${(100 * controlShare).toFixed(1)}%`);
 const memRatio = full.peakRssMB / small.peakRssMB;
 check('peak memory for 10⁷ within 20% of 10⁶', memRatio <= 1.2, `${full.peakRssMB.toFixed(0)} MB vs ${small.peakRssMB.toFixed(0)} MB (×${memRatio.toFixed(2)})`);
 process.exitCode = checks.every((c) => c.ok) ? 0 : 1;

@@ -3,13 +3,15 @@
 // Must not depend on agents, policies or reports.
 import type { Scenario, SizeModel } from '../scenarios/types.js';
 import type { RandomStream } from '../core/random.js';
-import { boundedPareto, deterministic, lognormal, type Sampler } from '../core/distributions.js';
+import { boundedPareto, deterministic, lognormal, ZipfSampler, type Sampler } from '../core/distributions.js';
 
 export class Catalog {
   readonly objects: number;
   readonly zipf: number;
   /** size of each object in bytes */
   readonly sizeBytes: Float64Array;
+  /** the popularity law's alias table, shared by every workload's sampler (see popularity()) */
+  private readonly zipfTable: ZipfSampler;
 
   constructor(spec: Scenario['catalog'], rng: RandomStream) {
     this.objects = spec.objects;
@@ -17,6 +19,12 @@ export class Catalog {
     this.sizeBytes = new Float64Array(spec.objects);
     const sampler = sizeSampler(spec.size, rng);
     for (let i = 0; i < spec.objects; i++) this.sizeBytes[i] = Math.max(1, Math.round(sampler.sample()));
+    this.zipfTable = new ZipfSampler(rng, spec.objects, spec.zipf);
+  }
+
+  /** a Zipf sampler of object ranks (1 = most popular) drawing from `rng`, on the catalog's shared table */
+  popularity(rng: RandomStream): ZipfSampler {
+    return new ZipfSampler(rng, this.objects, this.zipf, this.zipfTable);
   }
 
   private meanBytes = -1;

@@ -66,7 +66,7 @@ export class DataPlane {
     this.metrics = new Metrics(this.cdnIds.length);
     this.sources = scenario.workload.map(
       (w, i) =>
-        new ArrivalSource(i, w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog.objects, this.catalog.zipf, streams),
+        new ArrivalSource(i, w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
     );
   }
 

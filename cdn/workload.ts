@@ -4,7 +4,8 @@
 // Must not depend on agents, policies or reports.
 import type { FlashCrowdEvent, WorkloadSpec } from '../scenarios/types.js';
 import type { StreamFactory, RandomStream } from '../core/random.js';
-import { ZipfSampler } from '../core/distributions.js';
+import type { ZipfSampler } from '../core/distributions.js';
+import type { Catalog } from './catalog.js';
 
 /** 0 before the event, rising linearly over rampUp, 1 while sustained, falling over rampDown, 0 after */
 export function surgeLevel(event: FlashCrowdEvent, t: number): number {
@@ -28,8 +29,9 @@ export class ArrivalSource {
   private readonly segmentStart: Float64Array;
   private readonly segmentBound: Float64Array;
   private segment = 0;
-  /** the rate at the last accepted arrival (pickObject reuses it) */
+  /** the rate at the last accepted arrival, and each event's extra share of it (pickObject reuses both) */
   private lastRate: number;
+  private readonly eventShares: Float64Array;
   /** time of the last accepted arrival; after `advance`, of the next one (Infinity past the horizon) */
   nextS = 0;
   /** arrivals generated so far (the demand of this region's users, wherever they are served) */
@@ -40,25 +42,30 @@ export class ArrivalSource {
     readonly spec: WorkloadSpec,
     readonly region: number,
     readonly cdn: number,
-    catalogObjects: number,
-    zipf: number,
+    catalog: Catalog,
     streams: StreamFactory,
   ) {
+    const catalogObjects = catalog.objects;
     const name = `workload/${index}/${spec.region}/${spec.cdn}`;
     this.events = spec.events;
     this.arrivalRng = streams.stream(`${name}/arrivals`);
-    this.popularity = new ZipfSampler(streams.stream(`${name}/popularity`), catalogObjects, zipf);
+    this.popularity = catalog.popularity(streams.stream(`${name}/popularity`));
     this.objectRng = streams.stream(`${name}/hot`);
     const hotPicker = streams.stream(`${name}/hot-set`);
     this.hotSets = this.events.map((e) => pickDistinct(hotPicker, catalogObjects, e.hotObjects));
     [this.segmentStart, this.segmentBound] = majorant(spec.base.ratePerS, this.events);
     this.lastRate = spec.base.ratePerS;
+    this.eventShares = new Float64Array(this.events.length);
   }
 
   /** the arrival rate (requests/s) at time t */
   rateAt(t: number): number {
     let multiplier = 1;
-    for (let i = 0; i < this.events.length; i++) multiplier += (this.events[i].peak - 1) * surgeLevel(this.events[i], t);
+    for (let i = 0; i < this.events.length; i++) {
+      const share = (this.events[i].peak - 1) * surgeLevel(this.events[i], t);
+      this.eventShares[i] = share;
+      multiplier += share;
+    }
     return this.spec.base.ratePerS * multiplier;
   }
 
@@ -98,12 +105,11 @@ export class ArrivalSource {
 
   /** the object the request arriving at `nextS` asks for (call before advancing) */
   pickObject(): number {
-    const t = this.nextS;
     this.arrivals++;
     if (this.lastRate > this.spec.base.ratePerS) {
       let extra = this.objectRng.next() * (this.lastRate / this.spec.base.ratePerS) - 1;
       for (let i = 0; extra >= 0 && i < this.events.length; i++) {
-        const share = (this.events[i].peak - 1) * surgeLevel(this.events[i], t);
+        const share = this.eventShares[i];
         if (extra < share && this.hotSets[i].length > 0) {
           const hot = this.hotSets[i];
           return hot[Math.min(hot.length - 1, Math.floor((extra / share) * hot.length))];

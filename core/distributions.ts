@@ -161,13 +161,23 @@ export class ZipfSampler {
   /** column i (0-based) at [2i]: chance of keeping rank i + 1; at [2i + 1]: its alias rank (1-based) */
   private readonly table: Float64Array;
 
-  constructor(private readonly rng: RandomStream, n: number, alpha: number) {
+  /**
+   * `sameTableAs`: reuse the alias table of a sampler with the same n and α (many streams drawing
+   * from one catalog then share one table: less memory, fewer cache misses).
+   */
+  constructor(private readonly rng: RandomStream, n: number, alpha: number, sameTableAs?: ZipfSampler) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`Zipf needs an integer n ≥ 1 (got ${n})`);
     if (!(alpha >= 0) || !Number.isFinite(alpha)) {
       throw new RangeError(`Zipf alpha must be a finite number ≥ 0 (got ${alpha})`);
     }
     this.n = n;
     this.alpha = alpha;
+    if (sameTableAs !== undefined) {
+      if (sameTableAs.n !== n || sameTableAs.alpha !== alpha) throw new RangeError('a shared Zipf table must have the same n and alpha');
+      this.table = sameTableAs.table;
+      this.norm = sameTableAs.norm;
+      return;
+    }
     // Interleaved so a draw touches one cache line (measured ~20 % faster than two arrays at n = 10^6).
     this.table = new Float64Array(2 * n);
     let norm = 0;
