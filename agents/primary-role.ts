@@ -9,6 +9,7 @@ import type { Message, MessageOf } from './messages.js';
 import { negotiationMachine, type NegotiationOutput } from './negotiation.machine.js';
 import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoltForecaster } from './forecast.js';
+import { HoldTimer } from './hold.js';
 import { ioOf, numParam, ownScope, type AgentEnv } from './env.js';
 import type { Knowledge } from './knowledge.js';
 import { candidateScope, rankCandidates, type Candidate } from './candidates.js';
@@ -44,7 +45,7 @@ interface LiveArrangement {
   group: DemandGroup;
   actor: Actor<typeof arrangementMachine>;
   routed: boolean;
-  disbandSinceS: number | null;
+  disbandHold: HoldTimer;
   lastResizeS: number;
   lastReportS: number;
   /** redirected requests the peer had served at the last tick, and when */
@@ -243,7 +244,7 @@ export class PrimaryRole {
     };
     env.ledger.arrangements.push(record);
     const arrangement: Partial<LiveArrangement> = {
-      record, sla, group, routed: false, disbandSinceS: null, lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
+      record, sla, group, routed: false, disbandHold: new HoldTimer(numParam(env, 'disbandHold')), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
     };
     const actor = createActor(arrangementMachine, {
       id: `arrangement:${sla.arrangementId}`,
@@ -301,7 +302,6 @@ export class PrimaryRole {
   private reviewArrangements(group: DemandGroup, scope: GroupScope): void {
     const env = this.env;
     const now = scope.t;
-    const hold = numParam(env, 'disbandHold');
     const silentAfter = 3 * reportInterval(env);
     for (const a of [...this.arrangements.values()]) {
       if (a.group !== group || !a.routed) continue;
@@ -314,12 +314,9 @@ export class PrimaryRole {
       a.lastServed = served;
       a.lastTickS = now;
       const ascope = { ...scope, ...arrangementScope(a, now) };
-      if (env.policy.bool('primary', 'disband', ascope)) {
-        a.disbandSinceS ??= now;
-        if (now - a.disbandSinceS >= hold) a.actor.send({ type: 'disband' });
-        continue;
-      }
-      a.disbandSinceS = null;
+      const disband = env.policy.bool('primary', 'disband', ascope);
+      if (a.disbandHold.update(disband, now)) a.actor.send({ type: 'disband' });
+      if (disband) continue;
       if (this.expiringSoon(a) && !a.extending && !a.extensionRefused) {
         a.extending = true;
         a.actor.send({ type: 'extend', byS: numParam(env, a.sla.term === 'long' ? 'longTermDuration' : 'shortTermDuration') });

@@ -42,6 +42,28 @@ describe('agents on a small flash crowd', () => {
     expect(lines[0].tS - (sent?.tS ?? NaN)).toBeCloseTo(0.005, 9); // both in west: 10 ms round trip
   });
 
+  it('golden trace: the first peering, message for message (times: 5 ms one way within west)', () => {
+    const exchange = cp.trace
+      .filter((l) => l.kind === 'message' && l.event === 'delivered' && significant(l.type))
+      .slice(0, 10)
+      .map((l) => {
+        const body = l.body as { price?: number; capacityRps?: number };
+        return [Number(l.tS.toFixed(6)), l.type, l.from, l.to, body.price === undefined ? null : Number(body.price.toFixed(6))];
+      });
+    expect(exchange).toEqual([
+      [615.005, 'negotiation.cfp', 'alpha', 'beta', 0.006076],
+      [615.01, 'negotiation.proposal', 'beta', 'alpha', 0.008078],
+      [615.015, 'negotiation.counter', 'alpha', 'beta', 0.006079],
+      [615.02, 'negotiation.proposal', 'beta', 'alpha', 0.008077],
+      [615.025, 'negotiation.counter', 'alpha', 'beta', 0.007316],
+      [615.03, 'negotiation.proposal', 'beta', 'alpha', 0.007983],
+      [615.035, 'negotiation.accept', 'alpha', 'beta', 0.007983],
+      [615.04, 'negotiation.confirm', 'beta', 'alpha', null],
+      [615.045, 'metadata.push', 'alpha', 'beta', null],
+      [615.05, 'metadata.ack', 'beta', 'alpha', null],
+    ]);
+  });
+
   it('every negotiation ended, and every arrangement is active or ended at the end of the run', () => {
     expect(result.control.negotiations.every((n) => n.outcome !== 'open')).toBe(true);
     for (const a of result.control.arrangements) expect(['active', 'disbanded', 'expired', 'terminated', 'failed']).toContain(a.state);
