@@ -78,6 +78,26 @@ export class ControlPlane {
     });
     dp.onWindow((record) => this.judgeWindow(record));
     this.scheduleFaults();
+    this.scheduleContracts();
+  }
+
+  /** contracts signed before the run start at their time, the peer's side first */
+  private scheduleContracts(): void {
+    const scenario = this.dp.scenario;
+    scenario.contracts.forEach((c, i) => {
+      if (c.startS > scenario.durationS) return;
+      const regions = c.regions ?? [...new Set(scenario.workload.filter((w) => w.cdn === c.primary).map((w) => w.region))];
+      const sla: Sla = {
+        arrangementId: `contract-${i + 1}:${c.primary}>${c.peer}`, primary: c.primary, peer: c.peer, profileId: 'contract', term: 'long',
+        regions, capacityRps: c.capacityRps, pricePerGB: c.pricePerGB, reservationPerRpsHour: c.reservationPerRpsHour,
+        qos: { p95LatencyMs: c.p95LatencyMs, maxRejectedShare: c.maxRejectedShare }, penaltyPerViolation: c.penaltyPerViolation,
+        startS: c.startS, durationS: c.durationS, noticeS: c.noticeS,
+      };
+      const peer = this.agents[this.dp.cdnIndex(c.peer)];
+      const primary = this.agents[this.dp.cdnIndex(c.primary)];
+      this.clock.scheduleAt(c.startS, callbackHandler(() => peer.peer?.adoptContract(sla)));
+      this.clock.scheduleAt(c.startS, callbackHandler(() => primary.primary?.adoptContract(sla)));
+    });
   }
 
   /** agent crashes (alone, or with all the CDN's sites: cdn-down) and partitions from the scenario */

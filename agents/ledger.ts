@@ -32,7 +32,8 @@ export interface ArrangementRecord {
   fees: number;
   penalties: number;
   predictor: PredictorName;
-  predictedLatencyMs: number;
+  /** null for a contract signed before the run (no selection, no prediction) */
+  predictedLatencyMs: number | null;
   /** mean latency of the requests the peer served under it */
   deliveredLatencyMs: number | null;
   /** deliveries the peer reported in its logs, against what the primary observed */

@@ -263,6 +263,15 @@ export class PeerRole {
     return sla;
   }
 
+  /** a contract signed before the run: committed as agreed, waiting for the primary's metadata */
+  adoptContract(sla: Sla): void {
+    const served = this.servedFor(sla.primary);
+    this.serving.set(sla.arrangementId, {
+      sla, state: 'pending', pushed: [], lastReportedServed: served, provisionedBy: this.env.clock.now + (6 * retryMs(this.env)) / 1000,
+      lastTickServed: served, loadRps: 0,
+    });
+  }
+
   private onMetadata(message: MessageOf<'metadata.push'>): void {
     const env = this.env;
     const s = this.serving.get(message.arrangementId);

@@ -12,7 +12,8 @@ import { HoltForecaster } from './forecast.js';
 import { HoldTimer } from './hold.js';
 import { ioOf, numParam, ownScope, type AgentEnv } from './env.js';
 import type { Knowledge } from './knowledge.js';
-import { candidateScope, rankCandidates, type Candidate } from './candidates.js';
+import { candidateScope, predictorOf, rankCandidates, type Candidate } from './candidates.js';
+import type { PredictorName } from './predictors.js';
 import type { ArrangementRecord, NegotiationRecord } from './ledger.js';
 
 export interface DemandGroup {
@@ -31,6 +32,15 @@ export interface DemandGroup {
 }
 
 export type GroupScope = ReturnType<PrimaryRole['groupScope']>;
+
+/** how an arrangement came about: a negotiation the primary started, or a contract */
+interface ArrangementOrigin {
+  requestedAtS: number;
+  detectedAtS: number;
+  predictor: PredictorName;
+  predictedLatencyMs: number | null;
+  replication: 'push' | 'pull';
+}
 
 interface LiveNegotiation {
   record: NegotiationRecord;
@@ -225,22 +235,39 @@ export class PrimaryRole {
       return;
     }
     live.record.agreedPricePerGB = output.sla.pricePerGB;
-    this.startArrangement(live, output.sla);
+    const replication = env.policy.choice('primary', 'replicate', live.group.scope as GroupScope) as 'push' | 'pull';
+    this.startArrangement(live.group, output.sla, {
+      requestedAtS: live.record.startedAtS, detectedAtS: live.group.overloadSinceS ?? live.record.startedAtS,
+      predictor: live.candidate.predictor, predictedLatencyMs: live.candidate.predictedLatencyMs, replication,
+    });
   }
 
-  private startArrangement(live: LiveNegotiation, sla: Sla): void {
+  /**
+   * A contract signed before the run (scenario `contracts`): no negotiation, it goes straight to
+   * provisioning. It serves the site group of its first region that has this CDN's users.
+   */
+  adoptContract(sla: Sla): void {
+    const env = this.env;
+    const group = this.groups.find((g) => g.regionNames.some((r) => sla.regions.includes(r))) ?? this.groups[0];
+    if (!group) return;
+    const regions = group.regionNames.filter((r) => sla.regions.includes(r));
+    const now = env.clock.now;
+    this.startArrangement(group, { ...sla, regions: regions.length ? regions : group.regionNames }, {
+      requestedAtS: now, detectedAtS: now, predictor: predictorOf(env), predictedLatencyMs: null, replication: 'pull',
+    });
+  }
+
+  private startArrangement(group: DemandGroup, sla: Sla, origin: ArrangementOrigin): void {
     const env = this.env;
     const now = env.clock.now;
-    const group = live.group;
-    const scope = group.scope as GroupScope;
-    const replication = env.policy.choice('primary', 'replicate', scope) as 'push' | 'pull';
+    const replication = origin.replication;
     const record: ArrangementRecord = {
       id: sla.arrangementId, primary: env.id, peer: sla.peer, term: sla.term, state: 'provisioning', endReason: null,
-      detectedAtS: group.overloadSinceS ?? live.record.startedAtS, requestedAtS: live.record.startedAtS, agreedAtS: now,
+      detectedAtS: origin.detectedAtS, requestedAtS: origin.requestedAtS, agreedAtS: now,
       activeAtS: null, firstRedirectAtS: null, endedAtS: null, regions: sla.regions, capacityRps: sla.capacityRps,
       pricePerGB: sla.pricePerGB, reservationPerRpsHour: sla.reservationPerRpsHour, p95TargetMs: sla.qos.p95LatencyMs, replication,
-      servedRequests: 0, bytes: 0, slaViolations: 0, fees: 0, penalties: 0, predictor: live.candidate.predictor,
-      predictedLatencyMs: live.candidate.predictedLatencyMs, deliveredLatencyMs: null, reportedDeliveries: 0, resizes: 0, extensions: 0,
+      servedRequests: 0, bytes: 0, slaViolations: 0, fees: 0, penalties: 0, predictor: origin.predictor,
+      predictedLatencyMs: origin.predictedLatencyMs, deliveredLatencyMs: null, reportedDeliveries: 0, resizes: 0, extensions: 0,
     };
     env.ledger.arrangements.push(record);
     const arrangement: Partial<LiveArrangement> = {
@@ -314,7 +341,8 @@ export class PrimaryRole {
       a.lastServed = served;
       a.lastTickS = now;
       const ascope = { ...scope, ...arrangementScope(a, now) };
-      const disband = env.policy.bool('primary', 'disband', ascope);
+      // a long-term arrangement is a commitment: it runs its time frame (or ends by termination)
+      const disband = a.sla.term === 'short' && env.policy.bool('primary', 'disband', ascope);
       if (a.disbandHold.update(disband, now)) a.actor.send({ type: 'disband' });
       if (disband) continue;
       if (this.expiringSoon(a) && !a.extending && !a.extensionRefused) {

@@ -45,7 +45,7 @@ export function renderArrangementsCsv(result: RunResult): string {
     result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, a.term, a.state, a.endReason, round(a.detectedAtS),
     round(a.requestedAtS), round(a.agreedAtS), opt(a.activeAtS), opt(a.firstRedirectAtS), opt(a.endedAtS), round(a.capacityRps),
     round(a.pricePerGB), Math.round(a.servedRequests), a.slaViolations, round(a.fees), round(a.penalties), a.predictor,
-    round(a.predictedLatencyMs), opt(a.deliveredLatencyMs), a.replication, a.resizes,
+    opt(a.predictedLatencyMs), opt(a.deliveredLatencyMs), a.replication, a.resizes,
   ]);
   return toCsv(header, rows);
 }

@@ -83,7 +83,7 @@ function peeringSection(report: ReturnType<typeof buildReport>): string[] {
       report.arrangements.map((a) => [
         `${a.primary}→${a.peer}`, a.term, a.endReason ? `${a.state} (${a.endReason})` : a.state, fmt(a.agreedAtS / 60),
         a.endedAtS === null ? '—' : fmt(a.endedAtS / 60), fmt(a.capacityRps), a.price.perGB.toFixed(4), a.servedRequests, a.slaViolations,
-        a.fees.toFixed(2), fmt(a.predictedLatencyMs), a.deliveredLatencyMs === null ? '—' : fmt(a.deliveredLatencyMs),
+        a.fees.toFixed(2), a.predictedLatencyMs === null ? '— (contract)' : fmt(a.predictedLatencyMs), a.deliveredLatencyMs === null ? '—' : fmt(a.deliveredLatencyMs),
       ]),
     ),
     '',

@@ -41,7 +41,7 @@ export function arrangementEntries(result: RunResult) {
     servedRequests: Math.round(a.servedRequests), slaViolations: a.slaViolations,
     detectedAtS: round(a.detectedAtS), activeAtS: maybe(a.activeAtS), firstRedirectAtS: maybe(a.firstRedirectAtS),
     regions: a.regions, replication: a.replication, p95TargetMs: a.p95TargetMs, fees: round(a.fees), penalties: round(a.penalties),
-    predictor: a.predictor, predictedLatencyMs: round(a.predictedLatencyMs), deliveredLatencyMs: maybe(a.deliveredLatencyMs),
+    predictor: a.predictor, predictedLatencyMs: maybe(a.predictedLatencyMs), deliveredLatencyMs: maybe(a.deliveredLatencyMs),
     reportedDeliveries: Math.round(a.reportedDeliveries), resizes: a.resizes,
   }));
 }
@@ -70,10 +70,11 @@ export function negotiationSummary(result: RunResult) {
 
 /** how the chosen predictor's latency predictions compared with what peers delivered */
 export function predictionSummary(result: RunResult) {
-  const pairs = result.control.arrangements.filter((a) => a.deliveredLatencyMs !== null);
-  const errors = pairs.map((a) => (a.deliveredLatencyMs as number) - a.predictedLatencyMs);
+  const predicted = result.control.arrangements.filter((a) => a.predictedLatencyMs !== null);
+  const pairs = predicted.filter((a) => a.deliveredLatencyMs !== null);
+  const errors = pairs.map((a) => (a.deliveredLatencyMs as number) - (a.predictedLatencyMs as number));
   return {
-    predictors: [...new Set(result.control.arrangements.map((a) => a.predictor))].sort(),
+    predictors: [...new Set(predicted.map((a) => a.predictor))].sort(),
     compared: pairs.length,
     meanErrorMs: maybe(mean(errors)),
     meanAbsoluteErrorMs: maybe(mean(errors.map(Math.abs))),

@@ -95,6 +95,17 @@ function checkFaults(ctx: Context, doc: Doc): void {
   }
 }
 
+function checkContracts(ctx: Context, doc: Doc): void {
+  for (const [c, i] of records(doc.contracts)) {
+    expectKnown(ctx, ['contracts', i, 'primary'], c.primary, ctx.cdnIds, 'CDN ids');
+    expectKnown(ctx, ['contracts', i, 'peer'], c.peer, ctx.cdnIds, 'CDN ids');
+    if (typeof c.peer === 'string' && c.peer === c.primary) report(ctx, ['contracts', i, 'peer'], `a CDN other than ${c.primary} itself`, formatFound(c.peer));
+    for (const [r, k] of Array.isArray(c.regions) ? c.regions.map((x: unknown, j: number) => [x, j] as const) : []) {
+      expectKnown(ctx, ['contracts', i, 'regions', k], r, ctx.regions, 'regions');
+    }
+  }
+}
+
 function checkRouting(ctx: Context, doc: Doc): void {
   const sums = new Map<string, number>();
   for (const [r, i] of records(doc.routing)) {
@@ -135,6 +146,7 @@ export function checkReferences(doc: unknown): ReferenceIssue[] {
   checkWorkload(ctx, doc);
   checkFaults(ctx, doc);
   checkRouting(ctx, doc);
+  checkContracts(ctx, doc);
   checkNetworkAndOrigin(ctx, doc);
   return ctx.issues;
 }

@@ -214,6 +214,25 @@ const faultSchema = z.discriminatedUnion(
   { error: 'a fault of type site-down, cdn-down, agent-crash or partition' },
 );
 
+const contractSchema = obj({
+  primary: cdnId(),
+  peer: cdnId(),
+  regions: z.array(region(), { error: 'a list of regions' }).nullish(),
+  capacityRps: positive(),
+  pricePerGB: nonNegative(),
+  reservationPerRpsHour: nonNegative().default(0),
+  start: duration('non-negative').default(0),
+  duration: duration(),
+  p95Ms: positive().default(250),
+  maxRejectedShare: fraction().default(0.01),
+  penaltyPerViolation: nonNegative().default(0.5),
+  notice: duration('non-negative').prefault('1m'),
+}).transform((c) => ({
+  primary: c.primary, peer: c.peer, regions: c.regions ?? null, capacityRps: c.capacityRps, pricePerGB: c.pricePerGB,
+  reservationPerRpsHour: c.reservationPerRpsHour, startS: c.start, durationS: c.duration, p95LatencyMs: c.p95Ms,
+  maxRejectedShare: c.maxRejectedShare, penaltyPerViolation: c.penaltyPerViolation, noticeS: c.notice,
+}));
+
 const controlSchema = obj({
   lossRate: fraction().default(0),
   jitterMs: nonNegative().default(0),
@@ -237,6 +256,7 @@ const fileObjectSchema = obj({
   cdns: list(cdnSchema, 'CDNs').min(1, { error: 'at least one CDN' }),
   workload: list(workloadSchema, 'workloads').min(1, { error: 'at least one workload' }),
   routing: list(routingSchema, 'routing shares').default([]),
+  contracts: list(contractSchema, 'contracts').default([]),
   faults: list(faultSchema, 'faults').default([]),
 });
 type ParsedFile = z.output<typeof fileObjectSchema>;
@@ -246,7 +266,7 @@ function resolveScenario(f: ParsedFile): Scenario {
     name: f.name, description: f.description, seed: f.seed, durationS: f.duration, windowS: f.window,
     peering: f.peering, regions: f.regions, network: f.network,
     origin: { region: f.origin.region ?? f.regions[0], bytesPerS: f.origin.bandwidth },
-    catalog: f.catalog, cdns: f.cdns, workload: f.workload, routing: f.routing, faults: f.faults,
+    catalog: f.catalog, cdns: f.cdns, workload: f.workload, routing: f.routing, contracts: f.contracts, faults: f.faults,
   };
 }
 

@@ -114,6 +114,23 @@ export interface RoutingShareSpec {
   share: number;
 }
 
+/** a long-term arrangement that exists before the run (a contract signed ahead) */
+export interface ContractSpec {
+  primary: string;
+  peer: string;
+  /** regions of the primary's users it covers; null: all the primary's workload regions */
+  regions: string[] | null;
+  capacityRps: number;
+  pricePerGB: number;
+  reservationPerRpsHour: number;
+  startS: number;
+  durationS: number;
+  p95LatencyMs: number;
+  maxRejectedShare: number;
+  penaltyPerViolation: number;
+  noticeS: number;
+}
+
 export interface Scenario {
   name: string;
   description: string;
@@ -136,5 +153,6 @@ export interface Scenario {
   cdns: CdnSpec[];
   workload: WorkloadSpec[];
   routing: RoutingShareSpec[];
+  contracts: ContractSpec[];
   faults: FaultSpec[];
 }

@@ -106,3 +106,20 @@ describe('failures', () => {
     expect(result.control.negotiations.filter((n) => n.outcome === 'agreed').length).toBe(ids.length);
   });
 });
+
+describe('long-term contracts declared in the scenario', () => {
+  it('are provisioned at their start without negotiation, carry traffic when needed, and are reported as long-term', () => {
+    const contract = '{primary: alpha, peer: gamma, capacityRps: 150, pricePerGB: 0.005, reservationPerRpsHour: 0.0001, start: 0, duration: 2h}';
+    const { result } = runWithAgents(SMALL_CROWD, 1, [`contracts=[${contract}]`]);
+    const c = result.control.arrangements.find((a) => a.id === 'contract-1:alpha>gamma');
+    expect(c).toBeDefined();
+    expect(c!.term).toBe('long');
+    expect(c!.requestedAtS).toBe(0);
+    expect(c!.activeAtS).toBeLessThan(1);
+    expect(c!.predictedLatencyMs).toBeNull();
+    expect(c!.state).toMatch(/active|disbanded/);
+    expect(c!.servedRequests).toBeGreaterThan(0);
+    expect(c!.fees).toBeGreaterThan(0);
+    expect(result.control.negotiations.every((n) => n.id !== c!.id)).toBe(true);
+  });
+});

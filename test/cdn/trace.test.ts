@@ -21,6 +21,7 @@ function oneSiteScenario(servers: number, queueLimit: number | null): Scenario {
     }],
     workload: [{ region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1 }, events: [] }],
     routing: [],
+    contracts: [],
     faults: [],
   };
 }

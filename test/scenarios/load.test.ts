@@ -93,7 +93,7 @@ describe('defaults and units', () => {
         economics: { revenuePerGB: 0.02, costPerServerHour: 0.05 },
       }],
       workload: [{ region: 'eu-west', cdn: 'alpha', base: { process: 'poisson', ratePerS: 100 }, events: [] }],
-      routing: [], faults: [],
+      routing: [], contracts: [], faults: [],
     };
     expect(loadScenario(writeDoc(minimal())).scenario).toEqual(expected);
   });
