@@ -19,6 +19,12 @@ export class Knowledge {
     return [...this.ads.values()].filter((ad) => ad.issuedAtS + ad.validForS >= now).sort((a, b) => (a.peer < b.peer ? -1 : 1));
   }
 
+  /** whether the peer's latest advertisement is still valid at `now` */
+  isValid(peer: string, now: number): boolean {
+    const ad = this.ads.get(peer);
+    return ad !== undefined && ad.issuedAtS + ad.validForS >= now;
+  }
+
   history(peer: string): PeerHistory {
     let h = this.histories.get(peer);
     if (!h) {

@@ -10,6 +10,11 @@ import { peerNegotiationMachine, type PeerNegotiationContext } from './peer-nego
 import { ioOf, numParam, ownScope, type AgentEnv } from './env.js';
 import { bargainingProgress, reportInterval, retryMs } from './primary-role.js';
 
+/** relative change of capacity or price that is worth a new advertisement before the refresh is due */
+const ADVERT_CHANGE = 0.05;
+/** advertisements are valid this many advertise intervals */
+const ADVERT_VALIDITY = 4;
+
 interface Serving {
   sla: Sla;
   state: 'pending' | 'active' | 'ending';
@@ -28,6 +33,7 @@ export class PeerRole {
   private readonly serving = new Map<string, Serving>();
   private version = 0;
   private lastAdvertS = -Infinity;
+  private lastSentS = -Infinity;
   private lastReportS = 0;
   private scope: ReturnType<PeerRole['selfScope']> | null = null;
   private readonly startTimes = new Map<string, number>();
@@ -157,15 +163,34 @@ export class PeerRole {
     this.env.ledger.commitments.push({ peer: this.env.id, tS: this.env.clock.now, committedRps: this.committed(), allowedRps: this.allowed() });
   }
 
-  /** send the current advertisement to every other CDN */
+  /**
+   * Every advertiseInterval: work out the current profile, and send it to every other CDN if it
+   * changed noticeably (capacity or price by more than ADVERT_CHANGE) or the last one sent is
+   * halfway to expiring. Advertisements are valid for ADVERT_VALIDITY intervals, so quiet peers
+   * cost little traffic and knowledge never lapses.
+   */
   private advertise(): void {
     const env = this.env;
     const scope = this.scope;
     if (!scope) return;
     this.lastAdvertS = scope.t;
+    const interval = numParam(env, 'advertiseInterval');
+    const profile = this.currentProfile(scope);
+    const last = this.profile;
+    const changed = (a: number, b: number) => Math.abs(a - b) > ADVERT_CHANGE * Math.max(Math.abs(a), Math.abs(b), 1e-12);
+    const stale = scope.t - this.lastSentS >= (ADVERT_VALIDITY / 2) * interval;
+    this.profile = profile;
+    if (last && !stale && !changed(last.capacityRps, profile.capacityRps) && !changed(last.pricePerGB, profile.pricePerGB)) return;
+    this.lastSentS = scope.t;
+    const ad: Advertisement = { peer: env.id, version: ++this.version, issuedAtS: scope.t, validForS: ADVERT_VALIDITY * interval, profiles: [profile] };
+    for (const other of env.dp.cdnIds) if (other !== env.id) env.network.send(env.id, { type: 'advertisement', to: other, advertisement: ad });
+  }
+
+  private currentProfile(scope: ReturnType<PeerRole['selfScope']>): ServiceProfile {
+    const env = this.env;
     const sites = env.dp.sites.filter((s) => s.cdn === env.index);
     const meanBytes = env.dp.catalog.meanSizeBytes();
-    this.profile = {
+    return {
       id: `${env.id}-standard`,
       footprint: [...new Set(sites.map((s) => env.dp.scenario.regions[s.region]))],
       deliveryProtocols: ['http/1.1', 'https/1.1'],
@@ -178,10 +203,6 @@ export class PeerRole {
       terms: ['short', 'long'],
       binding: env.policy.param('binding') === true,
     };
-    const ad: Advertisement = {
-      peer: env.id, version: ++this.version, issuedAtS: scope.t, validForS: 2 * numParam(env, 'advertiseInterval'), profiles: [this.profile],
-    };
-    for (const other of env.dp.cdnIds) if (other !== env.id) env.network.send(env.id, { type: 'advertisement', to: other, advertisement: ad });
   }
 
   private onCfp(cfp: MessageOf<'negotiation.cfp'>): void {

@@ -29,7 +29,12 @@ export interface DemandGroup {
   scope: GroupScope | null;
   /** peers that hold a routing share of this group's traffic */
   routedPeers: Set<string>;
+  /** the last ranking of candidates (see PrimaryRole.ranking) */
+  ranking: { term: Term; atS: number; list: Candidate[] } | null;
 }
+
+/** monitor passes a ranking of candidates is reused for */
+const RANKING_TICKS = 3;
 
 export type GroupScope = ReturnType<PrimaryRole['groupScope']>;
 
@@ -170,8 +175,8 @@ export class PrimaryRole {
     if (need < Math.max(1, 0.01 * group.capacityRps) || slots <= 0) return;
     const term = env.policy.choice('primary', 'term', { ...scope, overloadAge: scope.t - group.overloadSinceS }) as Term;
     const engaged = new Set([...pending.map((n) => n.candidate.peer), ...this.peersOf(group)]);
-    const candidates = rankCandidates(env, this.knowledge, group, term, need, scope).filter(
-      (c) => !engaged.has(c.peer) && (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t,
+    const candidates = this.ranking(group, term, need, scope).filter(
+      (c) => !engaged.has(c.peer) && (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t && this.knowledge.isValid(c.peer, scope.t),
     );
     let remaining = need;
     for (const candidate of candidates.slice(0, slots)) {
@@ -180,6 +185,20 @@ export class PrimaryRole {
       this.startNegotiation(group, candidate, term, asked, scope);
       remaining -= asked;
     }
+  }
+
+  /**
+   * The group's ranked candidates. Scoring every advertised profile is the costliest step of a
+   * pass, so a ranking is reused for RANKING_TICKS monitor passes (while the term stays the same);
+   * candidates already engaged or cooling down are filtered out at each use.
+   */
+  private ranking(group: DemandGroup, term: Term, need: number, scope: GroupScope): Candidate[] {
+    const ttl = RANKING_TICKS * numParam(this.env, 'monitorInterval');
+    const cached = group.ranking;
+    if (cached && cached.term === term && scope.t - cached.atS < ttl) return cached.list;
+    const list = rankCandidates(this.env, this.knowledge, group, term, need, scope);
+    group.ranking = { term, atS: scope.t, list };
+    return list;
   }
 
   private startNegotiation(group: DemandGroup, candidate: Candidate, term: Term, capacityRps: number, scope: GroupScope): void {
@@ -467,7 +486,7 @@ function demandGroups(env: AgentEnv): DemandGroup[] {
   }
   return [...bySite].map(([siteIndex, rs]) => ({
     siteIndex, regions: rs, regionNames: rs.map((r) => env.dp.scenario.regions[r]), forecaster: new HoltForecaster(),
-    overloadSinceS: null, demandPerS: 0, capacityRps: env.probe.siteCapacity(siteIndex), scope: null, routedPeers: new Set<string>(),
+    overloadSinceS: null, demandPerS: 0, capacityRps: env.probe.siteCapacity(siteIndex), scope: null, routedPeers: new Set<string>(), ranking: null,
   }));
 }
 

@@ -51,9 +51,9 @@ describe('agents on a small flash crowd', () => {
         return [Number(l.tS.toFixed(6)), l.type, l.from, l.to, body.price === undefined ? null : Number(body.price.toFixed(6))];
       });
     expect(exchange).toEqual([
-      [615.005, 'negotiation.cfp', 'alpha', 'beta', 0.006076],
+      [615.005, 'negotiation.cfp', 'alpha', 'beta', 0.006075],
       [615.01, 'negotiation.proposal', 'beta', 'alpha', 0.008078],
-      [615.015, 'negotiation.counter', 'alpha', 'beta', 0.006079],
+      [615.015, 'negotiation.counter', 'alpha', 'beta', 0.006078],
       [615.02, 'negotiation.proposal', 'beta', 'alpha', 0.008077],
       [615.025, 'negotiation.counter', 'alpha', 'beta', 0.007316],
       [615.03, 'negotiation.proposal', 'beta', 'alpha', 0.007983],
