@@ -82,6 +82,11 @@ export class ArrivalSource {
   }
 
   private nextArrival(t: number, horizon: number): number {
+    if (this.events.length === 0) {
+      // homogeneous Poisson: the same draw as the general path below, without its bookkeeping
+      const candidate = t - Math.log(1 - this.arrivalRng.next()) / this.spec.base.ratePerS;
+      return candidate > horizon ? Infinity : candidate;
+    }
     const starts = this.segmentStart;
     for (;;) {
       while (this.segment + 1 < starts.length && t >= starts[this.segment + 1]) this.segment++;
