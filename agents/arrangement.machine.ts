@@ -6,6 +6,7 @@ import { assign, setup } from 'xstate';
 import type { MessageOf, Outgoing } from './messages.js';
 import type { ArrangementMetadata, RejectCause, Sla } from './cdni/vocabulary.js';
 import type { NegotiationIo } from './negotiation.machine.js';
+import { newOutbox, transmitOutbox } from './outbox.js';
 
 export type EndReason = 'expired' | 'disbanded' | 'terminated' | 'sla-violation' | 'failed' | 'rejected-metadata';
 
@@ -51,7 +52,7 @@ export type ArrangementEvent =
   | { type: 'resize'; capacityRps: number }
   | { type: 'extend'; byS: number };
 
-const send = (context: ArrangementContext, message: Outgoing) => ({ outbox: message, outboxId: context.io.nextId(), retries: 0 });
+const send = (context: ArrangementContext, message: Outgoing) => ({ ...newOutbox(context, message), retries: 0 });
 
 export const arrangementMachine = setup({
   types: {
@@ -71,9 +72,7 @@ export const arrangementMachine = setup({
     accepted: ({ event }) => (event as MessageOf<'metadata.ack'>).accepted,
   },
   actions: {
-    transmit: ({ context }) => {
-      if (context.outbox) context.io.transmit(context.outbox, context.outboxId);
-    },
+    transmit: transmitOutbox,
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     preparePush: assign(({ context }) => send(context, { type: 'metadata.push', to: context.sla.peer, arrangementId: context.sla.arrangementId, metadata: context.metadata })),
     activate: ({ context }) => context.hooks.activate(context.sla),

@@ -5,11 +5,10 @@
 import { assign, setup } from 'xstate';
 import type { Outgoing, MessageOf } from './messages.js';
 import type { QosTargets, RejectCause, Sla, Term } from './cdni/vocabulary.js';
+import { newOutbox, transmitOutbox, type MachineIo } from './outbox.js';
 
-export interface NegotiationIo {
-  nextId(): string;
-  transmit(message: Outgoing, id: string): void;
-}
+/** how a negotiation sends (see ./outbox) */
+export type NegotiationIo = MachineIo;
 
 export interface NegotiationDecide {
   /** take the peer's proposal at this price? */
@@ -65,7 +64,7 @@ export interface NegotiationOutput {
 
 type Proposal = MessageOf<'negotiation.proposal'>;
 
-const fresh = (context: NegotiationContext, message: Outgoing) => ({ outbox: message, outboxId: context.io.nextId(), retries: 0 });
+const fresh = (context: NegotiationContext, message: Outgoing) => ({ ...newOutbox(context, message), retries: 0 });
 
 /** resend the same message (same id) while retries last, then give up */
 const retryOrFail = [
@@ -99,9 +98,7 @@ export const negotiationMachine = setup({
     roundsLeft: ({ context }) => context.round + 1 < context.maxRounds,
   },
   actions: {
-    transmit: ({ context }) => {
-      if (context.outbox) context.io.transmit(context.outbox, context.outboxId);
-    },
+    transmit: transmitOutbox,
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
     causeTimeout: assign({ cause: 'timeout' as const }),
     causeRounds: assign({ cause: 'rounds' as const }),

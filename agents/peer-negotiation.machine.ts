@@ -6,6 +6,7 @@ import { assign, setup } from 'xstate';
 import type { MessageOf, Outgoing } from './messages.js';
 import type { RejectCause, Sla } from './cdni/vocabulary.js';
 import type { NegotiationIo } from './negotiation.machine.js';
+import { newOutbox, transmitOutbox } from './outbox.js';
 
 type Cfp = MessageOf<'negotiation.cfp'>;
 
@@ -50,7 +51,7 @@ export type PeerNegotiationEvent =
   | MessageOf<'negotiation.withdraw'>
   | { type: 'duplicate' };
 
-const reply = (context: PeerNegotiationContext, message: Outgoing) => ({ outbox: message, outboxId: context.io.nextId() });
+const reply = newOutbox;
 
 export const peerNegotiationMachine = setup({
   types: {
@@ -68,9 +69,7 @@ export const peerNegotiationMachine = setup({
     isStale: ({ context, event }) => (event as MessageOf<'negotiation.counter'>).round <= context.round - 1,
   },
   actions: {
-    transmit: ({ context }) => {
-      if (context.outbox) context.io.transmit(context.outbox, context.outboxId);
-    },
+    transmit: transmitOutbox,
     evaluateCfp: assign(({ context }) => {
       const answer = context.decide.propose(context.cfp);
       return 'cause' in answer ? { cause: answer.cause, offer: null } : { offer: answer, myPrices: [answer.price] };

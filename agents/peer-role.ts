@@ -277,15 +277,18 @@ export class PeerRole {
       qos: cfp.qos, penaltyPerViolation: numParam(env, 'penaltyPerViolation'), startS: env.clock.now, durationS: cfp.durationS,
       noticeS: numParam(env, 'noticePeriod'),
     };
-    this.serving.set(sla.arrangementId, { sla, state: 'pending', pushed: [], lastReportedServed: this.servedFor(sla.primary), provisionedBy: env.clock.now + 6 * retryMs(env) / 1000,
-      lastTickServed: this.servedFor(sla.primary), loadRps: 0,
-    });
+    this.addServing(sla);
     this.audit();
     return sla;
   }
 
   /** a contract signed before the run: committed as agreed, waiting for the primary's metadata */
   adoptContract(sla: Sla): void {
+    this.addServing(sla);
+  }
+
+  /** a new arrangement to serve, awaiting the primary's metadata (dropped if none comes in time) */
+  private addServing(sla: Sla): void {
     const served = this.servedFor(sla.primary);
     this.serving.set(sla.arrangementId, {
       sla, state: 'pending', pushed: [], lastReportedServed: served, provisionedBy: this.env.clock.now + (6 * retryMs(this.env)) / 1000,

@@ -14,7 +14,6 @@ export class PeeringCounters {
   readonly served: Float64Array;
   readonly slow: Float64Array;
   readonly rejected: Float64Array;
-  readonly overflow: Float64Array;
   readonly bytes: Float64Array;
   readonly latencySumMs: Float64Array;
   /** time of the first redirected request served per pair since admission was last opened (-1: none yet) */
@@ -30,7 +29,6 @@ export class PeeringCounters {
     this.served = new Float64Array(n);
     this.slow = new Float64Array(n);
     this.rejected = new Float64Array(n);
-    this.overflow = new Float64Array(n);
     this.bytes = new Float64Array(n);
     this.latencySumMs = new Float64Array(n);
     this.firstServedS = new Float64Array(n).fill(-1);
@@ -57,7 +55,6 @@ export class PeeringCounters {
     this.lastRefillS[pair] = nowS;
     if (tokens < 1) {
       this.tokens[pair] = tokens;
-      this.overflow[pair]++;
       return false;
     }
     this.tokens[pair] = tokens - 1;

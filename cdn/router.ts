@@ -68,14 +68,6 @@ export class RequestRouter {
     this.tables[key] = table.total > 0 ? table : null;
   }
 
-  /** the current share of `primary`'s traffic from `region` that goes to `to` */
-  share(primary: number, region: number, to: number): number {
-    const table = this.tables[primary * this.rtt.regions.length + region];
-    if (!table) return 0;
-    const at = table.targets.indexOf(to);
-    return at >= 0 ? table.shares[at] : 0;
-  }
-
   /**
    * The site that serves a request from `region` for `primary`'s content, or -1 if no site can.
    * A peer with no site up, or with an admission limit already used up, leaves the request to the
