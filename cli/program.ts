@@ -33,7 +33,7 @@ export function createProgram(io: CliIo): Command {
     .option('--seed <n>', 'run seed (default: the scenario\'s)', integer)
     .option('--out <dir>', 'output folder (default: out/<scenario>/seed-<seed>)')
     .option('--set <path=value>', 'override one scenario field (repeatable)', collect)
-    .option('--no-charts', 'do not render chart images')
+    .option('--no-charts', 'do not render the chart images (charts/*.png)')
     .option('--quiet', 'print nothing on success')
     .option('--trace', 'also write events.ndjson: every control-plane message and state change')
     .action((scenario: string, options) => {

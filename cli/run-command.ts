@@ -7,6 +7,8 @@ import { renderReportJson } from '../reports/report.js';
 import { renderReportMarkdown } from '../reports/markdown.js';
 import { renderArrangementsCsv, renderTimelineCsv } from '../reports/csv.js';
 import { writeOutputFolder } from '../reports/write.js';
+import { chartSpecs } from '../reports/chart-configs.js';
+import { renderCharts } from '../reports/render-charts.js';
 import { packageVersion } from './version.js';
 import type { CliIo } from './io.js';
 
@@ -38,9 +40,11 @@ export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): 
     node: process.version,
     startedAt: startedAt.toISOString(),
   };
+  const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
   writeOutputFolder(outDir, {
     'report.json': renderReportJson(result),
-    'report.md': renderReportMarkdown(result),
+    'report.md': renderReportMarkdown(result, Object.keys(charts)),
+    ...charts,
     'timeline.csv': renderTimelineCsv(result),
     'arrangements.csv': renderArrangementsCsv(result),
     ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),

@@ -11,7 +11,8 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-export function renderReportMarkdown(result: RunResult): string {
+/** `charts`: the chart files written beside the report (charts/*.png), shown at its end */
+export function renderReportMarkdown(result: RunResult, charts: string[] = []): string {
   const report = buildReport(result);
   const r = report.requests;
   const s = result.scenario;
@@ -61,6 +62,7 @@ export function renderReportMarkdown(result: RunResult): string {
     '',
     ...peeringSection(report),
     '',
+    ...(charts.length ? ['## Charts', '', ...charts.map((file) => `![${file}](${file})\n`)] : []),
   ].join('\n');
 }
 

@@ -31,6 +31,8 @@ export interface CdnResult {
   id: string;
   role: 'primary' | 'peer';
   servers: number;
+  /** requests/s its sites can serve (servers ÷ mean service time of a mean-sized object) */
+  capacityRps: number;
   /** requests that reached this CDN's sites, served by them, on behalf of others, rejected, failed there */
   arrived: number;
   served: number;
