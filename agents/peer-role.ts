@@ -8,7 +8,7 @@ import type { Advertisement, RejectCause, ServiceProfile, Sla } from './cdni/voc
 import type { Message, MessageOf } from './messages.js';
 import { peerNegotiationMachine, type PeerNegotiationContext } from './peer-negotiation.machine.js';
 import { ioOf, numParam, ownScope, type AgentEnv } from './env.js';
-import { bargainingProgress, reportInterval, retryMs } from './primary-role.js';
+import { bargainingProgress, reportInterval, retryMs } from './timing.js';
 
 /** relative change of capacity or price that is worth a new advertisement before the refresh is due */
 const ADVERT_CHANGE = 0.05;

@@ -1,0 +1,72 @@
+// Demand groups: each of a primary's own sites with the regions of its users it serves (the
+// nearest), and the decision variables of one group at a monitor pass. Must not depend on reports.
+import type { CdnSample } from '../cdn/probe.js';
+import type { Term } from './cdni/vocabulary.js';
+import { HoltForecaster } from './forecast.js';
+import { numParam, ownScope, type AgentEnv } from './env.js';
+import type { Candidate } from './candidates.js';
+
+export interface DemandGroup {
+  siteIndex: number;
+  regions: number[];
+  regionNames: string[];
+  forecaster: HoltForecaster;
+  overloadSinceS: number | null;
+  /** latest figures of the group, for routing shares */
+  demandPerS: number;
+  capacityRps: number;
+  /** the variables of the last tick, for decisions taken between ticks */
+  scope: GroupScope | null;
+  /** peers that hold a routing share of this group's traffic */
+  routedPeers: Set<string>;
+  /** the last ranking of candidates (see PrimaryRole) */
+  ranking: { term: Term; atS: number; list: Candidate[] } | null;
+}
+
+export type GroupScope = ReturnType<typeof groupScope>;
+
+/**
+ * The variables of the primary's decisions for one group: its own sensors, narrowed to the group's
+ * site and users, with the demand forecast and what its routed arrangements give (`peered`).
+ */
+export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample, peered: { capacity: number; count: number }) {
+  const site = sample.sites.find((s) => s.siteIndex === group.siteIndex);
+  let demand = 0;
+  for (const r of group.regions) demand += sample.demandPerS[r];
+  // the very first reading (at the start of the run) covers no time: it says nothing of demand
+  if (sample.dtS > 1e-6) group.forecaster.observe(demand, sample.tS);
+  group.demandPerS = demand;
+  group.capacityRps = site?.capacityRps ?? 0;
+  const horizon = numParam(env, 'negotiationDeadline') + numParam(env, 'monitorInterval');
+  const scope = {
+    ...ownScope(env, sample),
+    utilization: site?.utilization ?? 0,
+    arrivalRate: demand,
+    capacity: group.capacityRps,
+    rejectedShare: site?.rejectedShare ?? 0,
+    queueLength: site?.queueNow ?? 0,
+    forecastRate: group.forecaster.forecast(horizon),
+    trend: group.forecaster.trend,
+    peeredCapacity: peered.capacity,
+    activeArrangements: peered.count,
+    revenuePerGB: env.dp.scenario.cdns[env.index].economics.revenuePerGB,
+  };
+  group.scope = scope;
+  return scope;
+}
+
+/** own sites with the regions of its own users that each is nearest to */
+export function demandGroups(env: AgentEnv): DemandGroup[] {
+  const regions = [...new Set(env.dp.sources.filter((s) => s.cdn === env.index).map((s) => s.region))].sort((a, b) => a - b);
+  const bySite = new Map<number, number[]>();
+  for (const region of regions) {
+    const site = env.dp.router.nearestUpSite(env.index, region);
+    if (site < 0) continue;
+    bySite.set(site, [...(bySite.get(site) ?? []), region]);
+  }
+  return [...bySite].map(([siteIndex, rs]) => ({
+    siteIndex, regions: rs, regionNames: rs.map((r) => env.dp.scenario.regions[r]), forecaster: new HoltForecaster(),
+    overloadSinceS: null, demandPerS: 0, capacityRps: env.probe.siteCapacity(siteIndex), scope: null, routedPeers: new Set<string>(), ranking: null,
+  }));
+}
+

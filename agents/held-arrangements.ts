@@ -1,0 +1,262 @@
+// The arrangements a primary holds: each one's lifecycle actor, the routing shares and admission
+// that send its users' excess demand to them (cheapest first), and the review at every monitor
+// pass — disband after its hold, resize, extend before expiry, fail over from a silent peer.
+import { createActor, type Actor } from 'xstate';
+import type { Sla } from './cdni/vocabulary.js';
+import type { Message, MessageOf } from './messages.js';
+import { arrangementMachine, type EndReason } from './arrangement.machine.js';
+import { HoldTimer } from './hold.js';
+import { ioOf, numParam, type AgentEnv } from './env.js';
+import type { PredictorName } from './predictors.js';
+import type { ArrangementRecord } from './ledger.js';
+import type { DemandGroup, GroupScope } from './demand.js';
+import { reportInterval, retryMs } from './timing.js';
+
+/** how an arrangement came about: a negotiation the primary started, or a contract */
+export interface ArrangementOrigin {
+  requestedAtS: number;
+  detectedAtS: number;
+  predictor: PredictorName;
+  predictedLatencyMs: number | null;
+  replication: 'push' | 'pull';
+}
+
+interface LiveArrangement {
+  record: ArrangementRecord;
+  sla: Sla;
+  group: DemandGroup;
+  actor: Actor<typeof arrangementMachine>;
+  routed: boolean;
+  disbandHold: HoldTimer;
+  lastResizeS: number;
+  lastReportS: number;
+  /** redirected requests the peer had served at the last tick, and when */
+  lastServed: number;
+  lastTickS: number;
+  loadRps: number;
+  /** an extension of the time frame was asked for and not answered yet; the peer refused one */
+  extending: boolean;
+  extensionRefused: boolean;
+}
+
+const END_STATE: Record<EndReason, ArrangementRecord['state']> = {
+  expired: 'expired',
+  disbanded: 'disbanded',
+  terminated: 'terminated',
+  'sla-violation': 'terminated',
+  failed: 'failed',
+  'rejected-metadata': 'failed',
+};
+
+export class HeldArrangements {
+  private readonly arrangements = new Map<string, LiveArrangement>();
+
+  constructor(private readonly env: AgentEnv) {}
+
+  /** whether it holds the arrangement */
+  holds(arrangementId: string): boolean {
+    return this.arrangements.has(arrangementId);
+  }
+
+  /** lifecycle messages from the peer */
+  receive(message: Message): void {
+    if (message.type === 'log.report') this.onLogReport(message);
+    else if (message.type === 'metadata.ack' || message.type === 'arrangement.terminate' || message.type === 'arrangement.resized') {
+      this.arrangements.get(message.arrangementId)?.actor.send(message);
+    }
+  }
+
+  /** capacity routed to the group's arrangements (not counting ones about to expire), and how many */
+  peered(group: DemandGroup): { capacity: number; count: number } {
+    const live = [...this.arrangements.values()].filter((a) => a.group === group && a.routed && !this.expiringSoon(a));
+    return { capacity: live.reduce((sum, a) => sum + a.sla.capacityRps, 0), count: live.length };
+  }
+
+  /** capacity agreed for the group but not provisioned yet */
+  provisioning(group: DemandGroup): number {
+    return [...this.arrangements.values()].filter((a) => a.group === group && a.record.state === 'provisioning').reduce((s, a) => s + a.sla.capacityRps, 0);
+  }
+
+  start(group: DemandGroup, sla: Sla, origin: ArrangementOrigin): void {
+    const env = this.env;
+    const now = env.clock.now;
+    const replication = origin.replication;
+    const record: ArrangementRecord = {
+      id: sla.arrangementId, primary: env.id, peer: sla.peer, term: sla.term, state: 'provisioning', endReason: null,
+      detectedAtS: origin.detectedAtS, requestedAtS: origin.requestedAtS, agreedAtS: now,
+      activeAtS: null, firstRedirectAtS: null, endedAtS: null, regions: sla.regions, capacityRps: sla.capacityRps,
+      pricePerGB: sla.pricePerGB, reservationPerRpsHour: sla.reservationPerRpsHour, p95TargetMs: sla.qos.p95LatencyMs, replication,
+      servedRequests: 0, bytes: 0, slaViolations: 0, fees: 0, penalties: 0, predictor: origin.predictor,
+      predictedLatencyMs: origin.predictedLatencyMs, deliveredLatencyMs: null, reportedDeliveries: 0, resizes: 0, extensions: 0,
+    };
+    env.ledger.arrangements.push(record);
+    const arrangement: Partial<LiveArrangement> = {
+      record, sla, group, routed: false, disbandHold: new HoldTimer(numParam(env, 'disbandHold')), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
+    };
+    const actor = createActor(arrangementMachine, {
+      id: `arrangement:${sla.arrangementId}`,
+      clock: env.xclock,
+      inspect: env.inspect,
+      input: {
+        sla,
+        metadata: {
+          arrangementId: sla.arrangementId, source: { kind: 'origin', region: env.dp.scenario.origin.region }, allowedRegions: sla.regions,
+          cacheTtlS: 3600, uriSigning: false, replication, prepositionObjects: replication === 'push' ? numParam(env, 'pushTopObjects') : 0,
+        },
+        retryMs: retryMs(env), maxRetries: 3, drainMs: 2000, now: () => env.clock.now, io: ioOf(env),
+        hooks: {
+          activate: (s) => this.onActivate(arrangement as LiveArrangement, s),
+          deactivate: () => this.onDeactivate(arrangement as LiveArrangement),
+          ended: (_s, reason) => this.onEnded(arrangement as LiveArrangement, reason),
+        },
+      },
+    });
+    arrangement.actor = actor;
+    this.arrangements.set(sla.arrangementId, arrangement as LiveArrangement);
+    actor.start();
+  }
+
+  private onActivate(a: LiveArrangement, sla: Sla): void {
+    const now = this.env.clock.now;
+    if (a.record.activeAtS === null) a.record.activeAtS = now;
+    if (sla.capacityRps !== a.sla.capacityRps) a.record.resizes++;
+    if (sla.durationS !== a.sla.durationS) a.record.extensions++;
+    else if (a.extending) a.extensionRefused = true;
+    a.extending = false;
+    a.sla = sla;
+    a.record.capacityRps = sla.capacityRps;
+    a.record.state = 'active';
+    a.routed = true;
+    a.lastReportS = now;
+    this.route(a.group);
+  }
+
+  private onDeactivate(a: LiveArrangement): void {
+    a.routed = false;
+    this.route(a.group);
+  }
+
+  private onEnded(a: LiveArrangement, reason: EndReason): void {
+    a.routed = false;
+    a.record.state = END_STATE[reason];
+    a.record.endReason = reason;
+    a.record.endedAtS = this.env.clock.now;
+    this.arrangements.delete(a.sla.arrangementId);
+    this.route(a.group);
+  }
+
+  /** disband (with hold), resize, and detect silent peers */
+  review(group: DemandGroup, scope: GroupScope): void {
+    const env = this.env;
+    const now = scope.t;
+    const silentAfter = 3 * reportInterval(env);
+    for (const a of [...this.arrangements.values()]) {
+      if (a.group !== group || !a.routed) continue;
+      if (now - a.lastReportS > silentAfter) {
+        a.actor.send({ type: 'peer.failed' });
+        continue;
+      }
+      const served = this.servedFor(a);
+      a.loadRps = now > a.lastTickS ? (served - a.lastServed) / (now - a.lastTickS) : a.loadRps;
+      a.lastServed = served;
+      a.lastTickS = now;
+      const ascope = { ...scope, ...arrangementScope(a, now) };
+      // a long-term arrangement is a commitment: it runs its time frame (or ends by termination)
+      const disband = a.sla.term === 'short' && env.policy.bool('primary', 'disband', ascope);
+      if (a.disbandHold.update(disband, now)) a.actor.send({ type: 'disband' });
+      if (disband) continue;
+      if (this.expiringSoon(a) && !a.extending && !a.extensionRefused) {
+        a.extending = true;
+        a.actor.send({ type: 'extend', byS: numParam(env, a.sla.term === 'long' ? 'longTermDuration' : 'shortTermDuration') });
+      }
+      const wanted = env.policy.num('primary', 'rearrange', ascope);
+      const change = Math.abs(wanted - a.sla.capacityRps) / a.sla.capacityRps;
+      if (change > numParam(env, 'resizeThreshold') && now - a.lastResizeS >= numParam(env, 'negotiationDeadline') && wanted >= 1) {
+        a.lastResizeS = now;
+        a.actor.send({ type: 'resize', capacityRps: wanted });
+      }
+    }
+  }
+
+  /** routing shares: the group's demand above what its own site takes at the target utilization goes to its active arrangements, cheapest first */
+  route(group: DemandGroup): void {
+    const env = this.env;
+    const target = numParam(env, 'targetUtilization');
+    const live = [...this.arrangements.values()]
+      .filter((a) => a.group === group && a.routed)
+      .sort((x, y) => x.sla.pricePerGB - y.sla.pricePerGB || (x.sla.arrangementId < y.sla.arrangementId ? -1 : 1));
+    let excess = Math.max(0, group.demandPerS - target * group.capacityRps);
+    const alloc = new Map<string, number>([...group.routedPeers].map((peer) => [peer, 0]));
+    for (const a of live) {
+      const take = Math.min(excess, a.sla.capacityRps);
+      excess -= take;
+      alloc.set(a.sla.peer, (alloc.get(a.sla.peer) ?? 0) + take);
+    }
+    for (const [peer, rate] of alloc) {
+      const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * 0.999999 : 0;
+      for (const region of group.regions) env.dp.router.setShare(env.index, region, env.dp.cdnIndex(peer), share);
+      this.updateAdmission(peer);
+    }
+    group.routedPeers = new Set(live.map((a) => a.sla.peer));
+  }
+
+  /** the peer admits up to the sum of the capacities of this primary's routed arrangements with it */
+  private updateAdmission(peer: string): void {
+    const env = this.env;
+    const peering = env.dp.router.peering;
+    const peerIndex = env.dp.cdnIndex(peer);
+    const mine = [...this.arrangements.values()].filter((a) => a.routed && a.sla.peer === peer);
+    peering.setAdmission(env.index, peerIndex, mine.reduce((sum, a) => sum + a.sla.capacityRps, 0), env.clock.now);
+    peering.slowAboveMs[peering.pair(env.index, peerIndex)] = mine.length ? Math.min(...mine.map((a) => a.sla.qos.p95LatencyMs)) : Infinity;
+  }
+
+  private servedFor(a: LiveArrangement): number {
+    const peering = this.env.dp.router.peering;
+    return peering.served[peering.pair(this.env.index, this.env.dp.cdnIndex(a.sla.peer))];
+  }
+
+  private onLogReport(message: MessageOf<'log.report'>): void {
+    const a = this.arrangements.get(message.arrangementId);
+    const record = a?.record ?? this.env.ledger.arrangement(message.arrangementId);
+    if (record) record.reportedDeliveries += message.deliveries;
+    if (a) a.lastReportS = this.env.clock.now;
+  }
+
+  /** an SLA breach the control plane found in a window */
+  breach(arrangementId: string): void {
+    this.arrangements.get(arrangementId)?.actor.send({ type: 'sla.breach' });
+  }
+
+  /** the peers this group has live arrangements with (not counting ones about to expire: those may be renewed) */
+  peersOf(group: DemandGroup): string[] {
+    return [...this.arrangements.values()].filter((a) => a.group === group && !this.expiringSoon(a)).map((a) => a.sla.peer);
+  }
+
+  /** an arrangement whose time frame ends before a new one could be negotiated and provisioned */
+  private expiringSoon(a: LiveArrangement): boolean {
+    const lead = 2 * (numParam(this.env, 'negotiationDeadline') + numParam(this.env, 'monitorInterval'));
+    return a.sla.startS + a.sla.durationS - this.env.clock.now < lead;
+  }
+
+  /** live arrangements, for the control plane's per-window SLA checks */
+  live(): { record: ArrangementRecord; sla: Sla; routed: boolean }[] {
+    return [...this.arrangements.values()];
+  }
+
+  /** every arrangement actor, for stopping at the end of a run */
+  actors(): { stop(): void }[] {
+    return [...this.arrangements.values()].map((x) => x.actor);
+  }
+}
+
+export function arrangementScope(a: { sla: Sla; record: ArrangementRecord; loadRps: number }, now: number) {
+  return {
+    arrangedCapacity: a.sla.capacityRps,
+    arrangementLoad: a.loadRps,
+    arrangementAge: a.record.activeAtS === null ? 0 : now - a.record.activeAtS,
+    remainingTime: Math.max(0, a.sla.startS + a.sla.durationS - now),
+    agreedPrice: a.sla.pricePerGB,
+    slaViolations: a.record.slaViolations,
+  };
+}
+
