@@ -26,8 +26,10 @@ export class LruCache {
   access(object: number): boolean {
     if (this.present[object] === 1) {
       this.hits++;
-      this.unlink(object);
-      this.pushFront(object);
+      if (this.head !== object) {
+        this.unlink(object);
+        this.pushFront(object);
+      }
       return true;
     }
     this.misses++;
