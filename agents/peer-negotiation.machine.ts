@@ -53,6 +53,13 @@ export type PeerNegotiationEvent =
 
 const reply = newOutbox;
 
+/** after the last answer (a confirmation or a rejection): any retry gets that same answer, until it lingers out */
+const answered = {
+  entry: 'transmit' as const,
+  after: { linger: 'done' },
+  on: { duplicate: { actions: 'transmit' as const }, 'negotiation.accept': { actions: 'transmit' as const }, 'negotiation.counter': { actions: 'transmit' as const } },
+};
+
 export const peerNegotiationMachine = setup({
   types: {
     context: {} as PeerNegotiationContext,
@@ -139,16 +146,8 @@ export const peerNegotiationMachine = setup({
         { target: 'declined', actions: 'prepareReject' },
       ],
     },
-    agreed: {
-      entry: 'transmit',
-      after: { linger: 'done' },
-      on: { duplicate: { actions: 'transmit' }, 'negotiation.accept': { actions: 'transmit' }, 'negotiation.counter': { actions: 'transmit' } },
-    },
-    declined: {
-      entry: 'transmit',
-      after: { linger: 'done' },
-      on: { duplicate: { actions: 'transmit' }, 'negotiation.counter': { actions: 'transmit' }, 'negotiation.accept': { actions: 'transmit' } },
-    },
+    agreed: answered,
+    declined: answered,
     done: { type: 'final' },
   },
   output: ({ context }) => ({ sla: context.sla, cause: context.cause }),
