@@ -66,7 +66,7 @@ export function demandGroups(env: AgentEnv): DemandGroup[] {
   }
   return [...bySite].map(([siteIndex, rs]) => ({
     siteIndex, regions: rs, regionNames: rs.map((r) => env.dp.scenario.regions[r]), forecaster: new HoltForecaster(),
-    overloadSinceS: null, demandPerS: 0, capacityRps: env.probe.siteCapacity(siteIndex), scope: null, routedPeers: new Set<string>(), ranking: null,
+    overloadSinceS: null, demandPerS: 0, capacityRps: env.dp.siteCapacity(siteIndex), scope: null, routedPeers: new Set<string>(), ranking: null,
   }));
 }
 

@@ -78,7 +78,7 @@ export class ServedArrangements {
     const sites = this.servingSites(regions);
     const reserve = this.limits.reserve();
     let capacity = 0;
-    for (const site of sites) capacity += env.probe.siteCapacity(site) * (1 - reserve);
+    for (const site of sites) capacity += env.dp.siteCapacity(site) * (1 - reserve);
     let there = 0;
     for (const s of this.serving.values()) {
       if (s.state === 'ending' || s.sla.arrangementId === excluding) continue;

@@ -76,6 +76,12 @@ export class DataPlane {
     return i;
   }
 
+  /** requests/s a site can serve: servers ÷ mean service time of a mean-sized object */
+  siteCapacity(siteIndex: number): number {
+    const site = this.sites[siteIndex];
+    return site.servers / site.serviceTime.meanSeconds(this.catalog.meanSizeBytes());
+  }
+
   /** call `listener` with every window's sensors, right after the window closes */
   onWindow(listener: (record: WindowRecord) => void): void {
     this.windowListeners.push(listener);

@@ -47,12 +47,6 @@ export class CdnProbe {
     this.lastS = dp.clock.now;
   }
 
-  /** capacity of a site in requests/s */
-  siteCapacity(siteIndex: number): number {
-    const site = this.dp.sites[siteIndex];
-    return site.servers / site.serviceTime.meanSeconds(this.dp.catalog.meanSizeBytes());
-  }
-
   sample(): CdnSample {
     const now = this.dp.clock.now;
     const dt = Math.max(1e-9, now - this.lastS);
@@ -66,7 +60,7 @@ export class CdnProbe {
         siteIndex: index,
         region: this.dp.scenario.regions[site.region],
         servers: site.servers,
-        capacityRps: this.siteCapacity(index),
+        capacityRps: this.dp.siteCapacity(index),
         arrivalsPerS: dArrived / dt,
         utilization: (busy - this.lastBusy[k]) / (site.servers * dt),
         rejectedShare: dArrived > 0 ? (rejected - this.lastRejected[k]) / dArrived : 0,

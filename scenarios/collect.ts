@@ -21,7 +21,7 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
     id: spec.id,
     role: spec.role,
     servers: siteSum((s) => s.servers),
-    capacityRps: siteSum((s) => s.servers / s.serviceTime.meanSeconds(dp.catalog.meanSizeBytes())),
+    capacityRps: siteSum((s) => dp.siteCapacity(s.index)),
     arrived: siteSum((s) => s.totalArrived),
     served: t.served[i],
     servedForOthers: t.servedForOthers[i],
