@@ -9,6 +9,14 @@ function summarize(h: LatencyHistogram): LatencySummary {
   return { mean: h.mean(), p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.max() };
 }
 
+/** The largest value (0 for none); a loop, since spreading 10^5+ values into Math.max overflows the stack. */
+function maxOf(values: readonly number[]): number {
+  if (values.length === 0) return 0;
+  let max = -Infinity;
+  for (const v of values) if (v > max) max = v;
+  return max;
+}
+
 function cdnResult(dp: DataPlane, i: number): CdnResult {
   const spec = dp.scenario.cdns[i];
   const t = dp.metrics.cdnTotal;
@@ -36,7 +44,7 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
     },
     utilization: {
       mean: utilization.length ? windowSum((c) => c.utilization) / dp.scenario.durationS : 0,
-      max: utilization.length ? Math.max(...utilization) : 0,
+      max: maxOf(utilization),
     },
     latencyMs: summarize(dp.metrics.cdnTotalLatency[i]),
     bytesServed: t.bytesServed[i],
