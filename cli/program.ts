@@ -31,11 +31,16 @@ export function createProgram(io: CliIo): Command {
     .description('run one scenario and write its reports')
     .argument('<scenario>', 'a scenario file (.yaml/.json) or a ready scenario name')
     .option('--seed <n>', 'run seed (default: the scenario\'s)', integer)
-    .option('--out <dir>', 'output folder (default: out/<scenario>/seed-<seed>)')
+    .option('--out <dir>', 'output folder (default: out/<scenario>/seed-<seed>, with --set out/<scenario>/seed-<seed>-set-<hash>)')
     .option('--set <path=value>', 'override one scenario field (repeatable)', collect)
     .option('--no-charts', 'do not render the chart images (charts/*.png)')
     .option('--quiet', 'print nothing on success')
     .option('--trace', 'also write events.ndjson: every control-plane message and state change')
+    .option(
+      '--force',
+      'replace an earlier autopeer output at --out (only files its manifest lists; never anything else). ' +
+        'An earlier output at the default folder is autopeer\'s own and is replaced without --force',
+    )
     .action((scenario: string, options) => {
       runCommand(scenario, options, io);
     });

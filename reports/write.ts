@@ -1,24 +1,17 @@
-// Writes a run's output folder atomically: every file goes into a temporary sibling folder, which
-// replaces the target only when complete, so a failed run never leaves a half-written folder.
-import { existsSync, mkdirSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, dirname, join, resolve } from 'node:path';
+// Writes a run's output folder in one call: the preflight (checks, lock, recovery, temporary folder;
+// see ./output-folder) and the atomic commit. Commands that simulate first call prepareOutput
+// themselves, so that an unusable --out is refused before the simulation runs.
+import { prepareOutput, type OutputRequest } from './output-folder.js';
 
-/** files: relative path → content */
-export function writeOutputFolder(outDir: string, files: Record<string, string | Uint8Array>): void {
-  const target = resolve(outDir);
-  const parent = dirname(target);
-  mkdirSync(parent, { recursive: true });
-  const temp = mkdtempSync(join(parent, `.${basename(target)}.tmp-`));
+export { prepareOutput, type OutputRequest, type PreparedOutput, type StepObserver } from './output-folder.js';
+
+/** files: relative path → content; returns the absolute path of the output folder */
+export function writeOutputFolder(request: OutputRequest, files: Record<string, string | Uint8Array>, version: string): string {
+  const output = prepareOutput(request);
   try {
-    for (const [name, content] of Object.entries(files)) {
-      const path = join(temp, name);
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, content);
-    }
-    if (existsSync(target)) rmSync(target, { recursive: true, force: true });
-    renameSync(temp, target);
-  } catch (error) {
-    rmSync(temp, { recursive: true, force: true });
-    throw error;
+    output.commit(files, version);
+    return output.path;
+  } finally {
+    output.release();
   }
 }
