@@ -1,8 +1,8 @@
-// Loading a policy: find it (a library name or a file path), parse YAML/JSON, validate shapes,
-// params and roles, compile every decision entry (file entries over defaults), and report every
-// problem at once as an InputError. Must not depend on agents/, cdn/ or scenarios/.
-import { readdirSync, statSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
+// Loading a policy: find it (a library name, or a file path confined to allowed folders: see
+// ./locate), parse YAML/JSON, validate shapes, params and roles, compile every decision entry
+// (file entries over defaults), and report every problem at once as an InputError. Must not depend on agents/, cdn/ or scenarios/.
+import { readdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { parseDocument, readDocumentText } from '../core/document.js';
 import { InputError, inputError, type InputIssue } from '../core/input-error.js';
 import { packageRoot } from '../core/paths.js';
@@ -12,28 +12,33 @@ import { createTactic, type ConcessionTactic, type TacticSettings } from './conc
 import { decisionsFor, type Role } from './decisions.js';
 import { DEFAULT_ENTRIES } from './defaults.js';
 import { resolveParams } from './params.js';
+import { isLibraryName, locateLibraryPolicy, locatePolicyFile, type Located, type PolicyLocationOptions } from './locate.js';
 import { createCompiledPolicy, type CompiledPolicy } from './policy.js';
 import { concessionEntrySchema, policyFileSchema, ROLES } from './schema.js';
 
 /** The folder of the library policies (`<packageRoot>/policies/library`). */
 export const libraryDir = (): string => join(packageRoot(), 'policies', 'library');
 
-const isFile = (path: string): boolean => statSync(path, { throwIfNoEntry: false })?.isFile() ?? false;
-const POLICY_FILE = /\.(ya?ml|json)$/i;
-
-export interface LoadPolicyOptions {
-  /** folder that relative file paths are resolved against (default: the working directory) */
+export interface LoadPolicyOptions extends PolicyLocationOptions {
+  /**
+   * folder that relative file paths are resolved against, and inside which they must stay (after
+   * symbolic links are resolved), like the folders of `policyDirs`; with neither, a path is taken
+   * as it is (the user named it), relative to the working directory
+   */
   baseDir?: string;
 }
 
-/** A library name ⇒ its file; a file path (relative to baseDir) ⇒ that file. */
+/** Where a reference leads: a library name ⇒ its file; a file path ⇒ its real path, confined to the allowed folders. */
+export function locatePolicy(ref: string, opts: LoadPolicyOptions = {}): Located {
+  if (isLibraryName(ref)) return locateLibraryPolicy(ref, libraryDir(), libraryNames());
+  return locatePolicyFile(ref, opts);
+}
+
+/** Like locatePolicy, throwing an InputError (file: the reference, path `(file)`) when it leads nowhere allowed. */
 export function resolvePolicyRef(ref: string, opts: LoadPolicyOptions = {}): string {
-  const asPath = resolve(opts.baseDir ?? '.', ref);
-  if (isFile(asPath) || /[\\/]/.test(ref) || POLICY_FILE.test(ref)) return asPath;
-  const library = join(libraryDir(), `${ref}.yaml`);
-  if (isFile(library)) return library;
-  const known = listPolicies().map((p) => p.name).join(', ');
-  throw inputError(ref, '(file)', 'a policy file or the name of a library policy', `unknown policy "${ref}" (known: ${known})`);
+  const located = locatePolicy(ref, opts);
+  if (!located.ok) throw inputError(ref, '(file)', located.expected, located.found);
+  return located.file;
 }
 
 const cache = new Map<string, CompiledPolicy>();
@@ -45,9 +50,31 @@ export function loadPolicy(ref: string, opts: LoadPolicyOptions = {}): CompiledP
   const key = `${file}\0${text}`;
   const cached = cache.get(key);
   if (cached !== undefined) return cached;
-  const policy = compilePolicyDocument(parseDocument(text, file), file);
+  const doc = parseBounded(text, file);
+  if (doc !== null && doc !== undefined && !isPolicyDocument(doc)) {
+    // not a policy: say so without echoing any of it (it may be any file of the folder)
+    throw inputError(file, '(root)', 'a policy: a mapping with a roles field (name, roles, params, primary, peer)', 'a document without a top-level roles field');
+  }
+  const policy = compilePolicyDocument(doc, file);
   cache.set(key, policy);
   return policy;
+}
+
+const MAX_SYNTAX_FOUND = 120;
+
+/** Parses a policy file; a syntax error's text is cut to one short line (it never quotes the file). */
+function parseBounded(text: string, file: string): unknown {
+  try {
+    return parseDocument(text, file);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    throw new InputError(error.issues.map((issue) => ({ ...issue, found: oneLine(issue.found, MAX_SYNTAX_FOUND) })));
+  }
+}
+
+function oneLine(text: string, max: number): string {
+  const line = text.split(/\r?\n/)[0];
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
 }
 
 /** A document is a policy when it is a mapping with a `roles` field (scenario files have none). */
@@ -140,6 +167,11 @@ export interface PolicyInfo {
   name: string;
   description: string;
   roles: readonly Role[];
+}
+
+/** The names of the library policies, sorted. */
+export function libraryNames(): string[] {
+  return readdirSync(libraryDir()).filter((entry) => entry.endsWith('.yaml')).sort().map((entry) => basename(entry, '.yaml'));
 }
 
 /** The library policies, sorted by name, with their description and roles. */

@@ -25,10 +25,10 @@ describe('finding a policy', () => {
     expect(loadPolicy(file).bool('primary', 'seek', { utilization: 0.75 })).toBe(true);
   });
 
-  it('an unknown library name lists the known ones', () => {
+  it('an unknown library name lists the known ones and suggests the nearest', () => {
     expect(messageOf(() => loadPolicy('balnced'))).toBe(
       'balnced: (file): expected a policy file or the name of a library policy, found unknown policy "balnced" ' +
-        '(known: aggressive, balanced, cost-saver, isolated, peer-conservative, peer-default, peer-greedy, qos-first, reciprocal)',
+        '(known: aggressive, balanced, cost-saver, isolated, peer-conservative, peer-default, peer-greedy, qos-first, reciprocal); did you mean "balanced"?',
     );
   });
 
