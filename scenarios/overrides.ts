@@ -1,8 +1,10 @@
 // `--set PATH=VALUE` overrides applied to the raw parsed scenario document before validation.
 // PATH is dot notation; on a list a segment is an index, an element's id or its region. VALUE is
-// YAML. Must not depend on the schema: validation of the result is the loader's job.
+// YAML. The document and the result nest at most MAX_NESTING levels (core/nesting). Must not
+// depend on the schema: validation of the result is the loader's job.
 import YAML from 'yaml';
 import { formatFound, inputError, type InputError } from '../core/input-error.js';
+import { checkFlowBrackets, checkNesting, isStackOverflow, MAX_NESTING, NESTING_EXPECTED } from '../core/nesting.js';
 
 type Container = Record<string, unknown> | unknown[];
 
@@ -14,8 +16,10 @@ const isRecord = (v: unknown): v is Record<string, unknown> =>
 
 /** Applies every `PATH=VALUE` in order to a copy of `doc`; `file` names the scenario in errors. */
 export function applyOverrides(doc: unknown, sets: readonly string[], file: string): unknown {
+  checkNesting(doc, file);
   let result = structuredClone(doc);
   for (const set of sets) result = applyOne(result, set, file);
+  if (sets.length > 0) checkNesting(result, file);
   return result;
 }
 
@@ -43,12 +47,21 @@ function applyOne(doc: unknown, set: string, file: string): unknown {
 }
 
 function parseValue(text: string, target: Target): unknown {
+  checkFlowBrackets(text, target.file, `--set ${target.path}`);
+  let value: unknown;
   try {
-    return YAML.parse(text) as unknown;
+    value = YAML.parse(text) as unknown;
   } catch (err) {
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    throw fail(target, 'a YAML value', `${JSON.stringify(text)} (${message})`);
+    if (isStackOverflow(message)) throw fail(target, NESTING_EXPECTED, `nesting deeper than ${MAX_NESTING} levels`);
+    throw fail(target, 'a YAML value', `${JSON.stringify(text).slice(0, 200)} (${message})`);
   }
+  try {
+    checkNesting(value, target.file);
+  } catch {
+    throw fail(target, NESTING_EXPECTED, `a value nested deeper than ${MAX_NESTING} levels`);
+  }
+  return value;
 }
 
 const fail = (target: Target, expected: string, found: string): InputError =>

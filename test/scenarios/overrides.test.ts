@@ -115,3 +115,29 @@ describe('--set overrides', () => {
     }
   });
 });
+
+describe('--set overrides refuse what nests too deep', () => {
+  const deep = (n: number) => `${'['.repeat(n)}${']'.repeat(n)}`;
+
+  it('a deeply nested document is an input error, not a stack overflow in structuredClone', () => {
+    let value: unknown = 1;
+    for (let i = 0; i < 20_000; i++) value = [value];
+    let issue;
+    try {
+      applyOverrides({ name: value }, [], 'f.yaml');
+    } catch (err) {
+      issue = err instanceof InputError ? err.issues[0] : err;
+    }
+    expect(issue).toMatchObject({ file: 'f.yaml', expected: 'nesting at most 64 levels deep', found: 'nesting deeper than 64 levels' });
+  });
+
+  it.each([100, 20_000])('a --set value nested %i levels deep is an input error, not an abort', (n) => {
+    expect(issuesOf([`description=${deep(n)}`])[0]).toMatchObject({
+      path: '--set description', expected: 'nesting at most 64 levels deep',
+    });
+  });
+
+  it('a --set value that makes the document too deep is an input error', () => {
+    expect(issuesOf([`cdns.0.sites.0.x=${deep(62)}`])[0]).toMatchObject({ expected: 'nesting at most 64 levels deep' });
+  });
+});
