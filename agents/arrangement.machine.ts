@@ -15,8 +15,10 @@ export interface ArrangementHooks {
   activate(sla: Sla): void;
   /** no new redirections */
   deactivate(sla: Sla): void;
-  /** the arrangement ended: purge replicated content, record the outcome */
-  ended(sla: Sla, reason: EndReason): void;
+  /** tell the peer the arrangement ends (the hook retries until the peer confirms) */
+  tellPeer(sla: Sla, reason: EndReason): void;
+  /** the arrangement ended: purge replicated content, record the outcome; `peerInformed` false: the peer must still be told */
+  ended(sla: Sla, reason: EndReason, peerInformed: boolean): void;
 }
 
 export interface ArrangementInput {
@@ -77,12 +79,11 @@ export const arrangementMachine = setup({
     preparePush: assign(({ context }) => send(context, { type: 'metadata.push', to: context.sla.peer, arrangementId: context.sla.arrangementId, metadata: context.metadata })),
     activate: ({ context }) => context.hooks.activate(context.sla),
     deactivate: ({ context }) => context.hooks.deactivate(context.sla),
-    notifyEnded: ({ context }) => context.hooks.ended(context.sla, context.reason ?? 'failed'),
+    notifyEnded: ({ context }) => context.hooks.ended(context.sla, context.reason ?? 'failed', context.peerInformed),
     tellPeer: ({ context }) => {
-      if (context.peerInformed) return;
-      const reason = context.reason === 'sla-violation' ? 'sla-violation' : context.reason === 'expired' ? 'expired' : 'disbanded';
-      context.io.transmit({ type: 'arrangement.terminate', to: context.sla.peer, arrangementId: context.sla.arrangementId, reason, noticeS: 0 }, context.io.nextId());
+      if (!context.peerInformed) context.hooks.tellPeer(context.sla, context.reason ?? 'disbanded');
     },
+    peerTold: assign({ peerInformed: true }),
     requestResize: ({ context, event }) =>
       context.io.transmit({ type: 'arrangement.resize', to: context.sla.peer, arrangementId: context.sla.arrangementId, capacityRps: (event as { capacityRps: number }).capacityRps, extendS: 0 }, context.io.nextId()),
     requestExtend: ({ context, event }) =>
@@ -95,7 +96,8 @@ export const arrangementMachine = setup({
     }),
     rejectedMetadata: assign({ reason: 'rejected-metadata' as const, cause: ({ event }) => (event as MessageOf<'metadata.ack'>).cause ?? 'emeta', peerInformed: true }),
     noted: assign({ noticeMs: ({ event }) => (event as MessageOf<'arrangement.terminate'>).noticeS * 1000, peerInformed: true }),
-    reasonFailed: assign({ reason: 'failed' as const, peerInformed: true }),
+    // a peer that seems to have failed may only be cut off (a partition, lost logs): it is still told
+    reasonFailed: assign({ reason: 'failed' as const }),
     reasonExpired: assign({ reason: 'expired' as const }),
     reasonDisbanded: assign({ reason: 'disbanded' as const }),
     reasonSla: assign({ reason: 'sla-violation' as const }),
@@ -146,7 +148,7 @@ export const arrangementMachine = setup({
       },
     },
     ending: {
-      entry: ['deactivate', 'tellPeer'],
+      entry: ['deactivate', 'tellPeer', 'peerTold'],
       after: { drain: 'ended' },
       on: { 'peer.failed': { target: 'ended', actions: 'reasonFailed' } },
     },

@@ -80,7 +80,7 @@ export class CdnAgent {
     const toPrimary =
       message.type === 'negotiation.proposal' || message.type === 'negotiation.reject' || message.type === 'negotiation.confirm' ||
       message.type === 'metadata.ack' || message.type === 'arrangement.resized' || message.type === 'log.report' ||
-      (message.type === 'arrangement.terminate' && (this.primary?.holds(message.arrangementId) ?? false));
+      message.type === 'arrangement.ended' || (message.type === 'arrangement.terminate' && message.by === 'peer');
     if (toPrimary) this.primary?.receive(message);
     else this.peer?.receive(message);
   }

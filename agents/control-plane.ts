@@ -1,6 +1,6 @@
 // The control plane of a run: one agent per CDN on the message network, plus what is judged per
-// window — each active arrangement's delivered QoS against its SLA (violations, penalties), the
-// fees owed, and the QoS history primaries keep of their peers. Faults that hit agents (crashes,
+// window — each active arrangement's delivered QoS (over its own peering lane) against its SLA
+// (violations, penalties), the fees owed, and the QoS history primaries keep of their peers. Faults that hit agents (crashes,
 // partitions) are applied here. Must not depend on reports.
 import type { SimClock } from '../core/clock.js';
 import { callbackHandler } from '../core/clock.js';
@@ -33,9 +33,10 @@ export interface TraceLine {
 interface Judged {
   record: ArrangementRecord;
   sla: Sla;
+  lane: number;
 }
 
-interface PairSnapshot {
+interface LaneSnapshot {
   served: number;
   slow: number;
   rejected: number;
@@ -48,7 +49,7 @@ export class ControlPlane {
   readonly ledger = new Ledger();
   readonly agents: CdnAgent[] = [];
   readonly trace: TraceLine[] = [];
-  private readonly lastPair = new Map<number, PairSnapshot>();
+  private readonly lastLane = new Map<number, LaneSnapshot>();
   private readonly consecutiveViolations = new Map<string, number>();
 
   constructor(
@@ -137,56 +138,50 @@ export class ControlPlane {
     for (const agent of this.agents) agent.stop();
   }
 
-  /** per window: delivered QoS of every routed arrangement against its SLA, fees and penalties */
+  /** per window: delivered QoS of every active arrangement against its SLA, fees and penalties, each over its own lane */
   private judgeWindow(record: WindowRecord): void {
     const windowS = record.cdns[0]?.windowS ?? this.dp.scenario.windowS;
     for (const agent of this.agents) {
-      const byPair = new Map<number, Judged[]>();
       for (const live of agent.primary?.live() ?? []) {
-        if (live.record.state !== 'active') continue;
-        const pair = this.dp.router.peering.pair(agent.env.index, this.dp.cdnIndex(live.sla.peer));
-        byPair.set(pair, [...(byPair.get(pair) ?? []), live]);
+        if (live.record.state === 'active') this.judgeArrangement(agent, live, windowS);
       }
-      for (const [pair, lives] of byPair) this.judgePair(agent, pair, lives, windowS);
     }
   }
 
-  private judgePair(agent: CdnAgent, pair: number, lives: Judged[], windowS: number): void {
-    const peering = this.dp.router.peering;
-    const now: PairSnapshot = {
-      served: peering.served[pair], slow: peering.slow[pair], rejected: peering.rejected[pair], bytes: peering.bytes[pair], latencySumMs: peering.latencySumMs[pair],
+  private judgeArrangement(agent: CdnAgent, live: Judged, windowS: number): void {
+    const lanes = this.dp.router.lanes;
+    const lane = live.lane;
+    const now: LaneSnapshot = {
+      served: lanes.served[lane], slow: lanes.slow[lane], rejected: lanes.rejected[lane], bytes: lanes.bytes[lane], latencySumMs: lanes.latencySumMs[lane],
     };
-    const before = this.lastPair.get(pair) ?? { served: 0, slow: 0, rejected: 0, bytes: 0, latencySumMs: 0 };
-    this.lastPair.set(pair, now);
+    const before = this.lastLane.get(lane) ?? { served: 0, slow: 0, rejected: 0, bytes: 0, latencySumMs: 0 };
+    this.lastLane.set(lane, now);
     const served = now.served - before.served;
     const slow = now.slow - before.slow;
     const rejected = now.rejected - before.rejected;
-    const totalCapacity = lives.reduce((s, l) => s + l.sla.capacityRps, 0);
-    const met = served + rejected < 20 || (slow <= 0.05 * served && rejected <= lives[0].sla.qos.maxRejectedShare * (served + rejected));
-    const peerMoney = this.ledger.moneyOf(lives[0].sla.peer);
+    const bytes = now.bytes - before.bytes;
+    const { sla, record: r } = live;
+    const met = served + rejected < 20 || (slow <= 0.05 * served && rejected <= sla.qos.maxRejectedShare * (served + rejected));
+    const peerMoney = this.ledger.moneyOf(sla.peer);
     const primaryMoney = this.ledger.moneyOf(agent.env.id);
-    for (const live of lives) {
-      const part = live.sla.capacityRps / totalCapacity;
-      const r = live.record;
-      r.servedRequests += served * part;
-      r.bytes += (now.bytes - before.bytes) * part;
-      if (r.firstRedirectAtS === null && peering.firstServedS[pair] >= 0) r.firstRedirectAtS = peering.firstServedS[pair];
-      const fee = ((now.bytes - before.bytes) * part * live.sla.pricePerGB) / 1e9 + (live.sla.reservationPerRpsHour * live.sla.capacityRps * windowS) / 3600;
-      r.fees += fee;
-      primaryMoney.feesPaid += fee;
-      peerMoney.feesEarned += fee;
-      if (served > 0) r.deliveredLatencyMs = (peering.latencySumMs[pair] / peering.served[pair]);
-      const streak = met ? 0 : (this.consecutiveViolations.get(r.id) ?? 0) + 1;
-      this.consecutiveViolations.set(r.id, streak);
-      if (!met) {
-        r.slaViolations++;
-        r.penalties += live.sla.penaltyPerViolation;
-        peerMoney.penaltiesPaid += live.sla.penaltyPerViolation;
-        primaryMoney.penaltiesReceived += live.sla.penaltyPerViolation;
-        if (streak >= numParam(agent.env, 'maxViolations')) agent.primary?.breach(r.id);
-      }
+    r.servedRequests = now.served;
+    r.bytes = now.bytes;
+    if (r.firstRedirectAtS === null && lanes.firstServedS[lane] >= 0) r.firstRedirectAtS = lanes.firstServedS[lane];
+    const fee = (bytes * sla.pricePerGB) / 1e9 + (sla.reservationPerRpsHour * sla.capacityRps * windowS) / 3600;
+    r.fees += fee;
+    primaryMoney.feesPaid += fee;
+    peerMoney.feesEarned += fee;
+    if (now.served > 0) r.deliveredLatencyMs = now.latencySumMs / now.served;
+    const streak = met ? 0 : (this.consecutiveViolations.get(r.id) ?? 0) + 1;
+    this.consecutiveViolations.set(r.id, streak);
+    if (!met) {
+      r.slaViolations++;
+      r.penalties += sla.penaltyPerViolation;
+      peerMoney.penaltiesPaid += sla.penaltyPerViolation;
+      primaryMoney.penaltiesReceived += sla.penaltyPerViolation;
+      if (streak >= numParam(agent.env, 'maxViolations')) agent.primary?.breach(r.id);
     }
-    if (served > 0) observe(agent.knowledge.history(lives[0].sla.peer), (now.latencySumMs - before.latencySumMs) / served, met);
+    if (served > 0) observe(agent.knowledge.history(sla.peer), (now.latencySumMs - before.latencySumMs) / served, met);
   }
 
   private traceMessage(t: MessageTrace): void {

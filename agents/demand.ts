@@ -18,7 +18,8 @@ export interface DemandGroup {
   /** the variables of the last tick, for decisions taken between ticks */
   scope: GroupScope | null;
   /** peers that hold a routing share of this group's traffic */
-  routedPeers: Set<string>;
+  /** the lanes its routing shares currently point at */
+  routedLanes: Set<number>;
   /** the last ranking of candidates (see PrimaryRole) */
   ranking: { term: Term; atS: number; list: Candidate[] } | null;
 }
@@ -66,7 +67,7 @@ export function demandGroups(env: AgentEnv): DemandGroup[] {
   }
   return [...bySite].map(([siteIndex, rs]) => ({
     siteIndex, regions: rs, regionNames: rs.map((r) => env.dp.scenario.regions[r]), forecaster: new HoltForecaster(),
-    overloadSinceS: null, demandPerS: 0, capacityRps: env.dp.siteCapacity(siteIndex), scope: null, routedPeers: new Set<string>(), ranking: null,
+    overloadSinceS: null, demandPerS: 0, capacityRps: env.dp.siteCapacity(siteIndex), scope: null, routedLanes: new Set<number>(), ranking: null,
   }));
 }
 

@@ -1,6 +1,8 @@
-// The arrangements a primary holds: each one's lifecycle actor, the routing shares and admission
-// that send its users' excess demand to them (cheapest first), and the review at every monitor
-// pass — disband after its hold, resize, extend before expiry, fail over from a silent peer.
+// The arrangements a primary holds: each one's lifecycle actor, the routing shares that send its
+// users' excess demand over their lanes (cheapest first), and the review at every monitor pass —
+// disband after its hold, resize, extend before expiry, fail over from a silent peer. Every end the
+// peer does not know of is notified (./end-notices); every delivery log is answered, renewing the
+// peer's lease on the arrangement's capacity.
 import { createActor, type Actor } from 'xstate';
 import type { Sla } from './cdni/vocabulary.js';
 import type { Message, MessageOf } from './messages.js';
@@ -10,7 +12,8 @@ import { ioOf, numParam, type AgentEnv } from './env.js';
 import type { PredictorName } from './predictors.js';
 import type { ArrangementRecord } from './ledger.js';
 import type { DemandGroup, GroupScope } from './demand.js';
-import { reportInterval, retryMs } from './timing.js';
+import { reportInterval, retryMs, SILENT_INTERVALS } from './timing.js';
+import { EndNotices } from './end-notices.js';
 
 /** how an arrangement came about: a negotiation the primary started, or a contract */
 export interface ArrangementOrigin {
@@ -19,11 +22,14 @@ export interface ArrangementOrigin {
   predictor: PredictorName;
   predictedLatencyMs: number | null;
   replication: 'push' | 'pull';
+  origin: ArrangementRecord['origin'];
 }
 
 interface LiveArrangement {
   record: ArrangementRecord;
   sla: Sla;
+  /** its peering lane in the data plane */
+  lane: number;
   group: DemandGroup;
   actor: Actor<typeof arrangementMachine>;
   routed: boolean;
@@ -50,8 +56,11 @@ const END_STATE: Record<EndReason, ArrangementRecord['state']> = {
 
 export class HeldArrangements {
   private readonly arrangements = new Map<string, LiveArrangement>();
+  private readonly notices: EndNotices;
 
-  constructor(private readonly env: AgentEnv) {}
+  constructor(private readonly env: AgentEnv) {
+    this.notices = new EndNotices(env);
+  }
 
   /** whether it holds the arrangement */
   holds(arrangementId: string): boolean {
@@ -61,6 +70,7 @@ export class HeldArrangements {
   /** lifecycle messages from the peer */
   receive(message: Message): void {
     if (message.type === 'log.report') this.onLogReport(message);
+    else if (message.type === 'arrangement.ended') this.notices.confirmed(message.arrangementId);
     else if (message.type === 'metadata.ack' || message.type === 'arrangement.terminate' || message.type === 'arrangement.resized') {
       this.arrangements.get(message.arrangementId)?.actor.send(message);
     }
@@ -82,16 +92,21 @@ export class HeldArrangements {
     const now = env.clock.now;
     const replication = origin.replication;
     const record: ArrangementRecord = {
-      id: sla.arrangementId, primary: env.id, peer: sla.peer, term: sla.term, state: 'provisioning', endReason: null,
+      id: sla.arrangementId, primary: env.id, peer: sla.peer, term: sla.term, origin: origin.origin, state: 'provisioning', endReason: null,
       detectedAtS: origin.detectedAtS, requestedAtS: origin.requestedAtS, agreedAtS: now,
       activeAtS: null, firstRedirectAtS: null, endedAtS: null, regions: sla.regions, capacityRps: sla.capacityRps,
+      peakCapacityRps: sla.capacityRps, finalCapacityRps: sla.capacityRps, changes: [],
       pricePerGB: sla.pricePerGB, reservationPerRpsHour: sla.reservationPerRpsHour, p95TargetMs: sla.qos.p95LatencyMs, replication,
       servedRequests: 0, bytes: 0, slaViolations: 0, fees: 0, penalties: 0, predictor: origin.predictor,
-      predictedLatencyMs: origin.predictedLatencyMs, deliveredLatencyMs: null, reportedDeliveries: 0, resizes: 0, extensions: 0,
+      predictedLatencyMs: origin.predictedLatencyMs, deliveredLatencyMs: null, reportedDeliveries: 0, reportedBytes: 0, peerSide: null,
+      resizes: 0, extensions: 0,
     };
     env.ledger.arrangements.push(record);
+    const lanes = env.dp.router.lanes;
+    const lane = lanes.laneFor(sla.arrangementId, env.index, env.dp.cdnIndex(sla.peer));
+    lanes.slowAboveMs[lane] = sla.qos.p95LatencyMs;
     const arrangement: Partial<LiveArrangement> = {
-      record, sla, group, routed: false, disbandHold: new HoldTimer(numParam(env, 'disbandHold')), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
+      record, sla, lane, group, routed: false, disbandHold: new HoldTimer(numParam(env, 'disbandHold')), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
     };
     const actor = createActor(arrangementMachine, {
       id: `arrangement:${sla.arrangementId}`,
@@ -101,13 +116,18 @@ export class HeldArrangements {
         sla,
         metadata: {
           arrangementId: sla.arrangementId, source: { kind: 'origin', region: env.dp.scenario.origin.region }, allowedRegions: sla.regions,
-          cacheTtlS: 3600, uriSigning: false, replication, prepositionObjects: replication === 'push' ? numParam(env, 'pushTopObjects') : 0,
+          cacheTtlS: 3600, uriSigning: false, replication,
+          prepositionObjects: replication === 'push' ? env.dp.hot.top(env.index, numParam(env, 'pushTopObjects')) : [],
         },
         retryMs: retryMs(env), maxRetries: 3, drainMs: 2000, now: () => env.clock.now, io: ioOf(env),
         hooks: {
           activate: (s) => this.onActivate(arrangement as LiveArrangement, s),
           deactivate: () => this.onDeactivate(arrangement as LiveArrangement),
-          ended: (_s, reason) => this.onEnded(arrangement as LiveArrangement, reason),
+          tellPeer: (s, reason) => this.notices.send(s, reason),
+          ended: (s, reason, peerInformed) => {
+            if (!peerInformed) this.notices.send(s, reason);
+            this.onEnded(arrangement as LiveArrangement, reason);
+          },
         },
       },
     });
@@ -119,12 +139,16 @@ export class HeldArrangements {
   private onActivate(a: LiveArrangement, sla: Sla): void {
     const now = this.env.clock.now;
     if (a.record.activeAtS === null) a.record.activeAtS = now;
-    if (sla.capacityRps !== a.sla.capacityRps) a.record.resizes++;
-    if (sla.durationS !== a.sla.durationS) a.record.extensions++;
+    const resized = sla.capacityRps !== a.sla.capacityRps;
+    const extended = sla.durationS !== a.sla.durationS;
+    if (resized) a.record.resizes++;
+    if (extended) a.record.extensions++;
     else if (a.extending) a.extensionRefused = true;
+    if (resized || extended) a.record.changes.push({ tS: now, capacityRps: sla.capacityRps, endS: sla.startS + sla.durationS });
     a.extending = false;
     a.sla = sla;
-    a.record.capacityRps = sla.capacityRps;
+    a.record.finalCapacityRps = sla.capacityRps;
+    a.record.peakCapacityRps = Math.max(a.record.peakCapacityRps, sla.capacityRps);
     a.record.state = 'active';
     a.routed = true;
     a.lastReportS = now;
@@ -149,7 +173,7 @@ export class HeldArrangements {
   review(group: DemandGroup, scope: GroupScope): void {
     const env = this.env;
     const now = scope.t;
-    const silentAfter = 3 * reportInterval(env);
+    const silentAfter = SILENT_INTERVALS * reportInterval(env);
     for (const a of [...this.arrangements.values()]) {
       if (a.group !== group || !a.routed) continue;
       if (now - a.lastReportS > silentAfter) {
@@ -178,7 +202,7 @@ export class HeldArrangements {
     }
   }
 
-  /** routing shares: the group's demand above what its own site takes at the target utilization goes to its active arrangements, cheapest first */
+  /** routing shares: the group's demand above what its own site takes at the target utilization goes over its active arrangements' lanes, cheapest first */
   route(group: DemandGroup): void {
     const env = this.env;
     const target = numParam(env, 'targetUtilization');
@@ -186,40 +210,34 @@ export class HeldArrangements {
       .filter((a) => a.group === group && a.routed)
       .sort((x, y) => x.sla.pricePerGB - y.sla.pricePerGB || (x.sla.arrangementId < y.sla.arrangementId ? -1 : 1));
     let excess = Math.max(0, group.demandPerS - target * group.capacityRps);
-    const alloc = new Map<string, number>([...group.routedPeers].map((peer) => [peer, 0]));
+    const alloc = new Map<number, number>([...group.routedLanes].map((lane) => [lane, 0]));
     for (const a of live) {
       const take = Math.min(excess, a.sla.capacityRps);
       excess -= take;
-      alloc.set(a.sla.peer, (alloc.get(a.sla.peer) ?? 0) + take);
+      alloc.set(a.lane, take);
     }
-    for (const [peer, rate] of alloc) {
+    for (const [lane, rate] of alloc) {
       const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * 0.999999 : 0;
-      for (const region of group.regions) env.dp.router.setShare(env.index, region, env.dp.cdnIndex(peer), share);
-      this.updateAdmission(peer);
+      for (const region of group.regions) env.dp.router.setShare(lane, region, share);
     }
-    group.routedPeers = new Set(live.map((a) => a.sla.peer));
-  }
-
-  /** the peer admits up to the sum of the capacities of this primary's routed arrangements with it */
-  private updateAdmission(peer: string): void {
-    const env = this.env;
-    const peering = env.dp.router.peering;
-    const peerIndex = env.dp.cdnIndex(peer);
-    const mine = [...this.arrangements.values()].filter((a) => a.routed && a.sla.peer === peer);
-    peering.setAdmission(env.index, peerIndex, mine.reduce((sum, a) => sum + a.sla.capacityRps, 0), env.clock.now);
-    peering.slowAboveMs[peering.pair(env.index, peerIndex)] = mine.length ? Math.min(...mine.map((a) => a.sla.qos.p95LatencyMs)) : Infinity;
+    group.routedLanes = new Set(live.map((a) => a.lane));
   }
 
   private servedFor(a: LiveArrangement): number {
-    const peering = this.env.dp.router.peering;
-    return peering.served[peering.pair(this.env.index, this.env.dp.cdnIndex(a.sla.peer))];
+    return this.env.dp.router.lanes.served[a.lane];
   }
 
+  /** a delivery log: counted, answered (renewing the peer's lease; held=false tells it the arrangement is over here) */
   private onLogReport(message: MessageOf<'log.report'>): void {
+    const env = this.env;
     const a = this.arrangements.get(message.arrangementId);
-    const record = a?.record ?? this.env.ledger.arrangement(message.arrangementId);
-    if (record) record.reportedDeliveries += message.deliveries;
-    if (a) a.lastReportS = this.env.clock.now;
+    const record = a?.record ?? env.ledger.arrangement(message.arrangementId);
+    if (record) {
+      record.reportedDeliveries += message.deliveries;
+      record.reportedBytes += message.bytes;
+    }
+    if (a) a.lastReportS = env.clock.now;
+    env.network.send(env.id, { type: 'log.ack', to: message.from, arrangementId: message.arrangementId, seq: message.seq, held: a !== undefined });
   }
 
   /** an SLA breach the control plane found in a window */
@@ -238,8 +256,13 @@ export class HeldArrangements {
     return a.sla.startS + a.sla.durationS - this.env.clock.now < lead;
   }
 
+  /** whether an end notice for the arrangement still awaits the peer's answer */
+  noticePending(arrangementId: string): boolean {
+    return this.notices.isPending(arrangementId);
+  }
+
   /** live arrangements, for the control plane's per-window SLA checks */
-  live(): { record: ArrangementRecord; sla: Sla; routed: boolean }[] {
+  live(): { record: ArrangementRecord; sla: Sla; lane: number; routed: boolean }[] {
     return [...this.arrangements.values()];
   }
 

@@ -6,11 +6,40 @@ import type { PredictorName } from './predictors.js';
 
 export type ArrangementState = 'provisioning' | 'active' | 'disbanded' | 'expired' | 'terminated' | 'failed';
 
+/** how the peer saw an arrangement it served */
+export interface PeerSideRecord {
+  state: 'pending' | 'active' | 'ending' | 'ended';
+  /** when it committed the capacity, began serving (metadata accepted) and released it */
+  committedAtS: number;
+  activeAtS: number | null;
+  endedAtS: number | null;
+  endReason: PeerEndReason | null;
+  /** capacity it held committed when it ended (or holds now) */
+  capacityRps: number;
+  /** deliveries and bytes it served under the arrangement, as its logs reported them */
+  servedRequests: number;
+  bytes: number;
+}
+
+/** why a peer released an arrangement's capacity */
+export type PeerEndReason =
+  | 'told-by-primary' | 'primary-no-longer-holds' | 'lease-lapsed' | 'term-ended' | 'peer-needs-capacity' | 'never-provisioned';
+
+/** one change of an arrangement's agreed capacity or time frame, as the primary applied it */
+export interface CapacityChange {
+  tS: number;
+  capacityRps: number;
+  /** end of the time frame after the change (s) */
+  endS: number;
+}
+
 export interface ArrangementRecord {
   id: string;
   primary: string;
   peer: string;
   term: Term;
+  /** negotiated during the run, or a contract declared in the scenario */
+  origin: 'negotiated' | 'contract';
   state: ArrangementState;
   endReason: string | null;
   /** when the primary detected the overload that led to it, asked for it, agreed, went active, first redirected, ended */
@@ -21,7 +50,12 @@ export interface ArrangementRecord {
   firstRedirectAtS: number | null;
   endedAtS: number | null;
   regions: string[];
+  /** agreed capacity: at agreement, the largest it had, and the last */
   capacityRps: number;
+  peakCapacityRps: number;
+  finalCapacityRps: number;
+  /** every resize or extension the peer granted, in order */
+  changes: CapacityChange[];
   pricePerGB: number;
   reservationPerRpsHour: number;
   p95TargetMs: number;
@@ -36,8 +70,11 @@ export interface ArrangementRecord {
   predictedLatencyMs: number | null;
   /** mean latency of the requests the peer served under it */
   deliveredLatencyMs: number | null;
-  /** deliveries the peer reported in its logs, against what the primary observed */
+  /** deliveries and bytes the peer reported in its logs, against what the primary observed */
   reportedDeliveries: number;
+  reportedBytes: number;
+  /** the arrangement as the peer saw it (null: the peer never committed to it) */
+  peerSide: PeerSideRecord | null;
   resizes: number;
   extensions: number;
 }
@@ -73,6 +110,8 @@ export interface CommitmentAudit {
 
 export class Ledger {
   readonly arrangements: ArrangementRecord[] = [];
+  /** the peers' side of each arrangement, by id (kept apart: a peer may commit to one its primary never holds) */
+  readonly peerSides = new Map<string, PeerSideRecord>();
   readonly commitments: CommitmentAudit[] = [];
   readonly negotiations: NegotiationRecord[] = [];
   readonly money = new Map<string, CdnMoney>();
@@ -88,6 +127,11 @@ export class Ledger {
 
   arrangement(id: string): ArrangementRecord | undefined {
     return this.arrangements.find((a) => a.id === id);
+  }
+
+  /** every arrangement with the peer's view joined in */
+  joined(): ArrangementRecord[] {
+    return this.arrangements.map((a) => ({ ...a, peerSide: this.peerSides.get(a.id) ?? null }));
   }
 
   activeCount(): number {

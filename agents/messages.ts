@@ -23,10 +23,18 @@ export type Message = Envelope &
     | { type: 'metadata.ack'; arrangementId: string; accepted: boolean; cause?: RejectCause }
     | { type: 'arrangement.resize'; arrangementId: string; capacityRps: number; extendS: number }
     | { type: 'arrangement.resized'; arrangementId: string; capacityRps: number; durationS: number; accepted: boolean }
-    | { type: 'arrangement.terminate'; arrangementId: string; reason: 'disbanded' | 'peer-needs-capacity' | 'sla-violation' | 'expired'; noticeS: number }
+    // `by`: the side that ends it; the other side answers a primary's notice with arrangement.ended
+    | { type: 'arrangement.terminate'; arrangementId: string; by: 'primary' | 'peer'; reason: TerminateReason; noticeS: number }
     | { type: 'arrangement.ended'; arrangementId: string }
-    | { type: 'log.report'; arrangementId: string; windowStartS: number; deliveries: number; bytes: number }
+    | { type: 'log.report'; arrangementId: string; seq: number; windowStartS: number; windowEndS: number; deliveries: number; bytes: number; latencySumMs: number }
+    // the primary's answer to a delivery log: renews the peer's lease; held=false ends it on the peer's side
+    | { type: 'log.ack'; arrangementId: string; seq: number; held: boolean }
   );
+
+/** why a side ends an arrangement: the primary's reasons, then the peer's */
+export type TerminateReason =
+  | 'disbanded' | 'sla-violation' | 'expired' | 'failed'
+  | 'peer-needs-capacity' | 'lease-lapsed' | 'term-ended';
 
 export type MessageType = Message['type'];
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;

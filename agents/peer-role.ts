@@ -83,7 +83,10 @@ export class PeerRole {
         this.served.onResize(message);
         break;
       case 'arrangement.terminate':
-        this.served.end(message.arrangementId);
+        this.served.onTerminate(message);
+        break;
+      case 'log.ack':
+        this.served.onLogAck(message);
         break;
       default:
         break;

@@ -66,6 +66,7 @@ export class PrimaryRole {
       case 'metadata.ack':
       case 'arrangement.terminate':
       case 'arrangement.resized':
+      case 'arrangement.ended':
       case 'log.report':
         this.held.receive(message);
         break;
@@ -171,7 +172,7 @@ export class PrimaryRole {
     const replication = env.policy.choice('primary', 'replicate', live.group.scope as GroupScope) as 'push' | 'pull';
     this.held.start(live.group, output.sla, {
       requestedAtS: live.record.startedAtS, detectedAtS: live.group.overloadSinceS ?? live.record.startedAtS,
-      predictor: live.candidate.predictor, predictedLatencyMs: live.candidate.predictedLatencyMs, replication,
+      predictor: live.candidate.predictor, predictedLatencyMs: live.candidate.predictedLatencyMs, replication, origin: 'negotiated',
     });
   }
 
@@ -186,7 +187,7 @@ export class PrimaryRole {
     const regions = group.regionNames.filter((r) => sla.regions.includes(r));
     const now = env.clock.now;
     this.held.start(group, { ...sla, regions: regions.length ? regions : group.regionNames }, {
-      requestedAtS: now, detectedAtS: now, predictor: predictorOf(env), predictedLatencyMs: null, replication: 'pull',
+      requestedAtS: now, detectedAtS: now, predictor: predictorOf(env), predictedLatencyMs: null, replication: 'pull', origin: 'contract',
     });
   }
 
@@ -196,7 +197,7 @@ export class PrimaryRole {
   }
 
   /** live arrangements, for the control plane's per-window SLA checks */
-  live(): { record: ArrangementRecord; sla: Sla; routed: boolean }[] {
+  live(): { record: ArrangementRecord; sla: Sla; lane: number; routed: boolean }[] {
     return this.held.live();
   }
 

@@ -1,22 +1,36 @@
 // The arrangements a peer serves for primaries: what it has committed, where that traffic lands
-// (its sites nearest the primaries' regions), metadata and resizes, delivery logs, and termination
-// with notice when its own users need the capacity. Its limits come from the peer's policy.
+// (its sites nearest the primaries' regions), the admission it opens on each arrangement's lane,
+// metadata and resizes, delivery logs, and termination with notice when its own users need the
+// capacity. Its hold on each arrangement is a lease: renewed by the primary's answers to its
+// delivery logs, and released on its own when the primary stays silent or the term ends, so no
+// lost message, crash or partition keeps capacity committed. Its limits come from the peer's policy.
 import type { RejectCause, Sla } from './cdni/vocabulary.js';
 import type { MessageOf } from './messages.js';
 import type { AgentEnv } from './env.js';
+import type { PeerEndReason, PeerSideRecord } from './ledger.js';
 import type { PeerScope } from './peer-role.js';
-import { reportInterval, retryMs } from './timing.js';
+import { leaseS, reportInterval, retryMs } from './timing.js';
 
 export interface Serving {
   sla: Sla;
   state: 'pending' | 'active' | 'ending';
+  /** its peering lane in the data plane */
+  lane: number;
   /** pre-positioned objects, purged when the arrangement ends */
   pushed: number[];
-  lastReportedServed: number;
   provisionedBy: number;
+  /** the capacity is held until then unless the primary answers a delivery log */
+  leaseUntilS: number;
+  /** lane counters at the last delivery log */
+  lastReportedServed: number;
+  lastReportedBytes: number;
+  lastReportedLatencyMs: number;
+  reportSeq: number;
   /** requests served under it at the last tick, and the rate since */
   lastTickServed: number;
   loadRps: number;
+  /** the peer's side of it, in the ledger */
+  record: PeerSideRecord;
 }
 
 /** what the peer's policy allows, asked afresh each time */
@@ -25,7 +39,7 @@ export interface ServingLimits {
   allowed(): number;
   /** share of each site's capacity kept for its own users */
   reserve(): number;
-  /** called after every commitment or resize, for the audit */
+  /** called after every commitment, resize or release, for the audit */
   committedChanged(): void;
 }
 
@@ -54,11 +68,12 @@ export class ServedArrangements {
 
   /** at each monitor pass: the load under each arrangement, end or terminate what must, report deliveries */
   tick(dtS: number, scope: PeerScope): void {
+    const served = this.env.dp.router.lanes.served;
     for (const s of this.serving.values()) {
-      const served = this.servedFor(s.sla.primary);
-      s.loadRps = (served - s.lastTickServed) / dtS;
-      s.lastTickServed = served;
+      s.loadRps = (served[s.lane] - s.lastTickServed) / dtS;
+      s.lastTickServed = served[s.lane];
     }
+    this.expire();
     this.review(scope);
     if (this.env.clock.now - this.lastReportS >= reportInterval(this.env)) this.report();
   }
@@ -90,10 +105,17 @@ export class ServedArrangements {
 
   /** a new arrangement to serve, awaiting the primary's metadata (dropped if none comes in time) */
   add(sla: Sla): void {
-    const served = this.servedFor(sla.primary);
+    const env = this.env;
+    const now = env.clock.now;
+    const lane = env.dp.router.lanes.laneFor(sla.arrangementId, env.dp.cdnIndex(sla.primary), env.index);
+    const record: PeerSideRecord = {
+      state: 'pending', committedAtS: now, activeAtS: null, endedAtS: null, endReason: null, capacityRps: sla.capacityRps, servedRequests: 0, bytes: 0,
+    };
+    env.ledger.peerSides.set(sla.arrangementId, record);
+    const provisionedBy = now + (6 * retryMs(env)) / 1000;
     this.serving.set(sla.arrangementId, {
-      sla, state: 'pending', pushed: [], lastReportedServed: served, provisionedBy: this.env.clock.now + (6 * retryMs(this.env)) / 1000,
-      lastTickServed: served, loadRps: 0,
+      sla, state: 'pending', lane, pushed: [], provisionedBy, leaseUntilS: Math.max(provisionedBy, now + leaseS(env)),
+      lastReportedServed: 0, lastReportedBytes: 0, lastReportedLatencyMs: 0, reportSeq: 0, lastTickServed: 0, loadRps: 0, record,
     });
   }
 
@@ -109,11 +131,15 @@ export class ServedArrangements {
     }
     if (s.state === 'pending') {
       const meta = message.metadata;
-      if (meta.replication === 'push' && meta.prepositionObjects > 0) {
-        s.pushed = Array.from({ length: Math.min(meta.prepositionObjects, env.dp.catalog.objects) }, (_, i) => i);
+      if (meta.replication === 'push' && meta.prepositionObjects.length > 0) {
+        s.pushed = meta.prepositionObjects.filter((o) => Number.isInteger(o) && o >= 0 && o < env.dp.catalog.objects);
         env.dp.preposition(env.index, s.pushed);
       }
       s.state = 'active';
+      s.record.state = 'active';
+      s.record.activeAtS = env.clock.now;
+      this.renewLease(s);
+      env.dp.router.lanes.setAdmission(s.lane, s.sla.capacityRps, env.clock.now);
     }
     ack(true);
   }
@@ -122,6 +148,7 @@ export class ServedArrangements {
     const env = this.env;
     const s = this.serving.get(message.arrangementId);
     if (!s || s.state !== 'active') return;
+    this.renewLease(s);
     const room = this.room(s.sla.regions, s.sla.arrangementId);
     if (room < 1) {
       // its policy no longer allows even this arrangement's capacity: no resize, no extension
@@ -133,6 +160,8 @@ export class ServedArrangements {
     }
     const capacity = Math.min(message.capacityRps, room);
     s.sla = { ...s.sla, capacityRps: capacity, durationS: s.sla.durationS + message.extendS };
+    s.record.capacityRps = capacity;
+    env.dp.router.lanes.setAdmission(s.lane, capacity, env.clock.now);
     this.limits.committedChanged();
     env.network.send(env.id, {
       type: 'arrangement.resized', to: message.from, arrangementId: message.arrangementId, capacityRps: capacity,
@@ -140,12 +169,45 @@ export class ServedArrangements {
     });
   }
 
-  /** terminate arrangements its own users need the capacity of; drop ones never provisioned */
-  private review(scope: PeerScope): void {
+  /** the primary ends it (or asks about one long gone): release, and always confirm so its notices stop */
+  onTerminate(message: MessageOf<'arrangement.terminate'>): void {
+    this.end(message.arrangementId, 'told-by-primary');
+    this.env.network.send(this.env.id, { type: 'arrangement.ended', to: message.from, arrangementId: message.arrangementId });
+  }
+
+  /** the primary answered a delivery log: the lease runs on, unless it no longer holds the arrangement */
+  onLogAck(message: MessageOf<'log.ack'>): void {
+    const s = this.serving.get(message.arrangementId);
+    if (!s || s.sla.primary !== message.from) return;
+    if (message.held) this.renewLease(s);
+    else this.end(message.arrangementId, 'primary-no-longer-holds');
+  }
+
+  private renewLease(s: Serving): void {
+    s.leaseUntilS = Math.max(s.leaseUntilS, this.env.clock.now + leaseS(this.env));
+  }
+
+  /** release what was never provisioned, what outlived its term, and what its primary went silent on */
+  private expire(): void {
     const env = this.env;
     const now = env.clock.now;
     for (const s of [...this.serving.values()]) {
-      if (s.state === 'pending' && now > s.provisionedBy) this.end(s.sla.arrangementId);
+      const id = s.sla.arrangementId;
+      if (s.state === 'pending' && now > s.provisionedBy) this.end(id, 'never-provisioned');
+      else if (now >= s.sla.startS + s.sla.durationS) this.end(id, 'term-ended');
+      else if (now > s.leaseUntilS) {
+        this.end(id, 'lease-lapsed');
+        // a primary that is alive but lost our logs' answers learns it can no longer redirect here
+        env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: id, by: 'peer', reason: 'lease-lapsed', noticeS: 0 });
+      }
+    }
+  }
+
+  /** terminate arrangements its own users need the capacity of */
+  private review(scope: PeerScope): void {
+    const env = this.env;
+    const now = env.clock.now;
+    for (const s of this.serving.values()) {
       if (s.state !== 'active') continue;
       const arrangement = {
         arrangedCapacity: s.sla.capacityRps, arrangementLoad: s.loadRps, arrangementAge: now - s.sla.startS,
@@ -153,36 +215,45 @@ export class ServedArrangements {
       };
       if (env.policy.bool('peer', 'terminate', { ...scope, ...arrangement })) {
         s.state = 'ending';
-        env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: s.sla.arrangementId, reason: 'peer-needs-capacity', noticeS: s.sla.noticeS });
-        env.clock.scheduleAfter(s.sla.noticeS, { fire: () => this.end(s.sla.arrangementId) });
+        s.record.state = 'ending';
+        this.limits.committedChanged();
+        const id = s.sla.arrangementId;
+        env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: id, by: 'peer', reason: 'peer-needs-capacity', noticeS: s.sla.noticeS });
+        env.clock.scheduleAfter(s.sla.noticeS, { fire: () => this.end(id, 'peer-needs-capacity') });
       }
     }
   }
 
-  /** the arrangement is over on this side: release capacity, purge pushed content */
-  end(arrangementId: string): void {
+  /** the arrangement is over on this side: admission closed, capacity released, pushed content purged */
+  end(arrangementId: string, reason: PeerEndReason): void {
+    const env = this.env;
     const s = this.serving.get(arrangementId);
     if (!s) return;
     this.serving.delete(arrangementId);
-    if (s.pushed.length > 0) this.env.dp.purge(this.env.index, s.pushed);
+    env.dp.router.lanes.setAdmission(s.lane, 0, env.clock.now);
+    if (s.pushed.length > 0) env.dp.purge(env.index, s.pushed);
+    const lanes = env.dp.router.lanes;
+    Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: lanes.served[s.lane], bytes: lanes.bytes[s.lane] });
+    this.limits.committedChanged();
   }
 
+  /** one delivery log per active arrangement: what its lane carried since the last one */
   private report(): void {
     const env = this.env;
+    const lanes = env.dp.router.lanes;
+    const from = this.lastReportS;
     this.lastReportS = env.clock.now;
     for (const s of this.serving.values()) {
       if (s.state === 'pending') continue;
-      const served = this.servedFor(s.sla.primary);
+      const [served, bytes, latency] = [lanes.served[s.lane], lanes.bytes[s.lane], lanes.latencySumMs[s.lane]];
       env.network.send(env.id, {
-        type: 'log.report', to: s.sla.primary, arrangementId: s.sla.arrangementId, windowStartS: this.lastReportS,
-        deliveries: served - s.lastReportedServed, bytes: 0,
+        type: 'log.report', to: s.sla.primary, arrangementId: s.sla.arrangementId, seq: ++s.reportSeq,
+        windowStartS: Math.max(from, s.record.activeAtS ?? from), windowEndS: this.lastReportS,
+        deliveries: served - s.lastReportedServed, bytes: bytes - s.lastReportedBytes, latencySumMs: latency - s.lastReportedLatencyMs,
       });
-      s.lastReportedServed = served;
+      [s.lastReportedServed, s.lastReportedBytes, s.lastReportedLatencyMs] = [served, bytes, latency];
+      s.record.servedRequests = served;
+      s.record.bytes = bytes;
     }
-  }
-
-  private servedFor(primary: string): number {
-    const peering = this.env.dp.router.peering;
-    return peering.served[peering.pair(this.env.dp.cdnIndex(primary), this.env.index)];
   }
 }

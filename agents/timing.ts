@@ -19,3 +19,18 @@ export function retryMs(env: AgentEnv): number {
 export function reportInterval(env: AgentEnv): number {
   return Math.min(env.dp.scenario.windowS, 10);
 }
+
+/** silent report intervals after which a primary takes its peer for failed */
+export const SILENT_INTERVALS = 3;
+
+/**
+ * How long a peer holds an arrangement's capacity without hearing from its primary (s): twice the
+ * primary's failure detection, so a primary that is alive notices a silent peer first, and no lost
+ * message, crash or partition keeps capacity committed for longer than this.
+ */
+export function leaseS(env: AgentEnv): number {
+  return 2 * SILENT_INTERVALS * reportInterval(env);
+}
+
+/** how often an end notice is resent before the other side's lease is left to settle it */
+export const NOTICE_RETRIES = 5;

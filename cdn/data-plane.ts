@@ -14,6 +14,7 @@ import { RequestRouter } from './router.js';
 import { RequestTable } from './requests.js';
 import { ArrivalSource } from './workload.js';
 import { Metrics } from './metrics.js';
+import { HotObjects } from './hot-objects.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './sensors.js';
 
 export interface DataPlaneOptions {
@@ -40,6 +41,8 @@ export class DataPlane {
   readonly sources: ArrivalSource[];
   readonly cdnIds: string[];
   readonly windows: WindowRecord[] = [];
+  /** what each CDN's own users ask for most (pre-positioning reads it) */
+  readonly hot: HotObjects;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
   private readonly originRegion: number;
   private windowStartS = 0;
@@ -62,8 +65,9 @@ export class DataPlane {
     this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, streams.stream('router'), clock);
-    for (const r of scenario.routing) this.applyRoutingSpec(r);
+    scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     this.metrics = new Metrics(this.cdnIds.length);
+    this.hot = new HotObjects(scenario.catalog.objects, this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id)));
     this.sources = scenario.workload.map(
       (w, i) =>
         new ArrivalSource(i, w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
@@ -110,6 +114,7 @@ export class DataPlane {
   admit(region: number, primary: number, object: number): void {
     const now = this.clock.now;
     this.metrics.arrival(primary);
+    this.hot.record(primary, object);
     const siteIndex = this.router.route(region, primary);
     if (siteIndex < 0) {
       this.metrics.failure(primary);
@@ -120,7 +125,7 @@ export class DataPlane {
     if (!site.hasFreeServer() && !site.hasRoomToWait()) {
       site.winRejected++;
       this.metrics.rejection(primary);
-      if (site.cdn !== primary) this.router.peering.rejected[this.router.peering.pair(primary, site.cdn)]++;
+      if (this.router.lastLane >= 0) this.router.lanes.rejected[this.router.lastLane]++;
       return;
     }
     const req = this.requests;
@@ -129,6 +134,7 @@ export class DataPlane {
     req.object[request] = object;
     req.primary[request] = primary;
     req.site[request] = siteIndex;
+    req.lane[request] = this.router.lastLane;
     req.departureHandle[request] = -1;
     req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
     if (site.hasFreeServer()) this.startService(request, site);
@@ -179,9 +185,8 @@ export class DataPlane {
     metrics.bytes = this.catalog.sizeBytes[object];
     const primary = req.primary[request];
     metrics.served(primary, site.cdn);
-    if (primary !== site.cdn) {
-      this.router.peering.recordServed(this.router.peering.pair(primary, site.cdn), metrics.latencyMs, metrics.bytes, now);
-    }
+    const lane = req.lane[request];
+    if (lane >= 0) this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
     if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
     req.release(request);
     if (site.queued > 0) this.startService(site.dequeue(), site);
@@ -208,6 +213,7 @@ export class DataPlane {
     const record = { timeline, cdns };
     this.windows.push(record);
     for (const s of this.sites) s.resetWindow();
+    this.hot.decay();
     this.metrics.closeWindow();
     this.windowStartS = now;
     const next = Math.min(now + this.scenario.windowS, this.scenario.durationS);
@@ -285,8 +291,10 @@ export class DataPlane {
     });
   }
 
-  private applyRoutingSpec(r: Scenario['routing'][number]): void {
+  /** a static routing share of the scenario: a lane of its own, admitting everything routed to it */
+  private applyRoutingSpec(r: Scenario['routing'][number], index: number): void {
+    const lane = this.router.lanes.openStatic(`routing-${index + 1}:${r.cdn}>${r.to}`, this.cdnIndex(r.cdn), this.cdnIndex(r.to));
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
-    for (const region of regions) this.router.setShare(this.cdnIndex(r.cdn), region, this.cdnIndex(r.to), r.share);
+    for (const region of regions) this.router.setShare(lane, region, r.share);
   }
 }

@@ -13,6 +13,8 @@ export class RequestTable {
   /** CDN responsible for the request (the content provider's contracted CDN) */
   primary: Int32Array;
   site: Int32Array;
+  /** the peering lane it was redirected over (-1: served by its primary) */
+  lane: Int32Array;
   /** 1 while the slot holds a request in flight */
   alive: Uint8Array;
   private free: Int32Array;
@@ -30,6 +32,7 @@ export class RequestTable {
     this.object = new Int32Array(initialCapacity);
     this.primary = new Int32Array(initialCapacity);
     this.site = new Int32Array(initialCapacity);
+    this.lane = new Int32Array(initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
   }
@@ -76,6 +79,7 @@ export class RequestTable {
     this.object = i32(this.object);
     this.primary = i32(this.primary);
     this.site = i32(this.site);
+    this.lane = i32(this.lane);
     this.free = i32(this.free);
     const alive = new Uint8Array(capacity);
     alive.set(this.alive);

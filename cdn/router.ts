@@ -1,15 +1,16 @@
-// The request router: picks the CDN that serves a request (the primary, or a peer by the routing
-// shares the control plane sets) and that CDN's nearest site that is up (ties: fewest requests in
-// the site). Routing shares are the actuator agents drive. Must not depend on agents or policies.
+// The request router: picks the CDN that serves a request (the primary, or a peer over one of its
+// peering lanes by the routing shares the control plane sets) and that CDN's nearest site that is
+// up (ties: fewest requests in the site). Routing shares per lane are the actuator agents drive.
+// Must not depend on agents or policies.
 import type { RandomStream } from '../core/random.js';
 import type { RttMatrix } from './network.js';
 import type { Site } from './site.js';
 import type { SimClock } from '../core/clock.js';
-import { PeeringCounters } from './peering-counters.js';
+import { PeeringLanes } from './peering-lanes.js';
 
-/** per (primary, region): the CDNs that get a share of its traffic and the cumulative shares */
+/** per (primary, region): the lanes that get a share of its traffic and the cumulative shares */
 interface ShareTable {
-  targets: number[];
+  lanes: number[];
   shares: number[];
   cumulative: Float64Array;
   total: number;
@@ -22,8 +23,10 @@ export class RequestRouter {
   private readonly tables: (ShareTable | null)[];
   /** the CDN chosen by the last `route` call */
   lastTargetCdn = -1;
-  /** admission and accounting of redirected traffic per (primary, peer) */
-  readonly peering: PeeringCounters;
+  /** the lane the last `route` call redirected over (-1: served by the primary itself) */
+  lastLane = -1;
+  /** admission and accounting of redirected traffic per arrangement */
+  readonly lanes = new PeeringLanes();
 
   constructor(
     private readonly sites: readonly Site[],
@@ -32,7 +35,6 @@ export class RequestRouter {
     private readonly rng: RandomStream,
     private readonly clock: SimClock,
   ) {
-    this.peering = new PeeringCounters(cdnCount);
     const regions = rtt.regions.length;
     this.siteOrder = [];
     this.siteRtt = [];
@@ -47,17 +49,23 @@ export class RequestRouter {
     this.tables = new Array<ShareTable | null>(cdnCount * regions).fill(null);
   }
 
-  /** Set the share of `primary`'s traffic from `region` that goes to CDN `to` (0 removes it). */
-  setShare(primary: number, region: number, to: number, share: number): void {
+  /** Set the share of the lane's primary's traffic from `region` that goes over `lane` (0 removes it). */
+  setShare(lane: number, region: number, share: number): void {
     if (!(share >= 0 && share <= 1)) throw new RangeError(`routing share must be in [0, 1], got ${share}`);
-    if (to === primary) throw new RangeError('a CDN cannot hold a routing share of its own traffic');
+    const primary = this.lanes.primary[lane];
+    if (this.lanes.peer[lane] === primary) throw new RangeError('a CDN cannot hold a routing share of its own traffic');
     const key = primary * this.rtt.regions.length + region;
-    const table = this.tables[key] ?? { targets: [], shares: [], cumulative: new Float64Array(0), total: 0 };
-    const at = table.targets.indexOf(to);
+    const table = this.tables[key] ?? { lanes: [], shares: [], cumulative: new Float64Array(0), total: 0 };
+    const at = table.lanes.indexOf(lane);
     if (at >= 0) table.shares[at] = share;
-    else {
-      table.targets.push(to);
+    else if (share > 0) {
+      table.lanes.push(lane);
       table.shares.push(share);
+    }
+    for (let i = table.shares.length - 1; i >= 0; i--) {
+      if (table.shares[i] > 0) continue;
+      table.shares.splice(i, 1);
+      table.lanes.splice(i, 1);
     }
     const total = table.shares.reduce((a, b) => a + b, 0);
     if (total > 1 + 1e-9) throw new RangeError(`routing shares of CDN ${primary} in region ${region} add up to ${total} > 1`);
@@ -70,8 +78,8 @@ export class RequestRouter {
 
   /**
    * The site that serves a request from `region` for `primary`'s content, or -1 if no site can.
-   * A peer with no site up, or with an admission limit already used up, leaves the request to the
-   * primary's own sites. Sets `lastTargetCdn`.
+   * A peer with no site up, or whose lane admits no more now, leaves the request to the primary's
+   * own sites. Sets `lastTargetCdn` and `lastLane`.
    */
   route(region: number, primary: number): number {
     const table = this.tables[primary * this.rtt.regions.length + region];
@@ -80,16 +88,18 @@ export class RequestRouter {
       if (u < table.total) {
         let i = 0;
         while (u >= table.cumulative[i]) i++;
-        const peer = table.targets[i];
+        const lane = table.lanes[i];
+        const peer = this.lanes.peer[lane];
         const peerSite = this.nearestUpSite(peer, region);
-        const pair = this.peering.pair(primary, peer);
-        if (peerSite >= 0 && (this.peering.rate[pair] === 0 || this.peering.admit(pair, this.clock.now))) {
+        if (peerSite >= 0 && this.lanes.admit(lane, this.clock.now)) {
           this.lastTargetCdn = peer;
+          this.lastLane = lane;
           return peerSite;
         }
       }
     }
     this.lastTargetCdn = primary;
+    this.lastLane = -1;
     return this.nearestUpSite(primary, region);
   }
 

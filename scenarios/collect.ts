@@ -101,7 +101,7 @@ export function collectRunResult(
     cdnTimeline,
     control: {
       enabled: cp !== null,
-      arrangements: cp?.ledger.arrangements ?? [],
+      arrangements: cp?.ledger.joined() ?? [],
       negotiations: cp?.ledger.negotiations ?? [],
       money: Object.fromEntries(dp.cdnIds.map((id) => [id, cp?.ledger.moneyOf(id) ?? { feesPaid: 0, feesEarned: 0, penaltiesPaid: 0, penaltiesReceived: 0 }])),
       messages: { sent: cp?.network.sent ?? 0, delivered: cp?.network.delivered ?? 0, lost: cp?.network.lost ?? 0, dropped: cp?.network.dropped ?? 0 },

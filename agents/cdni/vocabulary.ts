@@ -90,5 +90,6 @@ export interface ArrangementMetadata {
   uriSigning: boolean;
   /** acquisition: push the hottest objects ahead (CI/T preposition) or pull on first miss */
   replication: 'push' | 'pull';
-  prepositionObjects: number;
+  /** the objects to pre-position (push): what the primary's users ask for most now */
+  prepositionObjects: number[];
 }

@@ -14,8 +14,8 @@ function start() {
   const ended: EndReason[] = [];
   const [s, actions] = initialTransition(arrangementMachine, {
     sla: sla(), retryMs: 3000, maxRetries: 2, drainMs: 2000, now: () => 0, io,
-    metadata: { arrangementId: 'alpha>beta#1', source: { kind: 'origin', region: 'na-east' }, allowedRegions: ['eu-west'], cacheTtlS: 3600, uriSigning: false, replication: 'pull', prepositionObjects: 0 },
-    hooks: { activate: () => {}, deactivate: () => {}, ended: (_s, reason) => ended.push(reason) },
+    metadata: { arrangementId: 'alpha>beta#1', source: { kind: 'origin', region: 'na-east' }, allowedRegions: ['eu-west'], cacheTtlS: 3600, uriSigning: false, replication: 'pull', prepositionObjects: [] },
+    hooks: { activate: () => {}, deactivate: () => {}, tellPeer: () => {}, ended: (_s, reason) => ended.push(reason) },
   });
   return { s, actions, ended };
 }
@@ -73,7 +73,7 @@ describe('arrangement machine', () => {
 
   it('termination by the peer keeps serving through the notice, then drains', () => {
     let { s, actions } = activeArrangement();
-    [s, actions] = transition(arrangementMachine, s, { ...peer, type: 'arrangement.terminate', arrangementId: 'alpha>beta#1', reason: 'peer-needs-capacity', noticeS: 60 });
+    [s, actions] = transition(arrangementMachine, s, { ...peer, type: 'arrangement.terminate', arrangementId: 'alpha>beta#1', by: 'peer', reason: 'peer-needs-capacity', noticeS: 60 });
     expect(s.value).toBe('noticed');
     expect(s.context.noticeMs).toBe(60_000);
     [s, actions] = transition(arrangementMachine, s, timer(actions, 'notice'));
