@@ -5,7 +5,7 @@
 import type { MathNode } from 'mathjs';
 import { inputError, type InputError } from '../core/input-error.js';
 import type { DecisionSpec, VariableSpec } from './decisions.js';
-import { CONSTANTS, ExpressionError, isUnitName, parseSafely, quantityMaker } from './math.js';
+import { CONSTANTS, ExpressionError, isUnitName, NotANumberError, parseSafely, quantityMaker } from './math.js';
 import type { ParamValue } from './params.js';
 import { prepareExpression, resultBranches, subtreesToProbe, symbolsOutsideUnitLiterals } from './prepare.js';
 import { checkResult, type DecisionValue } from './result.js';
@@ -92,8 +92,20 @@ function prepareOrThrow(node: MathNode, variables: readonly string[], text: stri
   try {
     return prepareExpression(node, { variables: pick(ctx.spec.variables, variables), params: ctx.params });
   } catch (error) {
-    throw typeError(error, text, ctx);
+    throw error instanceof NotANumberError ? constantNaN(error, text, ctx) : typeError(error, text, ctx);
   }
+}
+
+function constantNaN(error: NotANumberError, text: string, ctx: CompileContext): InputError {
+  return inputError(ctx.file, pathOf(ctx.spec), 'comparisons of numbers', `${quote(text)}: ${error.message}, whatever the variables`);
+}
+
+function readsVariable(node: MathNode, spec: DecisionSpec): boolean {
+  let reads = false;
+  node.traverse((n, path) => {
+    if (path !== 'fn' && n.type === 'SymbolNode' && Object.hasOwn(spec.variables, (n as MathNode & { name: string }).name)) reads = true;
+  });
+  return reads;
 }
 
 const pick = (all: Record<string, VariableSpec>, names: readonly string[]) =>
@@ -122,11 +134,21 @@ function probe(node: MathNode, text: string, ctx: CompileContext): void {
     try {
       sub.compile().evaluate(scope);
     } catch (error) {
-      throw typeError(error, text, ctx);
+      // NaN on the example values is a run-time matter (other values may be fine), unless the
+      // part reads no variable; a type error is always a load error
+      if (!(error instanceof NotANumberError)) throw typeError(error, text, ctx);
+      if (!readsVariable(sub, ctx.spec)) throw constantNaN(error, text, ctx);
     }
   }
   for (const branch of resultBranches(node)) {
-    const checked = checkResult(branch.compile().evaluate(scope), ctx.spec.result);
+    let value: unknown;
+    try {
+      value = branch.compile().evaluate(scope);
+    } catch (error) {
+      if (error instanceof NotANumberError) continue;
+      throw error;
+    }
+    const checked = checkResult(value, ctx.spec.result);
     if (!checked.ok) {
       throw inputError(ctx.file, pathOf(ctx.spec), checked.expected, `${quote(text)} gives ${checked.found} on the example values`);
     }
@@ -160,6 +182,7 @@ function createEvaluator(code: { evaluate(scope: Map<string, unknown>): unknown 
     try {
       raw = code.evaluate(map);
     } catch (e) {
+      if (e instanceof NotANumberError) throw error(scope, e.message);
       throw error(scope, `evaluation failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     const checked = checkResult(raw, ctx.spec.result);

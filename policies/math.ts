@@ -31,7 +31,30 @@ export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
   'and', 'or', 'not', 'xor', 'equal', 'unequal', 'larger', 'smaller', 'largerEq', 'smallerEq', 'number', 'to',
 ]);
 const CALLABLE = [...ALLOWED_FUNCTIONS].filter((name) => name !== 'and' && name !== 'or').concat('equalText');
-math.import(Object.fromEntries(CALLABLE.map((name) => [functionAlias(name), (math as unknown as Record<string, unknown>)[name]])));
+/** the comparisons; their aliases refuse NaN and complex operands (mathjs says `NaN > 1` is false) */
+export const RELATION_FUNCTIONS: ReadonlySet<string> = new Set(['equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq']);
+
+/** A comparison with an operand that is not a number (NaN, a complex number, a NaN quantity). */
+export class NotANumberError extends Error {
+  override readonly name = 'NotANumberError';
+}
+
+const isNaNValue = (x: unknown): boolean =>
+  typeof x === 'number' ? x !== x : math.isComplex(x) || (math.isUnit(x) && Number.isNaN((x as Unit & { value: number }).value));
+
+const RELATION_SIGNS: Readonly<Record<string, string>> = { equal: '==', unequal: '!=', smaller: '<', larger: '>', smallerEq: '<=', largerEq: '>=' };
+
+/** `fn` checking its operands first: a cheap typeof test on the usual plain numbers. */
+function checkedRelation(name: string, fn: (a: unknown, b: unknown) => boolean) {
+  return (a: unknown, b: unknown): boolean => {
+    if ((typeof a === 'number' ? a !== a : isNaNValue(a)) || (typeof b === 'number' ? b !== b : isNaNValue(b))) {
+      throw new NotANumberError(`the comparison ${String(a)} ${RELATION_SIGNS[name]} ${String(b)} has an operand that is not a number (a square root or logarithm of a negative number, 0/0, ∞ - ∞ …)`);
+    }
+    return fn(a, b);
+  };
+}
+const namespace = math as unknown as Record<string, (a: unknown, b: unknown) => boolean>;
+math.import(Object.fromEntries(CALLABLE.map((name) => [functionAlias(name), RELATION_FUNCTIONS.has(name) ? checkedRelation(name, namespace[name]) : namespace[name]])));
 
 /** Everything that parses, compiles, evaluates or changes the instance (see the mathjs security page). */
 export const DISABLED_FUNCTIONS = [
@@ -56,7 +79,7 @@ const ALLOWED_OPERATORS: ReadonlySet<string> = new Set([
   'add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'unaryMinus', 'unaryPlus',
   'equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq', 'and', 'or', 'xor', 'not', 'to',
 ]);
-const RELATIONS: ReadonlySet<string> = new Set(['equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq']);
+const RELATIONS = RELATION_FUNCTIONS;
 /** constants an expression may name besides variables, parameters and units */
 export const CONSTANTS: ReadonlySet<string> = new Set(['pi', 'e']);
 

@@ -1,9 +1,10 @@
 // Turns a checked expression tree into the tree that is compiled: parameters, units and constants
 // become constant nodes, constant sub-expressions are folded, `==`/`!=` on words compare text,
-// and `*`/`/` return plain numbers when the units cancel. Depends on ./math only.
+// comparisons refuse NaN operands, and `*`/`/` return plain numbers when the units cancel.
+// Depends on ./math only.
 import type { MathNode, Unit } from 'mathjs';
 import type { VariableSpec } from './decisions.js';
-import { functionAlias, isUnit, nodes, PLAIN_NUMBER, plainNumber, valuelessUnit } from './math.js';
+import { functionAlias, isUnit, nodes, PLAIN_NUMBER, plainNumber, RELATION_FUNCTIONS, valuelessUnit } from './math.js';
 import type { ParamValue } from './params.js';
 
 export interface PrepareEnv {
@@ -67,7 +68,8 @@ function symbol(name: string, node: MathNode, env: PrepareEnv): MathNode {
 function operator(op: string, fn: string, args: MathNode[], env: PrepareEnv, withUnits: boolean): MathNode {
   if ((fn === 'equal' || fn === 'unequal') && args.some((a) => isText(a, env))) return textEquality(fn, args);
   if (fn === 'and' || fn === 'or') return shortCircuit(fn, args);
-  const result = fold(nodes.operator(op, fn, args));
+  // comparisons call the checked aliases, which refuse NaN operands (see ./math)
+  const result = fold(nodes.operator(op, RELATION_FUNCTIONS.has(fn) ? functionAlias(fn) : fn, args));
   const mayCancel = withUnits && (fn === 'multiply' || fn === 'divide') && !isConstant(result);
   return mayCancel ? nodes.call(PLAIN_NUMBER, [result]) : result;
 }
@@ -102,7 +104,7 @@ function isText(node: MathNode, env: PrepareEnv): boolean {
 }
 
 function relational(conditionals: string[], params: MathNode[]): MathNode {
-  return nodes.relational(conditionals, params);
+  return nodes.relational(conditionals.map(functionAlias), params);
 }
 
 const isConstant = (node: MathNode): boolean => (node as AnyNode).type === 'ConstantNode';
