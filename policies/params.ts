@@ -7,9 +7,10 @@ import { readDuration } from '../core/units.js';
 import { DECISIONS } from './decisions.js';
 import { ALLOWED_FUNCTIONS, CONSTANTS, isUnitName, parseQuantity, quantityMaker } from './math.js';
 
+/** Kinds with their bounds (durations in seconds): every value is finite and within them. */
 export type ParamKind =
-  | { kind: 'duration'; allowZero: boolean }
-  | { kind: 'integer'; min: number }
+  | { kind: 'duration'; min: number; max: number; minExclusive?: boolean }
+  | { kind: 'integer'; min: number; max: number }
   | { kind: 'number'; min: number; max?: number; minExclusive?: boolean }
   | { kind: 'choice'; values: readonly string[] }
   | { kind: 'boolean' };
@@ -21,28 +22,37 @@ export interface ParamSpec {
   description: string;
 }
 
-const duration = (allowZero = false): ParamKind => ({ kind: 'duration', allowZero });
+const MINUTE = 60;
+const HOUR = 3600;
+const DAY = 86400;
+/** a duration in seconds within [min, max] (min excluded when `minExclusive`) */
+const duration = (min: number, max: number, minExclusive = false): ParamKind => ({ kind: 'duration', min, max, minExclusive });
+const positiveDuration = (max: number): ParamKind => duration(0, max, true);
+const integer = (min: number, max: number): ParamKind => ({ kind: 'integer', min, max });
 const share = (minExclusive = false): ParamKind => ({ kind: 'number', min: 0, max: 1, minExclusive });
 
+// Bounds: a loop period (monitorInterval, advertiseInterval) of at least 0.1 s keeps a run's control
+// passes countable (1e-9 s would be 10^9 passes per simulated second); the upper bounds are far
+// beyond any sensible value and only keep numbers finite and meaningful.
 /** The parameters agents read, with their defaults (a policy file may set any of them). */
 export const AGENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
-  monitorInterval: { kind: duration(), default: '5 s', description: 'how often the agent samples its sensors (the MAPE-K loop period)' },
-  negotiationDeadline: { kind: duration(), default: '30 s', description: 'time a negotiation may take; `elapsed` is its used share' },
-  maxRounds: { kind: { kind: 'integer', min: 1 }, default: 8, description: 'most offers a negotiation exchanges before it fails' },
-  maxCandidates: { kind: { kind: 'integer', min: 1 }, default: 3, description: 'best-scored peers negotiated with at once' },
+  monitorInterval: { kind: duration(0.1, DAY), default: '5 s', description: 'how often the agent samples its sensors (the MAPE-K loop period)' },
+  negotiationDeadline: { kind: positiveDuration(DAY), default: '30 s', description: 'time a negotiation may take; `elapsed` is its used share' },
+  maxRounds: { kind: integer(1, 1000), default: 8, description: 'most offers a negotiation exchanges before it fails' },
+  maxCandidates: { kind: integer(1, 1000), default: 3, description: 'best-scored peers negotiated with at once' },
   predictor: { kind: { kind: 'choice', values: ['advertisement', 'queueing', 'history'] }, default: 'queueing', description: 'how `predictedLatency` is computed: the latency a peer advertises, an M/M/c estimate from its advertised capacity, or its observed history' },
   targetUtilization: { kind: share(true), default: 0.8, description: 'utilization the primary aims for when it sizes what it asks' },
-  shortTermDuration: { kind: duration(), default: '30 min', description: 'time frame of a short-term arrangement' },
-  longTermDuration: { kind: duration(), default: '24 h', description: 'time frame of a long-term arrangement' },
-  noticePeriod: { kind: duration(true), default: '1 min', description: 'notice a side gives before an arrangement it ends stops taking traffic' },
-  disbandHold: { kind: duration(true), default: '5 min', description: '`disband` must hold this long before the arrangement is let go (no flapping)' },
+  shortTermDuration: { kind: duration(1, 365 * DAY), default: '30 min', description: 'time frame of a short-term arrangement' },
+  longTermDuration: { kind: duration(1, 365 * DAY), default: '24 h', description: 'time frame of a long-term arrangement' },
+  noticePeriod: { kind: duration(0, DAY), default: '1 min', description: 'notice a side gives before an arrangement it ends stops taking traffic' },
+  disbandHold: { kind: duration(0, 30 * DAY), default: '5 min', description: '`disband` must hold this long before the arrangement is let go (no flapping)' },
   resizeThreshold: { kind: { kind: 'number', min: 0, minExclusive: true }, default: 0.25, description: 'relative change between `rearrange` and the arranged capacity that triggers a renegotiation' },
-  pushTopObjects: { kind: { kind: 'integer', min: 0 }, default: 100, description: 'hot objects pre-positioned at a peer when `replicate` is push' },
-  slaP95: { kind: duration(), default: '250 ms', description: 'p95 latency target the primary writes into an SLA (`param` gives seconds)' },
+  pushTopObjects: { kind: integer(0, 1_000_000), default: 100, description: 'hot objects pre-positioned at a peer when `replicate` is push' },
+  slaP95: { kind: positiveDuration(HOUR), default: '250 ms', description: 'p95 latency target the primary writes into an SLA (`param` gives seconds)' },
   slaMaxRejected: { kind: share(), default: 0.01, description: 'largest share of redirected requests a peer may reject in a window under the SLA' },
-  maxViolations: { kind: { kind: 'integer', min: 1 }, default: 3, description: 'consecutive windows in which a peer misses the SLA before the primary ends the arrangement for breach' },
-  advertiseInterval: { kind: duration(), default: '1 min', description: 'how often a peer re-advertises its capacity and price' },
-  footprintRtt: { kind: duration(), default: '100 ms', description: "a peer serves a primary's region if one of its sites is within this round trip of it (`param` gives seconds)" },
+  maxViolations: { kind: integer(1, 10_000), default: 3, description: 'consecutive windows in which a peer misses the SLA before the primary ends the arrangement for breach' },
+  advertiseInterval: { kind: duration(0.1, DAY), default: '1 min', description: 'how often a peer re-advertises its capacity and price' },
+  footprintRtt: { kind: positiveDuration(MINUTE), default: '100 ms', description: "a peer serves a primary's region if one of its sites is within this round trip of it (`param` gives seconds)" },
   binding: { kind: { kind: 'boolean' }, default: true, description: 'a peer\'s advertisement is binding (it commits to accept calls within its terms) or advisory' },
   longTermDiscount: { kind: { kind: 'number', min: 0, max: 1 }, default: 0.3, description: 'discount a peer gives on its per-GB price for a long-term arrangement (0–1)' },
   reservationPerRpsHour: { kind: { kind: 'number', min: 0 }, default: 0.0005, description: 'reservation fee of a long-term arrangement, USD per request/s of capacity and hour' },
@@ -110,14 +120,14 @@ export function resolveParams(raw: Readonly<Record<string, unknown>>, file: stri
 function readKnown(kind: ParamKind, input: unknown): ParamValue | string {
   switch (kind.kind) {
     case 'duration': {
-      const expected = `a ${kind.allowZero ? 'non-negative' : 'positive'} duration like 90s, 10 min or 2h`;
       const r = readDuration(input);
-      if (!r.ok || r.value < 0 || (r.value === 0 && !kind.allowZero)) return expected;
+      const low = kind.minExclusive ? r.ok && r.value > kind.min : r.ok && r.value >= kind.min;
+      if (!r.ok || !low || r.value > kind.max) return `a duration ${durationBounds(kind)}, like 90s, 10 min or 2h`;
       return { value: r.value, expr: secondsOf(r.value) };
     }
     case 'integer': {
-      const ok = typeof input === 'number' && Number.isSafeInteger(input) && input >= kind.min;
-      return ok ? { value: input, expr: input } : `an integer ≥ ${kind.min}`;
+      const ok = typeof input === 'number' && Number.isSafeInteger(input) && input >= kind.min && input <= kind.max;
+      return ok ? { value: input, expr: input } : `an integer ≥ ${kind.min} and ≤ ${kind.max}`;
     }
     case 'number':
       return readBounded(kind, input);
@@ -126,6 +136,20 @@ function readKnown(kind: ParamKind, input: unknown): ParamValue | string {
     case 'boolean':
       return typeof input === 'boolean' ? { value: input, expr: input } : 'true or false';
   }
+}
+
+/** `≥ 0.1 s and ≤ 1 d`, `> 0 and ≤ 1 h` */
+export function durationBounds(kind: Extract<ParamKind, { kind: 'duration' }>): string {
+  return `${kind.minExclusive ? '>' : '≥'} ${formatSeconds(kind.min)} and ≤ ${formatSeconds(kind.max)}`;
+}
+
+/** 0.1 ⇒ `0.1 s`, 3600 ⇒ `1 h`, 31536000 ⇒ `365 d`, 0 ⇒ `0` */
+function formatSeconds(seconds: number): string {
+  if (seconds === 0) return '0';
+  for (const [unit, size] of [['d', DAY], ['h', HOUR], ['min', MINUTE]] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}`;
+  }
+  return seconds < 1 && (seconds * 1000) % 1 === 0 && seconds < 0.1 ? `${seconds * 1000} ms` : `${seconds} s`;
 }
 
 function readBounded(kind: { min: number; max?: number; minExclusive?: boolean }, input: unknown): ParamValue | string {
@@ -145,6 +169,9 @@ function readFree(input: unknown): ParamValue | string {
   const asDuration = readDuration(input);
   if (asDuration.ok && /[A-Za-z]/.test(input)) return { value: asDuration.value, expr: secondsOf(asDuration.value) };
   const quantity = parseQuantity(input);
-  if (quantity !== undefined) return { value: quantity.toNumber(), expr: quantity };
+  if (quantity !== undefined) {
+    const value = quantity.toNumber();
+    return Number.isFinite(value) ? { value, expr: quantity } : 'a finite quantity (like 200 ms or 5 Gbit/s)';
+  }
   return /^\s*[+-]?[\d.]/.test(input) ? 'a number, or a quantity with a known unit (like 200 ms or 5 Gbit/s)' : { value: input, expr: input };
 }

@@ -3,7 +3,7 @@
 // (`autopeer policy vars --markdown` prints it; a test compares). Pure; depends on ./ only.
 import { DECISIONS, type DecisionSpec } from './decisions.js';
 import { DEFAULT_ENTRIES, type Entry } from './defaults.js';
-import { AGENT_PARAMS, type ParamKind } from './params.js';
+import { AGENT_PARAMS, durationBounds, type ParamKind } from './params.js';
 import { describeResult } from './result.js';
 
 const cell = (text: string): string => text.replace(/\|/g, '\\|');
@@ -39,9 +39,9 @@ export function renderDecisionsMarkdown(): string {
 function kindText(kind: ParamKind): string {
   switch (kind.kind) {
     case 'duration':
-      return kind.allowZero ? 'duration ≥ 0' : 'duration > 0';
+      return `duration ${durationBounds(kind)}`;
     case 'integer':
-      return `integer ≥ ${kind.min}`;
+      return `integer ≥ ${kind.min} and ≤ ${kind.max}`;
     case 'number':
       return `number ${kind.minExclusive ? '>' : '≥'} ${kind.min}${kind.max === undefined ? '' : ` and ≤ ${kind.max}`}`;
     case 'choice':

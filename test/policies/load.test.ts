@@ -57,7 +57,7 @@ describe('the file format', () => {
       'roles[1]: expected primary or peer, found "router"',
       'primary.sek: expected no field "sek" (known: seek, need, term, score, opening, limit, concession, accept, replicate, rearrange, disband), found "sek"',
       'colour: expected no field "colour" (known: name, description, roles, params, primary, peer), found "colour"',
-      'params.maxCandidates: expected an integer ≥ 1, found 0',
+      'params.maxCandidates: expected an integer ≥ 1 and ≤ 1000, found 0',
       'params.predictor: expected one of advertisement, queueing, history, found "magic"',
       'params.utilization: expected a parameter name of its own ("utilization" is a variable of primary.seek), found "utilization"',
       'peer: expected no peer section, or peer in roles (roles: [primary]), found a peer section',
@@ -115,10 +115,10 @@ describe('params', () => {
       disbandHold: '5 parsecs', monitorInterval: 0, targetUtilization: 0, binding: 'yes', longTermDiscount: 1.5, pushTopObjects: 2.5,
     })));
     expect(err.issues.map((i) => `${i.path}: ${i.expected} / ${i.found}`)).toEqual([
-      'params.monitorInterval: a positive duration like 90s, 10 min or 2h / 0',
+      'params.monitorInterval: a duration ≥ 0.1 s and ≤ 1 d, like 90s, 10 min or 2h / 0',
       'params.targetUtilization: a number > 0 and ≤ 1 / 0',
-      'params.disbandHold: a non-negative duration like 90s, 10 min or 2h / "5 parsecs"',
-      'params.pushTopObjects: an integer ≥ 0 / 2.5',
+      'params.disbandHold: a duration ≥ 0 and ≤ 30 d, like 90s, 10 min or 2h / "5 parsecs"',
+      'params.pushTopObjects: an integer ≥ 0 and ≤ 1000000 / 2.5',
       'params.binding: true or false / "yes"',
       'params.longTermDiscount: a number ≥ 0 and ≤ 1 / 1.5',
     ]);
