@@ -10,6 +10,7 @@ import type { ParamValue } from './params.js';
 import { prepareExpression, resultBranches, subtreesToProbe, symbolsOutsideUnitLiterals } from './prepare.js';
 import { checkResult, type DecisionValue } from './result.js';
 import { PolicyRuntimeError } from './runtime-error.js';
+import { explainUnitMistake } from './diagnose.js';
 
 export type Scope = Readonly<Record<string, number | string>>;
 
@@ -72,7 +73,7 @@ function compileExpression(text: string, ctx: CompileContext): CompiledDecision 
   const misplaced = symbolsOutsideUnitLiterals(parsed.node, isKnown);
   for (const symbol of parsed.symbols) checkSymbol(symbol, isKnown(symbol) || (isUnitName(symbol) && !misplaced.has(symbol)), text, ctx);
   const node = prepareOrThrow(parsed.node, variables, text, ctx);
-  probe(node, text, ctx);
+  probe(node, parsed.node, text, ctx);
   return { spec: ctx.spec, source: text, variables, evaluate: createEvaluator(node.compile(), variables, ctx) };
 }
 
@@ -92,7 +93,7 @@ function prepareOrThrow(node: MathNode, variables: readonly string[], text: stri
   try {
     return prepareExpression(node, { variables: pick(ctx.spec.variables, variables), params: ctx.params });
   } catch (error) {
-    throw error instanceof NotANumberError ? constantNaN(error, text, ctx) : typeError(error, text, ctx);
+    throw error instanceof NotANumberError ? constantNaN(error, text, ctx) : typeError(error, node, text, ctx);
   }
 }
 
@@ -111,7 +112,12 @@ function readsVariable(node: MathNode, spec: DecisionSpec): boolean {
 const pick = (all: Record<string, VariableSpec>, names: readonly string[]) =>
   new Map(names.map((name) => [name, all[name]] as const));
 
-function typeError(error: unknown, text: string, ctx: CompileContext): InputError {
+/** A unit mistake explained (what to write instead), else the mathjs message with the units of the variables. */
+function typeError(error: unknown, source: MathNode, text: string, ctx: CompileContext): InputError {
+  const scope = exampleScope(ctx.spec);
+  for (const [name, param] of ctx.params) if (!scope.has(name)) scope.set(name, param.expr);
+  const explained = explainUnitMistake(source, scope, text);
+  if (explained !== undefined) return inputError(ctx.file, pathOf(ctx.spec), explained.expected, explained.found);
   const units = Object.entries(ctx.spec.variables).filter(([, v]) => v.unit !== undefined).map(([n, v]) => `${n} in ${v.unit}`);
   const hint = units.length > 0 ? ` (${units.join(', ')}; money and rates are plain numbers)` : ' (money and rates are plain numbers)';
   const message = error instanceof Error ? error.message : String(error);
@@ -128,7 +134,7 @@ function toExpressionValue(v: VariableSpec, value: number | string): unknown {
 }
 
 /** Evaluates every compound sub-expression (so untaken branches are checked too) and the result kind. */
-function probe(node: MathNode, text: string, ctx: CompileContext): void {
+function probe(node: MathNode, source: MathNode, text: string, ctx: CompileContext): void {
   const scope = exampleScope(ctx.spec);
   for (const sub of subtreesToProbe(node)) {
     try {
@@ -136,7 +142,7 @@ function probe(node: MathNode, text: string, ctx: CompileContext): void {
     } catch (error) {
       // NaN on the example values is a run-time matter (other values may be fine), unless the
       // part reads no variable; a type error is always a load error
-      if (!(error instanceof NotANumberError)) throw typeError(error, text, ctx);
+      if (!(error instanceof NotANumberError)) throw typeError(error, source, text, ctx);
       if (!readsVariable(sub, ctx.spec)) throw constantNaN(error, text, ctx);
     }
   }

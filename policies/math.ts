@@ -233,6 +233,20 @@ export function quantityMaker(unit: string): (value: number) => Unit {
   };
 }
 
+const KINDS: ReadonlyArray<readonly [string, Unit]> = [
+  ['a duration', new math.Unit(1, 's')],
+  ['an amount of data', new math.Unit(1, 'b')],
+  ['a bandwidth', math.unit('1 b/s')],
+  ['a length', new math.Unit(1, 'm')],
+  ['a rate per second', math.unit('1 / s')],
+];
+
+/** `a duration`, `a bandwidth` …, or `a quantity in <units>`. */
+export function unitKind(value: Unit): string {
+  const found = KINDS.find(([, reference]) => value.equalBase(reference));
+  return found === undefined ? `a quantity in ${value.formatUnits()}` : found[0];
+}
+
 /** A valueless unit (`ms`), as an expression constant. */
 export const valuelessUnit = (name: string): Unit => new math.Unit(null as unknown as number, name);
 
