@@ -58,6 +58,11 @@ export class ArrivalSource {
     this.eventShares = new Float64Array(this.events.length);
   }
 
+  /** the objects a crowd event's extra requests go to */
+  hotSet(eventIndex: number): number[] {
+    return [...this.hotSets[eventIndex]];
+  }
+
   /** the arrival rate (requests/s) at time t */
   rateAt(t: number): number {
     let multiplier = 1;

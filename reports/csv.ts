@@ -33,19 +33,31 @@ export function renderTimelineCsv(result: RunResult): string {
   return toCsv(header, rows);
 }
 
-/** arrangements.csv: one row per arrangement, with its timing, terms, outcome and delivered QoS */
+/** arrangements.csv: one row per arrangement, with its timing, terms, capacity (first, largest, last), outcome on both sides and delivered QoS */
 export function renderArrangementsCsv(result: RunResult): string {
   const header = [
-    'scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'state', 'endReason', 'detectedAtS', 'requestedAtS', 'agreedAtS',
-    'activeAtS', 'firstRedirectAtS', 'endedAtS', 'capacityRps', 'pricePerGB', 'servedRequests', 'slaViolations', 'fees', 'penalties',
-    'predictor', 'predictedLatencyMs', 'deliveredLatencyMs', 'replication', 'resizes',
+    'scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'origin', 'state', 'endReason', 'detectedAtS', 'requestedAtS', 'agreedAtS',
+    'activeAtS', 'firstRedirectAtS', 'endedAtS', 'capacityRps', 'peakCapacityRps', 'finalCapacityRps', 'pricePerGB', 'servedRequests',
+    'bytes', 'slaViolations', 'fees', 'penalties', 'predictor', 'predictedLatencyMs', 'deliveredLatencyMs', 'replication', 'resizes',
+    'extensions', 'peerState', 'peerEndReason', 'peerEndedAtS',
   ];
-  const opt = (x: number | null) => (x === null ? null : round(x));
+  const opt = (x: number | null | undefined) => (x === null || x === undefined ? null : round(x));
   const rows = result.control.arrangements.map((a) => [
-    result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, a.term, a.state, a.endReason, round(a.detectedAtS),
+    result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, a.term, a.origin, a.state, a.endReason, round(a.detectedAtS),
     round(a.requestedAtS), round(a.agreedAtS), opt(a.activeAtS), opt(a.firstRedirectAtS), opt(a.endedAtS), round(a.capacityRps),
-    round(a.pricePerGB), Math.round(a.servedRequests), a.slaViolations, round(a.fees), round(a.penalties), a.predictor,
-    opt(a.predictedLatencyMs), opt(a.deliveredLatencyMs), a.replication, a.resizes,
+    round(a.peakCapacityRps), round(a.finalCapacityRps), round(a.pricePerGB), Math.round(a.servedRequests), Math.round(a.bytes),
+    a.slaViolations, round(a.fees), round(a.penalties), a.predictor, opt(a.predictedLatencyMs), opt(a.deliveredLatencyMs), a.replication,
+    a.resizes, a.extensions, a.peerSide?.state ?? null, a.peerSide?.endReason ?? null, opt(a.peerSide?.endedAtS),
+  ]);
+  return toCsv(header, rows);
+}
+
+/** arrangement-changes.csv: every capacity or time-frame change of every arrangement, with its time (the first row of each is the agreement) */
+export function renderArrangementChangesCsv(result: RunResult): string {
+  const header = ['scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'tS', 'change', 'capacityRps', 'endS'];
+  const rows = result.control.arrangements.flatMap((a) => [
+    [result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, round(a.agreedAtS), 'agreed', round(a.capacityRps), null],
+    ...a.changes.map((c) => [result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, round(c.tS), 'changed', round(c.capacityRps), round(c.endS)]),
   ]);
   return toCsv(header, rows);
 }

@@ -78,13 +78,16 @@ function peeringSection(report: ReturnType<typeof buildReport>): string[] {
     '',
     `Negotiations: ${n.started} started, ${n.agreed} agreed, ${n.rejected} rejected, ${n.failed} failed` +
       `${n.open ? `, ${n.open} open at the end` : ''}; ${n.messages} control messages. Mean time to agreement ${opt(n.meanTimeToAgreementS)}, ` +
-      `from detection to agreement ${opt(n.meanDetectionToAgreementS)}, to the first redirected request ${opt(n.meanDetectionToFirstRedirectS)}.`,
+      `from detection to agreement ${opt(n.meanDetectionToAgreementS)}, to the first redirected request ${opt(n.meanDetectionToFirstRedirectS)}` +
+      ` (over the ${n.negotiatedArrangements} negotiated arrangements${n.contracts ? `; ${n.contracts} contracts signed before the run are not counted` : ''}).`,
     '',
     table(
-      ['arrangement', 'term', 'state', 'agreed (min)', 'ended (min)', 'capacity req/s', 'USD/GB', 'served', 'SLA violations', 'fees', 'predicted ms', 'delivered ms'],
+      ['arrangement', 'term', 'state', 'peer side', 'agreed (min)', 'ended (min)', 'capacity req/s (first/peak/last)', 'USD/GB', 'served', 'SLA violations', 'fees', 'predicted ms', 'delivered ms'],
       report.arrangements.map((a) => [
-        `${a.primary}→${a.peer}`, a.term, a.endReason ? `${a.state} (${a.endReason})` : a.state, fmt(a.agreedAtS / 60),
-        a.endedAtS === null ? '—' : fmt(a.endedAtS / 60), fmt(a.capacityRps), a.price.perGB.toFixed(4), a.servedRequests, a.slaViolations,
+        `${a.primary}→${a.peer}${a.origin === 'contract' ? ' (contract)' : ''}`, a.term, a.endReason ? `${a.state} (${a.endReason})` : a.state,
+        a.peerSide === null ? '—' : a.peerSide.endReason ? `${a.peerSide.state} (${a.peerSide.endReason}) at ${fmt((a.peerSide.endedAtS ?? 0) / 60)} min` : a.peerSide.state,
+        fmt(a.agreedAtS / 60), a.endedAtS === null ? '—' : fmt(a.endedAtS / 60),
+        `${fmt(a.capacity.initialRps)} / ${fmt(a.capacity.peakRps)} / ${fmt(a.capacity.finalRps)}`, a.price.perGB.toFixed(4), a.servedRequests, a.slaViolations,
         a.fees.toFixed(2), a.predictedLatencyMs === null ? '— (contract)' : fmt(a.predictedLatencyMs), a.deliveredLatencyMs === null ? '—' : fmt(a.deliveredLatencyMs),
       ]),
     ),

@@ -33,23 +33,37 @@ export function cdnEconomics(result: RunResult, cdn: CdnResult) {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const maybe = (x: number | null) => (x === null ? null : round(x));
 
+/**
+ * One entry per arrangement, as the primary held it (state, times, the capacity it agreed, every
+ * resize) and as the peer saw it (`peerSide`: when it committed and released the capacity, why).
+ * `capacityRps` is the capacity agreed at first; `capacity` has the first, largest and last.
+ */
 export function arrangementEntries(result: RunResult) {
   return result.control.arrangements.map((a) => ({
-    id: a.id, primary: a.primary, peer: a.peer, term: a.term, state: a.state,
+    id: a.id, primary: a.primary, peer: a.peer, term: a.term, origin: a.origin, state: a.state,
     requestedAtS: round(a.requestedAtS), agreedAtS: round(a.agreedAtS), endedAtS: maybe(a.endedAtS), endReason: a.endReason,
-    capacityRps: round(a.capacityRps), price: { perGB: round(a.pricePerGB), reservationPerRpsHour: round(a.reservationPerRpsHour) },
-    servedRequests: Math.round(a.servedRequests), slaViolations: a.slaViolations,
+    capacityRps: round(a.capacityRps),
+    capacity: { initialRps: round(a.capacityRps), peakRps: round(a.peakCapacityRps), finalRps: round(a.finalCapacityRps) },
+    changes: a.changes.map((c) => ({ tS: round(c.tS), capacityRps: round(c.capacityRps), endS: round(c.endS) })),
+    price: { perGB: round(a.pricePerGB), reservationPerRpsHour: round(a.reservationPerRpsHour) },
+    servedRequests: Math.round(a.servedRequests), bytes: Math.round(a.bytes), slaViolations: a.slaViolations,
     detectedAtS: round(a.detectedAtS), activeAtS: maybe(a.activeAtS), firstRedirectAtS: maybe(a.firstRedirectAtS),
     regions: a.regions, replication: a.replication, p95TargetMs: a.p95TargetMs, fees: round(a.fees), penalties: round(a.penalties),
     predictor: a.predictor, predictedLatencyMs: maybe(a.predictedLatencyMs), deliveredLatencyMs: maybe(a.deliveredLatencyMs),
-    reportedDeliveries: Math.round(a.reportedDeliveries), resizes: a.resizes,
+    reportedDeliveries: Math.round(a.reportedDeliveries), reportedBytes: Math.round(a.reportedBytes), resizes: a.resizes, extensions: a.extensions,
+    peerSide: a.peerSide === null ? null : {
+      state: a.peerSide.state, committedAtS: round(a.peerSide.committedAtS), activeAtS: maybe(a.peerSide.activeAtS),
+      endedAtS: maybe(a.peerSide.endedAtS), endReason: a.peerSide.endReason, capacityRps: round(a.peerSide.capacityRps),
+      servedRequests: Math.round(a.peerSide.servedRequests), bytes: Math.round(a.peerSide.bytes),
+    },
   }));
 }
 
 export function negotiationSummary(result: RunResult) {
   const n = result.control.negotiations;
   const agreed = n.filter((x) => x.outcome === 'agreed');
-  const arrangements = result.control.arrangements;
+  // contracts signed before the run were never detected nor negotiated: timings are of negotiated ones
+  const arrangements = result.control.arrangements.filter((a) => a.origin === 'negotiated');
   const causes: Record<string, number> = {};
   for (const x of n) if (x.cause) causes[x.cause] = (causes[x.cause] ?? 0) + 1;
   return {
@@ -63,6 +77,8 @@ export function negotiationSummary(result: RunResult) {
     meanDetectionToAgreementS: maybe(mean(arrangements.map((a) => a.agreedAtS - a.detectedAtS))),
     meanDetectionToFirstRedirectS: maybe(mean(arrangements.filter((a) => a.firstRedirectAtS !== null).map((a) => (a.firstRedirectAtS as number) - a.detectedAtS))),
     meanRounds: maybe(mean(n.filter((x) => x.outcome !== 'open').map((x) => x.rounds))),
+    negotiatedArrangements: arrangements.length,
+    contracts: result.control.arrangements.length - arrangements.length,
     causes,
     network: result.control.messages,
   };
