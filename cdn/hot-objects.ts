@@ -10,7 +10,8 @@ const MAX_SLOTS = 1 << 20;
 export class HotObjects {
   private readonly counts: (Float32Array | null)[];
   private readonly owners: (Int32Array | null)[];
-  private readonly touched: Uint8Array;
+  /** the sum of each CDN's counts: a table whose counts all decayed away is not swept again */
+  private readonly mass: Float64Array;
   private readonly size: number;
 
   /** `tracked[cdn]`: whether that CDN has users of its own (only primaries need a table) */
@@ -18,7 +19,7 @@ export class HotObjects {
     this.size = Math.max(1, Math.min(catalogObjects, MAX_SLOTS));
     this.counts = tracked.map((t) => (t ? new Float32Array(this.size) : null));
     this.owners = tracked.map((t) => (t ? new Int32Array(this.size).fill(-1) : null));
-    this.touched = new Uint8Array(tracked.length);
+    this.mass = new Float64Array(tracked.length);
   }
 
   /** a request of `cdn`'s users for `object` */
@@ -28,16 +29,18 @@ export class HotObjects {
     const slot = object % this.size;
     counts[slot]++;
     (this.owners[cdn] as Int32Array)[slot] = object;
-    this.touched[cdn] = 1;
+    this.mass[cdn]++;
   }
 
   /** at a window's end: older requests count half */
   decay(): void {
     for (let cdn = 0; cdn < this.counts.length; cdn++) {
       const counts = this.counts[cdn];
-      if (counts === null || this.touched[cdn] === 0) continue;
-      for (let i = 0; i < counts.length; i++) counts[i] *= 0.5;
-      this.touched[cdn] = 0;
+      if (counts === null || this.mass[cdn] === 0) continue;
+      // below one request in all, what is left is forgotten
+      const factor = this.mass[cdn] < 2 ? 0 : 0.5;
+      for (let i = 0; i < counts.length; i++) counts[i] *= factor;
+      this.mass[cdn] *= factor;
     }
   }
 
