@@ -11,6 +11,7 @@ import { prepareExpression, resultBranches, subtreesToProbe, symbolsOutsideUnitL
 import { checkResult, type DecisionValue } from './result.js';
 import { PolicyRuntimeError } from './runtime-error.js';
 import { explainUnitMistake } from './diagnose.js';
+import { didYouMean } from './suggest.js';
 
 export type Scope = Readonly<Record<string, number | string>>;
 
@@ -81,7 +82,8 @@ function checkSymbol(symbol: string, allowed: boolean, text: string, ctx: Compil
   if (allowed) return;
   const vars = Object.keys(ctx.spec.variables).join(', ');
   const params = [...ctx.params.keys()].join(', ');
-  const note = isUnitName(symbol) ? ` (a unit must follow a number, like 200 ms)` : '';
+  const known = [...Object.keys(ctx.spec.variables), ...ctx.params.keys(), ...CONSTANTS];
+  const note = (isUnitName(symbol) ? ` (a unit must follow a number, like 200 ms)` : '') + didYouMean(symbol, known);
   throw inputError(
     ctx.file, pathOf(ctx.spec),
     `only the variables of ${pathOf(ctx.spec)} (${vars}), the policy's params (${params}), units after a number (200 ms) or constants (pi, e)`,
@@ -112,16 +114,18 @@ function readsVariable(node: MathNode, spec: DecisionSpec): boolean {
 const pick = (all: Record<string, VariableSpec>, names: readonly string[]) =>
   new Map(names.map((name) => [name, all[name]] as const));
 
+const AGREEING = 'an expression whose units and types agree';
+
 /** A unit mistake explained (what to write instead), else the mathjs message with the units of the variables. */
 function typeError(error: unknown, source: MathNode, text: string, ctx: CompileContext): InputError {
   const scope = exampleScope(ctx.spec);
   for (const [name, param] of ctx.params) if (!scope.has(name)) scope.set(name, param.expr);
   const explained = explainUnitMistake(source, scope, text);
-  if (explained !== undefined) return inputError(ctx.file, pathOf(ctx.spec), explained.expected, explained.found);
+  if (explained !== undefined) return inputError(ctx.file, pathOf(ctx.spec), `${AGREEING}: ${explained.expected}`, explained.found);
   const units = Object.entries(ctx.spec.variables).filter(([, v]) => v.unit !== undefined).map(([n, v]) => `${n} in ${v.unit}`);
   const hint = units.length > 0 ? ` (${units.join(', ')}; money and rates are plain numbers)` : ' (money and rates are plain numbers)';
   const message = error instanceof Error ? error.message : String(error);
-  return inputError(ctx.file, pathOf(ctx.spec), `an expression whose units and types agree${hint}`, `${quote(text)}: ${message}`);
+  return inputError(ctx.file, pathOf(ctx.spec), `${AGREEING}${hint}`, `${quote(text)}: ${message}`);
 }
 
 /** The decision's examples as an expression scope: variables with a unit become quantities. */

@@ -2,6 +2,7 @@
 // ./locate), parse YAML/JSON, validate shapes, params and roles, compile every decision entry
 // (file entries over defaults), and report every problem at once as an InputError. Must not depend on agents/, cdn/ or scenarios/.
 import { readdirSync } from 'node:fs';
+import type { z } from 'zod';
 import { basename, join } from 'node:path';
 import { parseDocument, readDocumentText } from '../core/document.js';
 import { InputError, inputError, type InputIssue } from '../core/input-error.js';
@@ -14,6 +15,7 @@ import { DEFAULT_ENTRIES } from './defaults.js';
 import { resolveParams } from './params.js';
 import { isLibraryName, locateLibraryPolicy, locatePolicyFile, type Located, type PolicyLocationOptions } from './locate.js';
 import { createCompiledPolicy, type CompiledPolicy } from './policy.js';
+import { didYouMean } from './suggest.js';
 import { concessionEntrySchema, policyFileSchema, ROLES } from './schema.js';
 
 /** The folder of the library policies (`<packageRoot>/policies/library`). */
@@ -92,7 +94,7 @@ export function compilePolicyDocument(doc: unknown, file: string): CompiledPolic
     throw inputError(file, '(root)', 'a mapping of policy fields (name, description, roles, params, primary, peer)', 'an empty document');
   }
   const shape = policyFileSchema.safeParse(doc, { error: fallbackExpected });
-  const issues: InputIssue[] = shape.success ? [] : shape.error.issues.flatMap((iss) => toInputIssues(iss, doc, file));
+  const issues: InputIssue[] = shape.success ? [] : shape.error.issues.flatMap((iss) => withSuggestions(iss, doc, file));
   const raw = asRecord(doc) ?? {};
   const { params, unresolved, issues: paramIssues } = resolveParams(asRecord(raw.params) ?? {}, file);
   issues.push(...paramIssues);
@@ -121,6 +123,14 @@ export function compilePolicyDocument(doc: unknown, file: string): CompiledPolic
   }
   if (issues.length > 0 || !shape.success) throw new InputError(firstPerPath(issues));
   return createCompiledPolicy({ name, description: shape.data.description, roles, file, params, decisions, tactics });
+}
+
+/** zod's issues; an unknown field (`primary.sek`) gets a did-you-mean among the known ones of its mapping. */
+function withSuggestions(iss: z.core.$ZodIssue, doc: unknown, file: string): InputIssue[] {
+  const issues = toInputIssues(iss, doc, file);
+  if (iss.code !== 'unrecognized_keys') return issues;
+  const known = iss.message.replace(/^known: /, '').split(', ');
+  return issues.map((issue, i) => ({ ...issue, found: issue.found + didYouMean(iss.keys[i], known) }));
 }
 
 /** The valid roles named, in catalog order (invalid ones are reported by the schema). */

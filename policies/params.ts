@@ -6,6 +6,7 @@ import { formatFound, type InputIssue } from '../core/input-error.js';
 import { readDuration } from '../core/units.js';
 import { DECISIONS } from './decisions.js';
 import { ALLOWED_FUNCTIONS, CONSTANTS, isUnitName, parseQuantity, quantityMaker } from './math.js';
+import { nearestName } from './suggest.js';
 
 /** Kinds with their bounds (durations in seconds): every value is finite and within them. */
 export type ParamKind =
@@ -103,7 +104,9 @@ export function resolveParams(raw: Readonly<Record<string, unknown>>, file: stri
   }
   for (const [name, input] of Object.entries(raw)) {
     if (Object.hasOwn(AGENT_PARAMS, name)) continue;
+    const near = nearestName(name, Object.keys(AGENT_PARAMS));
     if (!NAME.test(name)) issue(name, 'a parameter name of letters, digits and "_", starting with a letter', name);
+    else if (near !== undefined) issue(name, `the agent parameter "${near}" (did you mean it?) or a name of your own less like one`, name);
     else if (reservedBecause(name) !== undefined) issue(name, `a parameter name of its own (${reservedBecause(name)})`, name);
     else {
       const result = readFree(input);

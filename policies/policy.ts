@@ -6,6 +6,7 @@ import type { CompiledDecision, Scope } from './compile.js';
 import type { Role } from './decisions.js';
 import type { Entry } from './defaults.js';
 import type { ParamValue } from './params.js';
+import { didYouMean } from './suggest.js';
 
 export { PolicyRuntimeError } from './runtime-error.js';
 export type { ConcessionTactic } from './concession.js';
@@ -64,7 +65,9 @@ export function createCompiledPolicy(parts: PolicyParts): CompiledPolicy {
     name, description: parts.description, roles: parts.roles, file: parts.file, definition: definitionOf(parts),
     param(param) {
       const value = params.get(param);
-      if (value === undefined) throw new Error(`policy "${name}": unknown parameter "${param}" (known: ${[...params.keys()].join(', ')})`);
+      if (value === undefined) {
+        throw new Error(`policy "${name}": unknown parameter "${param}" (known: ${[...params.keys()].join(', ')})${didYouMean(param, params.keys())}`);
+      }
       return value.value;
     },
     num: (role, decision, scope) => lookup(role, decision, 'number').evaluate(scope) as number,
@@ -81,7 +84,8 @@ export function createCompiledPolicy(parts: PolicyParts): CompiledPolicy {
 function unknownDecision(parts: PolicyParts, role: Role, decision: string): Error {
   if (!parts.roles.includes(role)) return new Error(`policy "${parts.name}" has no ${role} role (roles: ${parts.roles.join(', ')})`);
   const known = [...parts.decisions.keys(), ...[...parts.tactics.keys()].map((r) => `${r}.concession`)].filter((k) => k.startsWith(`${role}.`));
-  return new Error(`policy "${parts.name}": unknown decision ${role}.${decision} (known: ${known.join(', ')})`);
+  const suggestion = didYouMean(`${role}.${decision}`, known);
+  return new Error(`policy "${parts.name}": unknown decision ${role}.${decision} (known: ${known.join(', ')})${suggestion}`);
 }
 
 function definitionOf(parts: PolicyParts): PolicyDefinition {

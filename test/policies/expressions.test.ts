@@ -26,7 +26,7 @@ describe('symbols', () => {
     expect(err.issues).toHaveLength(1);
     expect(err.issues[0].file).toBe('test.yaml');
     expect(err.issues[0].path).toBe('primary.seek');
-    expect(err.issues[0].found).toBe('unknown symbol "utilisation" in "utilisation > 0.9"');
+    expect(err.issues[0].found).toBe('unknown symbol "utilisation" in "utilisation > 0.9" (did you mean "utilization"?)');
     expect(err.issues[0].expected).toMatch(/^only the variables of primary\.seek \(t, utilization, arrivalRate, .*\), the policy's params \(.*disbandHold.*\), units after a number \(200 ms\) or constants \(pi, e\)$/);
   });
 
@@ -83,7 +83,7 @@ describe('units', () => {
   it('comparing a latency with a plain number is a load error saying what to write (200 ms)', () => {
     const err = inputErrorOf(() => seek('latencyP95 > 200'));
     expect(err.issues[0].path).toBe('primary.seek');
-    expect(err.issues[0].expected).toBe('a comparison of latencyP95 (a duration) with a duration like `200 ms`');
+    expect(err.issues[0].expected).toBe('an expression whose units and types agree: a comparison of latencyP95 (a duration) with a duration like `200 ms`');
     expect(err.issues[0].found).toBe('`latencyP95 > 200` (Unit vs number)');
   });
 
@@ -93,7 +93,7 @@ describe('units', () => {
 
   it('adding a duration to a plain number is a load error, even in a branch the example does not take', () => {
     expect(messageOf(() => seek('utilization > 2 ? t + 5 > 0 : false'))).toContain(
-      'expected an addition of t (a duration) and a duration like `5 s`, found `t + 5` in "utilization > 2 ? t + 5 > 0 : false" (Unit vs number)',
+      'expected an expression whose units and types agree: an addition of t (a duration) and a duration like `5 s`, found `t + 5` in "utilization > 2 ? t + 5 > 0 : false" (Unit vs number)',
     );
     expect(messageOf(() => seek('utilization < 2 or latencyP95 > 200'))).toContain('found `latencyP95 > 200` in "utilization < 2 or latencyP95 > 200" (Unit vs number)');
   });

@@ -80,7 +80,7 @@ describe('policies of a scenario', () => {
     const bad = write('bad-policy.yaml', { name: 'bad', roles: ['primary'], primary: { seek: 'utilisation > 0.9' } });
     const issues = issuesOf(() => loadScenario(writeScenario({ alpha: 'bad-policy.yaml' })));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ file: bad, path: 'primary.seek', found: 'unknown symbol "utilisation" in "utilisation > 0.9"' });
+    expect(issues[0]).toMatchObject({ file: bad, path: 'primary.seek', found: 'unknown symbol "utilisation" in "utilisation > 0.9" (did you mean "utilization"?)' });
   });
 
   it('the content hash covers the policies: editing a policy file changes it, the same content does not', () => {
