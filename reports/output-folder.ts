@@ -16,7 +16,7 @@ import { lstatSync, mkdirSync, readdirSync, renameSync, rmSync, unlinkSync, writ
 import { basename, dirname, join } from 'node:path';
 import { checkAgainstManifest, isSafeRelativePath, listTree, MANIFEST_FILE, PENDING_FILE, readManifest, renderManifest, type Manifest } from './manifest.js';
 import { acquireOutputLock, type OutputLock } from './output-lock.js';
-import { mapFsErrors, outputError, resolveOutputPath, type OutputLocation } from './output-path.js';
+import { makeFolders, mapFsErrors, outputError, resolveOutputPath, type OutputLocation } from './output-path.js';
 import { recoverOutput, removeListedOutput, siblingName, type StepObserver } from './output-recovery.js';
 
 export type { StepObserver } from './output-recovery.js';
@@ -77,7 +77,7 @@ export function prepareOutput(request: OutputRequest): PreparedOutput {
   const name = basename(target);
   // refuse before touching anything; checked again under the lock below and before the renames
   mapFsErrors(location, `inspecting ${target}`, () => inspectTarget(location, target, request.force));
-  mapFsErrors(location, `creating the folder ${parent}`, () => mkdirSync(parent, { recursive: true }));
+  mapFsErrors(location, `creating the folder ${parent}`, () => makeFolders(parent));
   const lock = acquireOutputLock(location, join(parent, `.${name}.lock`));
   try {
     mapFsErrors(location, 'recovering an interrupted replace', () => recoverOutput(parent, name, request.onStep));
@@ -121,7 +121,7 @@ function writeTemp(temp: string, files: Record<string, string | Uint8Array>, ver
   for (const [path, content] of Object.entries(files)) {
     onStep(`write:${path}`);
     const file = join(temp, path);
-    mkdirSync(dirname(file), { recursive: true });
+    makeFolders(dirname(file));
     writeFileSync(file, content);
   }
   onStep('write-manifest');

@@ -1,7 +1,7 @@
 // Which `--out` paths autopeer may write at all, and how a filesystem error at the output location
 // becomes an InputError (exit 2) instead of a stack trace. Pure path rules plus realpath look-ups;
 // depends only on node:fs/os/path and core/input-error.
-import { realpathSync } from 'node:fs';
+import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { InputError, inputError } from '../core/input-error.js';
@@ -54,7 +54,8 @@ export function mapFsErrors<T>(location: OutputLocation, doing: string, action: 
     if (!isErrno(error) || error instanceof InputError) throw error;
     const code = error.code ?? 'error';
     const where = error.path ? ` (${error.syscall ?? 'at'} ${shorten(error.path)})` : '';
-    throw outputError(location, 'a folder location autopeer can create and write', `${doing} failed: ${code}, ${WHY[code] ?? error.message}${where}`);
+    const found = `${doing.replace(/\S{101,}/g, shorten)} failed: ${code}, ${WHY[code] ?? error.message}${where}`;
+    throw outputError(location, 'a folder location autopeer can create and write', found);
   }
 }
 
@@ -95,4 +96,24 @@ export function resolveOutputPath(location: OutputLocation, cwd = process.cwd(),
     if (cwds.some((c) => isSameOrAncestor(t, c))) throw refuse(`a parent of the working folder (${t})`);
   }
   return target;
+}
+
+/**
+ * `mkdir -p` one level at a time. (Node's `mkdirSync(…, { recursive: true })` loops forever under
+ * /proc, whose folders refuse new entries with ENOENT.) Folders get the default mode (umask).
+ */
+export function makeFolders(path: string): void {
+  const missing: string[] = [];
+  let dir = path;
+  while (lstatSync(dir, { throwIfNoEntry: false }) === undefined && dirname(dir) !== dir) {
+    missing.push(dir);
+    dir = dirname(dir);
+  }
+  for (const folder of missing.reverse()) {
+    try {
+      mkdirSync(folder);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
 }
