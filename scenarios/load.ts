@@ -1,15 +1,18 @@
 // Loading a scenario: find the file (a path or a ready scenario's name), parse YAML/JSON, apply
 // `--set` overrides, validate against the schema and the cross-reference rules, and report every
-// problem at once as an InputError; then each CDN's policy is loaded (./policies). Must not depend on
-// cdn/, agents/, reports/ or cli/.
+// problem at once as an InputError; then each CDN's policy is loaded (./policies) and the run's
+// work is checked against the run limits (./budget). Must not depend on cdn/, agents/, reports/ or cli/.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import YAML from 'yaml';
+import { didYouMean } from '../core/did-you-mean.js';
 import { readDocument } from '../core/document.js';
 import { formatFound, formatPath, InputError, inputError, type InputIssue } from '../core/input-error.js';
+import { checkNesting } from '../core/nesting.js';
 import { fallbackExpected, toInputIssues } from '../core/zod-issues.js';
 import { packageRoot } from '../core/paths.js';
 import type { CompiledPolicy } from '../policies/policy.js';
+import { checkControlBudget, checkRunBudget, resolveLimits, type RunLimits } from './budget.js';
 import { scenarioHash } from './hash.js';
 import { applyOverrides } from './overrides.js';
 import { loadScenarioPolicies } from './policies.js';
@@ -32,6 +35,16 @@ export interface LoadOptions {
   sets?: readonly string[];
   /** replaces the scenario's `seed` */
   seed?: number;
+  /** the run limits (./budget); a limit not given keeps its default (DEFAULT_RUN_LIMITS) */
+  limits?: Partial<RunLimits>;
+}
+
+export interface ValidateOptions {
+  /** replaces the scenario's `seed` (validated with the rest) */
+  seed?: number;
+  limits?: Partial<RunLimits>;
+  /** the duration was overridden: events and faults past the new end are cut, not refused */
+  cutShort?: boolean;
 }
 
 /** The folder of the ready scenarios (`<packageRoot>/scenarios`). */
@@ -45,8 +58,10 @@ export function resolveScenarioRef(ref: string): string {
   if (isFile(ref) || /[\\/]/.test(ref) || SCENARIO_FILE.test(ref)) return ref;
   const ready = join(scenariosDir(), `${ref}.yaml`);
   if (isFile(ready)) return ready;
-  const known = listScenarios().map((s) => s.name).join(', ');
-  throw inputError(ref, '(file)', 'a scenario file or the name of a ready scenario', `unknown scenario "${ref}" (known: ${known})`);
+  const names = listScenarios().map((s) => s.name);
+  const suggestion = didYouMean(ref, names);
+  const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
+  throw inputError(ref, '(file)', 'a scenario file or the name of a ready scenario', `unknown scenario ${formatFound(ref)} (known: ${names.join(', ')})${hint}`);
 }
 
 /** Loads, overrides, validates and resolves a scenario given by file path or ready name. */
@@ -54,36 +69,48 @@ export function loadScenario(ref: string, opts: LoadOptions = {}): LoadedScenari
   return loadFile(resolveScenarioRef(ref), opts);
 }
 
-/** `autopeer validate`: like loadScenario, for a file path only. */
-export function validateScenarioFile(path: string): LoadedScenario {
-  return loadFile(path, {});
+/** `autopeer validate`: like loadScenario (a file path or a ready scenario's name), without overrides. */
+export function validateScenarioFile(ref: string, opts: Pick<LoadOptions, 'limits'> = {}): LoadedScenario {
+  return loadFile(resolveScenarioRef(ref), opts);
 }
 
+/** `--set duration=…` (or `duration = …`): the run is cut short on purpose. */
+const setsDuration = (sets: readonly string[]): boolean => sets.some((set) => set.split('=')[0].trim() === 'duration');
+
 function loadFile(file: string, opts: LoadOptions): LoadedScenario {
-  const doc = applyOverrides(readScenarioDocument(file), opts.sets ?? [], file);
-  const scenario = validateScenarioDocument(doc, file);
-  if (opts.seed !== undefined) {
-    if (!Number.isSafeInteger(opts.seed) || opts.seed < 0) {
-      throw inputError(file, '--seed', 'a non-negative integer', formatFound(opts.seed));
-    }
-    scenario.seed = opts.seed;
-  }
+  const sets = opts.sets ?? [];
+  const limits = resolveLimits(opts.limits, file);
+  const doc = applyOverrides(readScenarioDocument(file), sets, file);
+  const scenario = validateScenarioDocument(doc, file, { seed: opts.seed, limits, cutShort: setsDuration(sets) });
   const policies = loadScenarioPolicies(scenario, file);
+  const control = checkControlBudget(scenario, policies, file, limits);
+  if (control.length > 0) throw new InputError(control);
   const definitions = Object.fromEntries(Object.entries(policies).map(([id, p]) => [id, p.definition]));
   return { scenario, hash: scenarioHash(scenario, definitions), file, policies };
 }
 
-/** Validates a raw document; every schema and cross-reference issue becomes one InputError issue. */
-export function validateScenarioDocument(doc: unknown, file: string): Scenario {
+/**
+ * Validates a raw document into the resolved scenario (with `opts.seed` as its seed, if given):
+ * every schema, cross-reference and seed issue becomes one InputError issue; then the run's work is
+ * checked against the limits. Nothing is changed after validation.
+ */
+export function validateScenarioDocument(doc: unknown, file: string, opts: ValidateOptions = {}): Scenario {
   if (doc === null || doc === undefined) {
     throw inputError(file, '(root)', 'a mapping of scenario fields (name, duration, regions, cdns, workload, …)', 'an empty document');
   }
+  checkNesting(doc, file);
   const result = scenarioFileSchema.safeParse(doc, { error: fallbackExpected });
-  const references = checkReferences(doc);
-  const issues: InputIssue[] = result.success ? [] : result.error.issues.flatMap((iss) => toInputIssues(iss, doc, file));
-  for (const r of references) issues.push({ file, path: formatPath(r.path), expected: r.expected, found: r.found });
+  const issues: InputIssue[] = result.success ? [] : result.error.issues.flatMap((iss) => toInputIssues(iss, doc, file, { suggest: true }));
+  for (const r of checkReferences(doc, { cutShort: opts.cutShort })) issues.push({ file, path: formatPath(r.path), expected: r.expected, found: r.found });
+  const { seed } = opts;
+  if (seed !== undefined && (!Number.isSafeInteger(seed) || seed < 0)) {
+    issues.push({ file, path: '--seed', expected: 'a non-negative integer', found: formatFound(seed) });
+  }
   if (issues.length > 0 || !result.success) throw new InputError(issues);
-  return result.data;
+  const scenario: Scenario = seed === undefined ? result.data : { ...result.data, seed };
+  const budget = checkRunBudget(scenario, file, resolveLimits(opts.limits, file));
+  if (budget.length > 0) throw new InputError(budget);
+  return scenario;
 }
 
 /** Reads and parses a YAML or JSON file into a raw document; bad syntax is reported with line and column. */

@@ -13,6 +13,25 @@ const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const DEFAULT_CATALOG_OBJECTS = 10000;
 
+/** Hard bounds: beyond them a value is absurd or cannot be held in memory, whatever the run limits. */
+export const SCHEMA_LIMITS = {
+  /** characters of the scenario name (it becomes the default output folder's name) */
+  nameLength: 100,
+  /** characters of a region, CDN or site id */
+  idLength: 64,
+  /** the shortest positive duration (1 ms) */
+  minDurationS: 0.001,
+  /** the longest run (365 days) */
+  maxRunS: 365 * 86400,
+  /** catalog objects (each costs memory in the catalog and in every site's cache index) */
+  catalogObjects: 1e8,
+  /** regions (the round-trip matrix is regions²) and CDNs (peering counters are CDNs²) */
+  regions: 1000,
+  cdns: 1000,
+  /** σ of a lognormal (beyond it sizes and service times overflow) */
+  sigma: 10,
+} as const;
+
 // ── field helpers ─────────────────────────────────────────────────────────────────────────────
 
 /** A strict object whose unknown-field issues carry the list of known fields. */
@@ -25,7 +44,9 @@ const nonNegative = (what = 'a number ≥ 0') => z.number({ error: what }).nonne
 const positiveInt = (what = 'a positive integer') => z.int({ error: what }).positive({ error: what });
 const nonNegativeInt = (what = 'a non-negative integer') => z.int({ error: what }).nonnegative({ error: what });
 const fraction = (what = 'a number from 0 to 1') => z.number({ error: what }).min(0, { error: what }).max(1, { error: what });
-const id = (what: string) => z.string({ error: what }).regex(ID, { error: what });
+const id = (what: string) =>
+  z.string({ error: what }).max(SCHEMA_LIMITS.idLength, { error: `${what}, at most ${SCHEMA_LIMITS.idLength} characters` }).regex(ID, { error: what });
+const sigma = () => nonNegative(`a number from 0 to ${SCHEMA_LIMITS.sigma}`).max(SCHEMA_LIMITS.sigma, { error: `a number from 0 to ${SCHEMA_LIMITS.sigma}` });
 const region = () => id('a region name (letters, digits, "_" or "-", starting with a letter)');
 const cdnId = () => id('a CDN id (letters, digits, "_" or "-", starting with a letter)');
 const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
@@ -41,6 +62,8 @@ function unitField(read: (input: unknown) => UnitResult, expected: string, noun:
     if (!result.ok) ctx.addIssue({ code: 'custom', message: expected });
     else if (sign === 'positive' ? result.value <= 0 : result.value < 0) {
       ctx.addIssue({ code: 'custom', message: `a ${sign} ${noun} (like ${expected.split(' like ')[1]})` });
+    } else if (noun === 'duration' && sign === 'positive' && result.value < SCHEMA_LIMITS.minDurationS) {
+      ctx.addIssue({ code: 'custom', message: `a duration of at least 1ms (like ${expected.split(' like ')[1]})` });
     } else return result.value;
     return z.NEVER;
   });
@@ -82,7 +105,7 @@ const serviceTimeSchema = obj({
   exponential: obj({ meanMs: positive() }).optional(),
   deterministic: obj({ ms: positive() }).optional(),
   uniform: obj({ minMs: nonNegative(), maxMs: positive() }).superRefine(ordered('minMs', 'maxMs', true)).optional(),
-  lognormal: obj({ medianMs: positive(), sigma: nonNegative() }).optional(),
+  lognormal: obj({ medianMs: positive(), sigma: sigma() }).optional(),
   pareto: obj({ alpha: positive(), minMs: positive(), maxMs: positive() }).superRefine(ordered('minMs', 'maxMs')).optional(),
   bySize: obj({ bandwidth: bandwidth(), overheadMs: nonNegative().default(0) }).optional(),
 })
@@ -142,7 +165,7 @@ const SIZE_MODELS = ['fixed', 'lognormal', 'pareto'] as const;
 
 const sizeModelSchema = obj({
   fixed: size().optional(),
-  lognormal: obj({ median: size(), sigma: nonNegative() }).optional(),
+  lognormal: obj({ median: size(), sigma: sigma() }).optional(),
   pareto: obj({ alpha: positive(), min: size(), max: size() }).superRefine(ordered('min', 'max')).optional(),
 })
   .superRefine(exactlyOne(SIZE_MODELS))
@@ -154,7 +177,9 @@ const sizeModelSchema = obj({
   });
 
 const catalogSchema = obj({
-  objects: positiveInt().default(DEFAULT_CATALOG_OBJECTS),
+  objects: positiveInt(`a positive integer of at most ${SCHEMA_LIMITS.catalogObjects.toExponential()}`)
+    .max(SCHEMA_LIMITS.catalogObjects, { error: `a positive integer of at most ${SCHEMA_LIMITS.catalogObjects.toExponential()}` })
+    .default(DEFAULT_CATALOG_OBJECTS),
   popularity: obj({ zipf: nonNegative() }).prefault({ zipf: 0.8 }),
   sizeBytes: sizeModelSchema.prefault({ lognormal: { median: '500kB', sigma: 1 } }),
 })
@@ -242,18 +267,22 @@ const controlSchema = obj({
 
 const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, { error: `a list of ${what}` });
 
+const NAME_EXPECTED = `a name of at most ${SCHEMA_LIMITS.nameLength} letters, digits, ".", "_" or "-"`;
+const RUN_EXPECTED = 'a run of at most 365d';
+
 const fileObjectSchema = obj({
-  name: z.string({ error: 'a name of letters, digits, ".", "_" or "-"' }).regex(NAME, { error: 'a name of letters, digits, ".", "_" or "-"' }),
+  name: z.string({ error: NAME_EXPECTED }).max(SCHEMA_LIMITS.nameLength, { error: NAME_EXPECTED }).regex(NAME, { error: NAME_EXPECTED }),
   description: z.string({ error: 'a string' }).default(''),
   seed: nonNegativeInt().default(1),
-  duration: duration(),
+  duration: duration().refine((s) => s <= SCHEMA_LIMITS.maxRunS, { error: RUN_EXPECTED }),
   window: duration().prefault('60s'),
   peering: obj({ enabled: z.boolean({ error: 'true or false' }).default(true), control: controlSchema }).prefault({}),
-  regions: list(region(), 'region names').min(1, { error: 'at least one region' }),
+  regions: list(region(), 'region names').min(1, { error: 'at least one region' })
+    .max(SCHEMA_LIMITS.regions, { error: `at most ${SCHEMA_LIMITS.regions} regions` }),
   network: networkSchema,
   origin: obj({ region: region().optional(), bandwidth: bandwidth().prefault('1Gbit/s') }).prefault({}),
   catalog: catalogSchema,
-  cdns: list(cdnSchema, 'CDNs').min(1, { error: 'at least one CDN' }),
+  cdns: list(cdnSchema, 'CDNs').min(1, { error: 'at least one CDN' }).max(SCHEMA_LIMITS.cdns, { error: `at most ${SCHEMA_LIMITS.cdns} CDNs` }),
   workload: list(workloadSchema, 'workloads').min(1, { error: 'at least one workload' }),
   routing: list(routingSchema, 'routing shares').default([]),
   contracts: list(contractSchema, 'contracts').default([]),

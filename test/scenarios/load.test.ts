@@ -181,7 +181,7 @@ describe('invalid input', () => {
 
   it('an unknown scenario name lists the known ones', () => {
     expect(messageOf(() => loadScenario('flsh-crowd'))).toBe(
-      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: flash-crowd, mmc, steady)',
+      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: flash-crowd, mmc, steady); did you mean "flash-crowd"?',
     );
   });
 
@@ -216,7 +216,7 @@ describe('invalid input', () => {
     Object.assign(doc.cdns[0].sites[0], { srvers: 3 });
     expect(inputErrorOf(() => loadScenario(writeDoc(doc))).issues).toMatchObject([{
       path: 'cdns[0].sites[0].srvers',
-      expected: 'no field "srvers" (known: id, region, servers, serviceTime, queueLimit, cache)',
+      expected: 'no field "srvers" (did you mean "servers"? known: id, region, servers, serviceTime, queueLimit, cache)',
       found: '"srvers"',
     }]);
   });
