@@ -4,13 +4,16 @@
 import { readDocument } from '../core/document.js';
 import { InputError } from '../core/input-error.js';
 import { DECISIONS, type DecisionSpec } from '../policies/decisions.js';
-import { compilePolicyDocument, isPolicyDocument } from '../policies/load.js';
+import { compilePolicyDocument, isPolicyDocument, resolvePolicyRef } from '../policies/load.js';
 import { renderDecisionsMarkdown, renderParamsMarkdown } from '../policies/reference.js';
 import { describeResult } from '../policies/result.js';
-import { validateScenarioFile } from '../scenarios/load.js';
+import { resolveScenarioRef, validateScenarioFile } from '../scenarios/load.js';
 import { ExitCode, type CliIo } from './io.js';
 
-/** Validates each file (a policy when the document has a `roles` field, else a scenario); exit 2 lists every problem. */
+/**
+ * Validates each file or name (a policy when the document has a `roles` field, else a scenario);
+ * a ready scenario's or library policy's name is accepted as for `run`. Exit 2 lists every problem.
+ */
 export function validateCommand(files: readonly string[], io: CliIo): void {
   const problems: string[] = [];
   for (const file of files) {
@@ -24,7 +27,22 @@ export function validateCommand(files: readonly string[], io: CliIo): void {
   if (problems.length > 0) throw new ExitCode(2, problems.join('\n'));
 }
 
-function validateOne(file: string): string {
+/** A file path as it is; a name: the ready scenario's file, else the library policy's, else the scenario error. */
+function resolveRef(ref: string): string {
+  try {
+    return resolveScenarioRef(ref);
+  } catch (scenarioError) {
+    if (!(scenarioError instanceof InputError)) throw scenarioError;
+    try {
+      return resolvePolicyRef(ref);
+    } catch {
+      throw scenarioError;
+    }
+  }
+}
+
+function validateOne(ref: string): string {
+  const file = resolveRef(ref);
   const doc = readDocument(file);
   if (isPolicyDocument(doc)) {
     const policy = compilePolicyDocument(doc, file);

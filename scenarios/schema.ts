@@ -177,8 +177,8 @@ const sizeModelSchema = obj({
   });
 
 const catalogSchema = obj({
-  objects: positiveInt(`a positive integer of at most ${SCHEMA_LIMITS.catalogObjects.toExponential()}`)
-    .max(SCHEMA_LIMITS.catalogObjects, { error: `a positive integer of at most ${SCHEMA_LIMITS.catalogObjects.toExponential()}` })
+  objects: positiveInt(`a positive integer of at most ${SCHEMA_LIMITS.catalogObjects.toLocaleString('en-US')}`)
+    .max(SCHEMA_LIMITS.catalogObjects, { error: `a positive integer of at most ${SCHEMA_LIMITS.catalogObjects.toLocaleString('en-US')}` })
     .default(DEFAULT_CATALOG_OBJECTS),
   popularity: obj({ zipf: nonNegative() }).prefault({ zipf: 0.8 }),
   sizeBytes: sizeModelSchema.prefault({ lognormal: { median: '500kB', sigma: 1 } }),
