@@ -1,10 +1,12 @@
 // The output folder is checked (and its lock taken) before the simulation runs, not after: an
 // unusable --out costs no simulation work. Spies on runScenario and prepareOutput record the order.
 import { describe, expect, it, vi } from 'vitest';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempDir } from './helpers.js';
 
 const calls = vi.hoisted(() => [] as string[]);
+const failing = vi.hoisted(() => ({ now: false }));
 
 vi.mock('../../scenarios/run.js', async (importOriginal) => {
   const actual = await importOriginal<typeof import('../../scenarios/run.js')>();
@@ -12,6 +14,7 @@ vi.mock('../../scenarios/run.js', async (importOriginal) => {
     ...actual,
     runScenario: (...args: Parameters<typeof actual.runScenario>) => {
       calls.push('simulate');
+      if (failing.now) throw new Error('the simulation broke');
       return actual.runScenario(...args);
     },
   };
@@ -43,5 +46,22 @@ describe('the output preflight', () => {
     const r = cli('run', 'flash-crowd', '--no-charts', '--out', out);
     expect(r.code).toBe(2);
     expect(calls).toEqual(['preflight']);
+  });
+
+  it('a run that fails after the preflight leaves no temporary folder and no lock, and the earlier output whole', () => {
+    const dir = tempDir();
+    const out = join(dir, 'run');
+    expect(cli('run', 'mmc', ...fast, '--out', out).code).toBe(0);
+    const before = readdirSync(out).sort();
+    failing.now = true;
+    try {
+      const r = cli('run', 'mmc', ...fast, '--out', out, '--force');
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('the simulation broke');
+    } finally {
+      failing.now = false;
+    }
+    expect(readdirSync(dir)).toEqual(['run']);
+    expect(readdirSync(out).sort()).toEqual(before);
   });
 });
