@@ -36,17 +36,35 @@ export function defaultOutDir(name: string, seed: number, sets: readonly string[
   return join('out', name, `seed-${seed}-set-${hash}`);
 }
 
+type Simulated = ReturnType<typeof runScenario>;
+
+/** Every file of a run's output folder: relative path → content. */
+function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object, options: RunCommandOptions): Record<string, string | Uint8Array> {
+  const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
+  return {
+    'report.json': renderReportJson(result),
+    'report.md': renderReportMarkdown(result, Object.keys(charts)),
+    ...charts,
+    'timeline.csv': renderTimelineCsv(result),
+    'arrangements.csv': renderArrangementsCsv(result),
+    ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),
+    'run-info.json': JSON.stringify(runInfo, null, 2) + '\n',
+  };
+}
+
 export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): string {
   const loaded = loadScenario(ref, { sets: options.set ?? [], seed: options.seed });
   const { scenario, hash, policies } = loaded;
   const seed = scenario.seed;
   const outDir = options.out ?? defaultOutDir(scenario.name, seed, options.set ?? []);
+  // before the simulation: an unusable --out costs nothing, and the lock keeps other writers away
   const output = prepareOutput({ dir: outDir, explicit: options.out !== undefined, force: options.force ?? false });
   try {
     const startedAt = new Date();
     const wallStart = performance.now();
-    const { result, controlPlane } = runScenario(scenario, { seed, hash, version: packageVersion(), policies, control: { trace: options.trace ?? false } });
+    const simulated = runScenario(scenario, { seed, hash, version: packageVersion(), policies, control: { trace: options.trace ?? false } });
     const wallMs = performance.now() - wallStart;
+    const { result } = simulated;
     const runInfo = {
       scenario: { name: scenario.name, hash, seed, file: loaded.file },
       wallMs: Math.round(wallMs),
@@ -56,19 +74,7 @@ export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): 
       node: process.version,
       startedAt: startedAt.toISOString(),
     };
-    const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
-    const { keptOld } = output.commit(
-      {
-        'report.json': renderReportJson(result),
-        'report.md': renderReportMarkdown(result, Object.keys(charts)),
-        ...charts,
-        'timeline.csv': renderTimelineCsv(result),
-        'arrangements.csv': renderArrangementsCsv(result),
-        ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),
-        'run-info.json': JSON.stringify(runInfo, null, 2) + '\n',
-      },
-      packageVersion(),
-    );
+    const { keptOld } = output.commit(renderOutputFiles(simulated, runInfo, options), packageVersion());
     if (keptOld !== null) io.err(`note: kept ${keptOld}: it holds files autopeer did not write\n`);
     if (!options.quiet) {
       const r = result.requests;
