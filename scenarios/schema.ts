@@ -267,11 +267,12 @@ const controlSchema = obj({
 
 const list = <T extends z.ZodType>(item: T, what: string) => z.array(item, { error: `a list of ${what}` });
 
-const NAME_EXPECTED = `a name of at most ${SCHEMA_LIMITS.nameLength} letters, digits, ".", "_" or "-"`;
+const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-"';
+const NAME_LENGTH_EXPECTED = `a name of at most ${SCHEMA_LIMITS.nameLength} characters (it names the default output folder)`;
 const RUN_EXPECTED = 'a run of at most 365d';
 
 const fileObjectSchema = obj({
-  name: z.string({ error: NAME_EXPECTED }).max(SCHEMA_LIMITS.nameLength, { error: NAME_EXPECTED }).regex(NAME, { error: NAME_EXPECTED }),
+  name: z.string({ error: NAME_EXPECTED }).max(SCHEMA_LIMITS.nameLength, { error: NAME_LENGTH_EXPECTED, abort: true }).regex(NAME, { error: NAME_EXPECTED }),
   description: z.string({ error: 'a string' }).default(''),
   seed: nonNegativeInt().default(1),
   duration: duration().refine((s) => s <= SCHEMA_LIMITS.maxRunS, { error: RUN_EXPECTED }),

@@ -58,7 +58,7 @@ describe('exit 2, not a crash or a hang', () => {
   it('a 5,000-character scenario name', () => {
     const r = cli('run', 'mmc', '--set', `name=${'n'.repeat(5000)}`, '--quiet', '--no-charts');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/mmc\.yaml: name: expected a name of at most 100 letters/);
+    expect(r.stderr).toMatch(/mmc\.yaml: name: expected a name of at most 100 characters/);
   });
 
   it('run: 1e20 requests/s is refused at once with the estimate', () => {
