@@ -126,7 +126,7 @@ describe('autopeer run --trace', () => {
     expect(lines.some((l) => l.kind === 'state' && String(l.actor).startsWith('arrangement:') && l.value === 'active')).toBe(true);
     for (let i = 1; i < lines.length; i++) expect(lines[i].tS).toBeGreaterThanOrEqual(lines[i - 1].tS);
     const csv = readFileSync(join(out, 'arrangements.csv'), 'utf8').trim().split('\n');
-    expect(csv[0].split(',').slice(0, 8)).toEqual(['scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'state']);
+    expect(csv[0].split(',').slice(0, 9)).toEqual(['scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'origin', 'state']);
     expect(csv.length).toBeGreaterThan(1);
   });
 });
