@@ -143,7 +143,7 @@ describe('semantic gaps across objects', () => {
   });
 
   it('a fault or a crowd that starts at or after the end of the run', () => {
-    const doc = { ...base(), faults: [{ at: '2h', type: 'cdn-down', cdn: 'beta' }] };
+    const doc: Doc = { ...base(), faults: [{ at: '2h', type: 'cdn-down', cdn: 'beta' }] };
     doc.workload[0].events = [{ type: 'flash-crowd', start: '1h', sustain: '1m', peak: '2x' }];
     expect(issues(doc)).toEqual([
       { file: F, path: 'faults[0].at', expected: 'a time before the end of the run (its duration is 3600 s)', found: '"2h" (7200 s)' },
