@@ -138,7 +138,7 @@ describe('the real CLI killed at seeded random instants', () => {
         }
         expect(readdirSync(dir)).toEqual(['out']);
       }),
-      { seed: 20240607, numRuns: 4 },
+      { seed: 20240607, numRuns: 3 },
     );
   });
 });
