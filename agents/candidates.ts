@@ -20,7 +20,7 @@ export interface Candidate {
 }
 
 interface GroupLike {
-  regions: number[];
+  regionNames: string[];
 }
 
 export function predictorOf(env: AgentEnv): PredictorName {
@@ -54,7 +54,7 @@ export function rankCandidates<S extends object>(env: AgentEnv, knowledge: Knowl
     const history = knowledge.history(ad.peer);
     for (const profile of ad.profiles) {
       if (!profile.terms.includes(term) || profile.capacityRps <= 0) continue;
-      const rttMs = nearestRtt(env, group.regions, profile.footprint);
+      const rttMs = nearestRtt(env, group.regionNames, profile.footprint);
       const load = Math.min(need, profile.capacityRps);
       const predicted = predictLatencyMs(predictor, profile, load, rttMs, history);
       const price = term === 'long' ? profile.pricePerGB * (1 - profile.longTermDiscount) : profile.pricePerGB;
@@ -70,10 +70,10 @@ export function rankCandidates<S extends object>(env: AgentEnv, knowledge: Knowl
 }
 
 /** round trip from the nearest of the group's regions to the nearest region of the footprint */
-function nearestRtt(env: AgentEnv, regions: number[], footprint: string[]): number {
+function nearestRtt(env: AgentEnv, regions: string[], footprint: string[]): number {
   let best = Infinity;
   for (const r of regions) {
-    for (const f of footprint) best = Math.min(best, env.dp.rtt.rtt(r, env.dp.rtt.indexOf(f)));
+    for (const f of footprint) best = Math.min(best, env.port.rttMs(r, f));
   }
   return best;
 }

@@ -67,7 +67,7 @@ export class CdnAgent {
 
   /** Monitor → Analyze → Plan → Execute, for both roles */
   tick(): void {
-    const sample = this.env.probe.sample();
+    const sample = this.env.port.sample();
     this.peer?.tick(sample);
     this.primary?.tick(sample);
   }

@@ -1,13 +1,14 @@
 // The control plane of a run: one agent per CDN on the message network, plus what is judged per
 // window — each active arrangement's delivered QoS (over its own peering lane) against its SLA
 // (violations, penalties), the fees owed, and the QoS history primaries keep of their peers. Faults that hit agents (crashes,
-// partitions) are applied here. Must not depend on reports.
+// partitions) are applied here. It holds each CDN's port, never the data plane itself.
+// Must not depend on reports, scenarios or cdn/ internals.
 import type { SimClock } from '../core/clock.js';
 import { callbackHandler } from '../core/clock.js';
 import type { StreamFactory } from '../core/random.js';
 import { createXstateClock } from '../core/xstate-clock.js';
-import type { DataPlane, WindowRecord } from '../cdn/data-plane.js';
-import { CdnProbe } from '../cdn/probe.js';
+import type { CdnPort } from '../cdn/port/cdn-port.js';
+import type { ControlPlaneSpec } from './control-spec.js';
 import type { CompiledPolicy } from '../policies/policy.js';
 import { MessageNetwork, type MessageTrace } from './network.js';
 import { Ledger, type ArrangementRecord } from './ledger.js';
@@ -52,50 +53,60 @@ export class ControlPlane {
   private readonly lastLane = new Map<number, LaneSnapshot>();
   private readonly consecutiveViolations = new Map<string, number>();
 
+  private readonly cdnIds: string[];
+
+  /**
+   * `ports[i]` is CDN `spec.cdns[i]`'s port; `onWindow` subscribes to the end of every
+   * measurement window (its length in s), when SLAs are judged.
+   */
   constructor(
-    private readonly dp: DataPlane,
+    private readonly spec: ControlPlaneSpec,
+    private readonly ports: readonly CdnPort[],
+    onWindow: (listener: (windowS: number) => void) => void,
     private readonly clock: SimClock,
     streams: StreamFactory,
     policies: Record<string, CompiledPolicy>,
     options: ControlPlaneOptions = {},
   ) {
-    const homes = dp.cdnIds.map((_, i) => dp.sites.find((s) => s.cdn === i)?.region ?? 0);
+    this.cdnIds = spec.cdns.map((c) => c.id);
+    const homes = new Map(spec.cdns.map((c) => [c.id, c.homeRegion]));
+    const rtt = ports[0];
     this.network = new MessageNetwork(clock, {
-      rttMs: (a, b) => dp.rtt.rtt(homes[dp.cdnIndex(a)], homes[dp.cdnIndex(b)]),
-      jitterMs: options.jitterMs ?? dp.scenario.peering.control.jitterMs,
-      lossRate: options.lossRate ?? dp.scenario.peering.control.lossRate,
+      rttMs: (a, b) => rtt.rttMs(homes.get(a) as string, homes.get(b) as string),
+      jitterMs: options.jitterMs ?? spec.network.jitterMs,
+      lossRate: options.lossRate ?? spec.network.lossRate,
       rng: streams.stream('control/network'),
     });
     const xclock = createXstateClock(clock);
     const inspect = options.trace ? (event: unknown) => this.traceState(event) : undefined;
     if (options.trace) this.network.observe((t) => this.traceMessage(t));
-    dp.cdnIds.forEach((id, index) => {
-      const policy = policies[id];
-      if (!policy) throw new Error(`no policy for CDN "${id}"`);
-      this.agents.push(new CdnAgent({
-        id, index, clock, xclock, dp, probe: new CdnProbe(dp, index), policy, network: this.network, ledger: this.ledger,
-        homeRegion: homes[index], inspect,
-      }));
+    spec.cdns.forEach((cdn, index) => {
+      const policy = policies[cdn.id];
+      if (!policy) throw new Error(`no policy for CDN "${cdn.id}"`);
+      const world = {
+        cdnIds: this.cdnIds, windowS: spec.windowS, originRegion: spec.originRegion, redirectionMode: spec.redirectionMode, economics: cdn.economics,
+      };
+      this.agents.push(new CdnAgent({ id: cdn.id, index, clock, xclock, port: ports[index], world, policy, network: this.network, ledger: this.ledger, inspect }));
     });
-    dp.onWindow((record) => this.judgeWindow(record));
+    onWindow((windowS) => this.judgeWindow(windowS));
     this.scheduleFaults();
     this.scheduleContracts();
   }
 
   /** contracts signed before the run start at their time, the peer's side first */
   private scheduleContracts(): void {
-    const scenario = this.dp.scenario;
-    scenario.contracts.forEach((c, i) => {
-      if (c.startS > scenario.durationS) return;
-      const regions = c.regions ?? [...new Set(scenario.workload.filter((w) => w.cdn === c.primary).map((w) => w.region))];
+    const spec = this.spec;
+    spec.contracts.forEach((c, i) => {
+      if (c.startS > spec.durationS) return;
+      const regions = c.regions ?? spec.cdns.find((x) => x.id === c.primary)?.userRegions ?? [];
       const sla: Sla = {
         arrangementId: `contract-${i + 1}:${c.primary}>${c.peer}`, primary: c.primary, peer: c.peer, profileId: 'contract', term: 'long',
         regions, capacityRps: c.capacityRps, pricePerGB: c.pricePerGB, reservationPerRpsHour: c.reservationPerRpsHour,
         qos: { p95LatencyMs: c.p95LatencyMs, maxRejectedShare: c.maxRejectedShare }, penaltyPerViolation: c.penaltyPerViolation,
         startS: c.startS, durationS: c.durationS, noticeS: c.noticeS,
       };
-      const peer = this.agents[this.dp.cdnIndex(c.peer)];
-      const primary = this.agents[this.dp.cdnIndex(c.primary)];
+      const peer = this.agentOf(c.peer);
+      const primary = this.agentOf(c.primary);
       this.clock.scheduleAt(c.startS, callbackHandler(() => peer.peer?.adoptContract(sla)));
       this.clock.scheduleAt(c.startS, callbackHandler(() => primary.primary?.adoptContract(sla)));
     });
@@ -103,9 +114,9 @@ export class ControlPlane {
 
   /** agent crashes (alone, or with all the CDN's sites: cdn-down) and partitions from the scenario */
   private scheduleFaults(): void {
-    for (const fault of this.dp.scenario.faults) {
+    for (const fault of this.spec.faults) {
       const untilS = fault.forS === null ? Infinity : fault.atS + fault.forS;
-      if (fault.atS > this.dp.scenario.durationS) continue;
+      if (fault.atS > this.spec.durationS) continue;
       if (fault.type === 'agent-crash' || fault.type === 'cdn-down') {
         this.clock.scheduleAt(fault.atS, callbackHandler(() => this.crashAgent(fault.cdn, untilS)));
       } else if (fault.type === 'partition') {
@@ -114,13 +125,19 @@ export class ControlPlane {
     }
   }
 
+  private agentOf(cdn: string): CdnAgent {
+    const i = this.cdnIds.indexOf(cdn);
+    if (i < 0) throw new Error(`unknown CDN "${cdn}"`);
+    return this.agents[i];
+  }
+
   start(): void {
     for (const agent of this.agents) agent.start();
   }
 
   /** an agent crashes (stops its loop and drops its messages) until `untilS` */
   crashAgent(cdn: string, untilS: number): void {
-    const agent = this.agents[this.dp.cdnIndex(cdn)];
+    const agent = this.agentOf(cdn);
     agent.crash();
     this.network.crash(cdn, untilS);
     if (Number.isFinite(untilS)) this.clock.scheduleAt(untilS, callbackHandler(() => agent.recover()));
@@ -139,8 +156,7 @@ export class ControlPlane {
   }
 
   /** per window: delivered QoS of every active arrangement against its SLA, fees and penalties, each over its own lane */
-  private judgeWindow(record: WindowRecord): void {
-    const windowS = record.cdns[0]?.windowS ?? this.dp.scenario.windowS;
+  private judgeWindow(windowS: number): void {
     for (const agent of this.agents) {
       for (const live of agent.primary?.live() ?? []) {
         if (live.record.state === 'active') this.judgeArrangement(agent, live, windowS);
@@ -149,10 +165,10 @@ export class ControlPlane {
   }
 
   private judgeArrangement(agent: CdnAgent, live: Judged, windowS: number): void {
-    const lanes = this.dp.router.lanes;
     const lane = live.lane;
+    const reading = agent.env.port.readLane(lane);
     const now: LaneSnapshot = {
-      served: lanes.served[lane], slow: lanes.slow[lane], rejected: lanes.rejected[lane], bytes: lanes.bytes[lane], latencySumMs: lanes.latencySumMs[lane],
+      served: reading.served, slow: reading.slow, rejected: reading.rejected, bytes: reading.bytes, latencySumMs: reading.latencySumMs,
     };
     const before = this.lastLane.get(lane) ?? { served: 0, slow: 0, rejected: 0, bytes: 0, latencySumMs: 0 };
     this.lastLane.set(lane, now);
@@ -166,7 +182,7 @@ export class ControlPlane {
     const primaryMoney = this.ledger.moneyOf(agent.env.id);
     r.servedRequests = now.served;
     r.bytes = now.bytes;
-    if (r.firstRedirectAtS === null && lanes.firstServedS[lane] >= 0) r.firstRedirectAtS = lanes.firstServedS[lane];
+    if (r.firstRedirectAtS === null) r.firstRedirectAtS = reading.firstServedS;
     const fee = (bytes * sla.pricePerGB) / 1e9 + (sla.reservationPerRpsHour * sla.capacityRps * windowS) / 3600;
     r.fees += fee;
     primaryMoney.feesPaid += fee;

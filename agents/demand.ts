@@ -1,6 +1,6 @@
 // Demand groups: each of a primary's own sites with the regions of its users it serves (the
 // nearest), and the decision variables of one group at a monitor pass. Must not depend on reports.
-import type { CdnSample } from '../cdn/probe.js';
+import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Term } from './cdni/vocabulary.js';
 import { HoltForecaster } from './forecast.js';
 import { numParam, ownScope, type AgentEnv } from './env.js';
@@ -17,7 +17,6 @@ export interface DemandGroup {
   capacityRps: number;
   /** the variables of the last tick, for decisions taken between ticks */
   scope: GroupScope | null;
-  /** peers that hold a routing share of this group's traffic */
   /** the lanes its routing shares currently point at */
   routedLanes: Set<number>;
   /** the last ranking of candidates (see PrimaryRole) */
@@ -50,7 +49,7 @@ export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample,
     trend: group.forecaster.trend,
     peeredCapacity: peered.capacity,
     activeArrangements: peered.count,
-    revenuePerGB: env.dp.scenario.cdns[env.index].economics.revenuePerGB,
+    revenuePerGB: env.world.economics.revenuePerGB,
   };
   group.scope = scope;
   return scope;
@@ -58,16 +57,16 @@ export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample,
 
 /** own sites with the regions of its own users that each is nearest to */
 export function demandGroups(env: AgentEnv): DemandGroup[] {
-  const regions = [...new Set(env.dp.sources.filter((s) => s.cdn === env.index).map((s) => s.region))].sort((a, b) => a - b);
-  const bySite = new Map<number, number[]>();
-  for (const region of regions) {
-    const site = env.dp.router.nearestUpSite(env.index, region);
+  const port = env.port;
+  const bySite = new Map<number, string[]>();
+  for (const region of port.userRegions) {
+    const site = port.servingSite(region);
     if (site < 0) continue;
     bySite.set(site, [...(bySite.get(site) ?? []), region]);
   }
-  return [...bySite].map(([siteIndex, rs]) => ({
-    siteIndex, regions: rs, regionNames: rs.map((r) => env.dp.scenario.regions[r]), forecaster: new HoltForecaster(),
-    overloadSinceS: null, demandPerS: 0, capacityRps: env.dp.siteCapacity(siteIndex), scope: null, routedLanes: new Set<number>(), ranking: null,
+  return [...bySite].map(([siteIndex, names]) => ({
+    siteIndex, regions: names.map((r) => port.regions.indexOf(r)), regionNames: names, forecaster: new HoltForecaster(),
+    overloadSinceS: null, demandPerS: 0, capacityRps: port.siteCapacity(siteIndex), scope: null, routedLanes: new Set<number>(), ranking: null,
   }));
 }
 

@@ -1,27 +1,37 @@
-// What an agent is given to work with: its CDN's identity, the clock, its sensor probe and
-// actuators on its own data plane, its policy, the message network and the shared ledger.
-// Agents reach other CDNs only through the network.
+// What an agent is given to work with: its CDN's identity, the clock, its port (sensors and
+// actuators on its own data plane, nothing else of it), the facts of the world it may know, its
+// policy, the message network and the shared ledger. Agents reach other CDNs only through the network.
 import type { SimClock } from '../core/clock.js';
 import type { XstateClock } from '../core/xstate-clock.js';
-import type { DataPlane } from '../cdn/data-plane.js';
-import type { CdnProbe, CdnSample } from '../cdn/probe.js';
+import type { CdnPort, CdnSample } from '../cdn/port/cdn-port.js';
 import type { CompiledPolicy } from '../policies/policy.js';
 import type { MessageNetwork } from './network.js';
 import type { Ledger } from './ledger.js';
 import type { NegotiationIo } from './negotiation.machine.js';
+
+/** what every agent may know of the world besides its own port: public facts, not other CDNs' internals */
+export interface AgentWorld {
+  /** every CDN of the run (the directory an advertisement goes to) */
+  cdnIds: readonly string[];
+  /** the measurement window (s): delivery logs go at most this far apart */
+  windowS: number;
+  /** where content is acquired from */
+  originRegion: string;
+  redirectionMode: 'iterative' | 'recursive';
+  /** the agent's own CDN's economics */
+  economics: { revenuePerGB: number; costPerServerHour: number };
+}
 
 export interface AgentEnv {
   id: string;
   index: number;
   clock: SimClock;
   xclock: XstateClock;
-  dp: DataPlane;
-  probe: CdnProbe;
+  port: CdnPort;
+  world: AgentWorld;
   policy: CompiledPolicy;
   network: MessageNetwork;
   ledger: Ledger;
-  /** region of its first site: where its control plane sits */
-  homeRegion: number;
   /** xstate inspection hook (tracing), if any */
   inspect?: (event: unknown) => void;
 }

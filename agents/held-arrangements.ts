@@ -102,9 +102,8 @@ export class HeldArrangements {
       resizes: 0, extensions: 0,
     };
     env.ledger.arrangements.push(record);
-    const lanes = env.dp.router.lanes;
-    const lane = lanes.laneFor(sla.arrangementId, env.index, env.dp.cdnIndex(sla.peer));
-    lanes.slowAboveMs[lane] = sla.qos.p95LatencyMs;
+    const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
+    env.port.setSlowThreshold(lane, sla.qos.p95LatencyMs);
     const arrangement: Partial<LiveArrangement> = {
       record, sla, lane, group, routed: false, disbandHold: new HoldTimer(numParam(env, 'disbandHold')), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
     };
@@ -115,9 +114,9 @@ export class HeldArrangements {
       input: {
         sla,
         metadata: {
-          arrangementId: sla.arrangementId, source: { kind: 'origin', region: env.dp.scenario.origin.region }, allowedRegions: sla.regions,
+          arrangementId: sla.arrangementId, source: { kind: 'origin', region: env.world.originRegion }, allowedRegions: sla.regions,
           cacheTtlS: 3600, uriSigning: false, replication,
-          prepositionObjects: replication === 'push' ? env.dp.hot.top(env.index, numParam(env, 'pushTopObjects')) : [],
+          prepositionObjects: replication === 'push' ? env.port.hotObjects(numParam(env, 'pushTopObjects')) : [],
         },
         retryMs: retryMs(env), maxRetries: 3, drainMs: 2000, now: () => env.clock.now, io: ioOf(env),
         hooks: {
@@ -218,13 +217,13 @@ export class HeldArrangements {
     }
     for (const [lane, rate] of alloc) {
       const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * 0.999999 : 0;
-      for (const region of group.regions) env.dp.router.setShare(lane, region, share);
+      for (const region of group.regionNames) env.port.setRouting(lane, region, share);
     }
     group.routedLanes = new Set(live.map((a) => a.lane));
   }
 
   private servedFor(a: LiveArrangement): number {
-    return this.env.dp.router.lanes.served[a.lane];
+    return this.env.port.laneServed(a.lane);
   }
 
   /** a delivery log: counted, answered (renewing the peer's lease; held=false tells it the arrangement is over here) */

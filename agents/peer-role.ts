@@ -3,7 +3,7 @@
 // within its policy's limits, accepts metadata (pre-positioning pushed content), reports its
 // deliveries, and terminates arrangements with notice when its own users need the capacity.
 import { createActor, type Actor } from 'xstate';
-import type { CdnSample } from '../cdn/probe.js';
+import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Advertisement, RejectCause, ServiceProfile, Sla } from './cdni/vocabulary.js';
 import type { Message, MessageOf } from './messages.js';
 import { peerNegotiationMachine, type PeerNegotiationContext } from './peer-negotiation.machine.js';
@@ -97,7 +97,7 @@ export class PeerRole {
     const env = this.env;
     const own = ownScope(env, sample);
     const committedLoad = this.served.committedLoad();
-    const economics = env.dp.scenario.cdns[env.index].economics;
+    const economics = env.world.economics;
     const servers = sample.sites.reduce((n, s) => n + s.servers, 0);
     return {
       t: own.t,
@@ -149,20 +149,19 @@ export class PeerRole {
     if (last && !stale && !changed(last.capacityRps, profile.capacityRps) && !changed(last.pricePerGB, profile.pricePerGB)) return;
     this.lastSentS = scope.t;
     const ad: Advertisement = { peer: env.id, version: ++this.version, issuedAtS: scope.t, validForS: ADVERT_VALIDITY * interval, profiles: [profile] };
-    for (const other of env.dp.cdnIds) if (other !== env.id) env.network.send(env.id, { type: 'advertisement', to: other, advertisement: ad });
+    for (const other of env.world.cdnIds) if (other !== env.id) env.network.send(env.id, { type: 'advertisement', to: other, advertisement: ad });
   }
 
   private currentProfile(scope: PeerScope): ServiceProfile {
     const env = this.env;
-    const sites = env.dp.sites.filter((s) => s.cdn === env.index);
-    const meanBytes = env.dp.catalog.meanSizeBytes();
+    const sites = env.port.sites;
     return {
       id: `${env.id}-standard`,
-      footprint: [...new Set(sites.map((s) => env.dp.scenario.regions[s.region]))],
+      footprint: [...new Set(sites.map((s) => s.region))],
       deliveryProtocols: ['http/1.1', 'https/1.1'],
-      redirectionModes: env.dp.scenario.network.redirection.mode === 'iterative' ? ['HTTP-I', 'DNS-I'] : ['HTTP-R', 'DNS-R'],
+      redirectionModes: env.world.redirectionMode === 'iterative' ? ['HTTP-I', 'DNS-I'] : ['HTTP-R', 'DNS-R'],
       capacityRps: Math.max(0, Math.min(env.policy.num('peer', 'advertise', scope), this.spare())),
-      serviceTimeMs: (sites.reduce((sum, s) => sum + s.serviceTime.meanSeconds(meanBytes), 0) / Math.max(1, sites.length)) * 1000,
+      serviceTimeMs: (sites.reduce((sum, s) => sum + s.meanServiceS, 0) / Math.max(1, sites.length)) * 1000,
       pricePerGB: env.policy.num('peer', 'price', scope),
       longTermDiscount: numParam(env, 'longTermDiscount'),
       reservationPerRpsHour: numParam(env, 'reservationPerRpsHour'),
@@ -222,8 +221,7 @@ export class PeerRole {
     if (!this.scope || !profile) return { cause: '504-out-of-capacity' };
     if (!profile.terms.includes(cfp.term)) return { cause: 'term' };
     const reach = numParam(env, 'footprintRtt') * 1000;
-    const sites = env.dp.sites.filter((s) => s.cdn === env.index);
-    const reachable = cfp.regions.some((r) => sites.some((s) => env.dp.rtt.rtt(env.dp.rtt.indexOf(r), s.region) <= reach));
+    const reachable = cfp.regions.some((r) => env.port.sites.some((s) => env.port.rttMs(r, s.region) <= reach));
     if (!reachable) return { cause: 'footprint' };
     const spare = this.served.room(cfp.regions);
     if (spare < Math.max(1, 0.05 * cfp.capacityRps)) return { cause: '504-out-of-capacity' };

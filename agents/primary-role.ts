@@ -3,7 +3,7 @@
 // advertised peers and runs negotiations; the arrangements they yield are held (routed, reviewed,
 // ended) by ./held-arrangements.
 import { createActor, type Actor } from 'xstate';
-import type { CdnSample } from '../cdn/probe.js';
+import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Sla, Term } from './cdni/vocabulary.js';
 import type { Message } from './messages.js';
 import { negotiationMachine, type NegotiationOutput } from './negotiation.machine.js';

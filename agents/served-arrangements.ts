@@ -68,10 +68,11 @@ export class ServedArrangements {
 
   /** at each monitor pass: the load under each arrangement, end or terminate what must, report deliveries */
   tick(dtS: number, scope: PeerScope): void {
-    const served = this.env.dp.router.lanes.served;
+    const port = this.env.port;
     for (const s of this.serving.values()) {
-      s.loadRps = (served[s.lane] - s.lastTickServed) / dtS;
-      s.lastTickServed = served[s.lane];
+      const served = port.laneServed(s.lane);
+      s.loadRps = (served - s.lastTickServed) / dtS;
+      s.lastTickServed = served;
     }
     this.expire();
     this.review(scope);
@@ -80,8 +81,8 @@ export class ServedArrangements {
 
   /** the sites that would serve users of these regions (the router sends each to its nearest site) */
   private servingSites(regions: string[]): Set<number> {
-    const dp = this.env.dp;
-    return new Set(regions.map((r) => dp.router.nearestUpSite(this.env.index, dp.rtt.indexOf(r))).filter((s) => s >= 0));
+    const port = this.env.port;
+    return new Set(regions.map((r) => port.servingSite(r)).filter((s) => s >= 0));
   }
 
   /**
@@ -93,7 +94,7 @@ export class ServedArrangements {
     const sites = this.servingSites(regions);
     const reserve = this.limits.reserve();
     let capacity = 0;
-    for (const site of sites) capacity += env.dp.siteCapacity(site) * (1 - reserve);
+    for (const site of sites) capacity += env.port.siteCapacity(site) * (1 - reserve);
     let there = 0;
     for (const s of this.serving.values()) {
       if (s.state === 'ending' || s.sla.arrangementId === excluding) continue;
@@ -107,7 +108,7 @@ export class ServedArrangements {
   add(sla: Sla): void {
     const env = this.env;
     const now = env.clock.now;
-    const lane = env.dp.router.lanes.laneFor(sla.arrangementId, env.dp.cdnIndex(sla.primary), env.index);
+    const lane = env.port.lane(sla.arrangementId, sla.primary, env.id);
     const record: PeerSideRecord = {
       state: 'pending', committedAtS: now, activeAtS: null, endedAtS: null, endReason: null, capacityRps: sla.capacityRps, servedRequests: 0, bytes: 0,
     };
@@ -132,14 +133,14 @@ export class ServedArrangements {
     if (s.state === 'pending') {
       const meta = message.metadata;
       if (meta.replication === 'push' && meta.prepositionObjects.length > 0) {
-        s.pushed = meta.prepositionObjects.filter((o) => Number.isInteger(o) && o >= 0 && o < env.dp.catalog.objects);
-        env.dp.preposition(env.index, s.pushed);
+        s.pushed = meta.prepositionObjects.filter((o) => Number.isInteger(o) && o >= 0 && o < env.port.catalogObjects);
+        env.port.preposition(s.pushed);
       }
       s.state = 'active';
       s.record.state = 'active';
       s.record.activeAtS = env.clock.now;
       this.renewLease(s);
-      env.dp.router.lanes.setAdmission(s.lane, s.sla.capacityRps, env.clock.now);
+      env.port.setAdmission(s.lane, s.sla.capacityRps);
     }
     ack(true);
   }
@@ -161,7 +162,7 @@ export class ServedArrangements {
     const capacity = Math.min(message.capacityRps, room);
     s.sla = { ...s.sla, capacityRps: capacity, durationS: s.sla.durationS + message.extendS };
     s.record.capacityRps = capacity;
-    env.dp.router.lanes.setAdmission(s.lane, capacity, env.clock.now);
+    env.port.setAdmission(s.lane, capacity);
     this.limits.committedChanged();
     env.network.send(env.id, {
       type: 'arrangement.resized', to: message.from, arrangementId: message.arrangementId, capacityRps: capacity,
@@ -230,22 +231,21 @@ export class ServedArrangements {
     const s = this.serving.get(arrangementId);
     if (!s) return;
     this.serving.delete(arrangementId);
-    env.dp.router.lanes.setAdmission(s.lane, 0, env.clock.now);
-    if (s.pushed.length > 0) env.dp.purge(env.index, s.pushed);
-    const lanes = env.dp.router.lanes;
-    Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: lanes.served[s.lane], bytes: lanes.bytes[s.lane] });
+    env.port.setAdmission(s.lane, 0);
+    if (s.pushed.length > 0) env.port.purge(s.pushed);
+    const carried = env.port.readLane(s.lane);
+    Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: carried.served, bytes: carried.bytes });
     this.limits.committedChanged();
   }
 
   /** one delivery log per active arrangement: what its lane carried since the last one */
   private report(): void {
     const env = this.env;
-    const lanes = env.dp.router.lanes;
     const from = this.lastReportS;
     this.lastReportS = env.clock.now;
     for (const s of this.serving.values()) {
       if (s.state === 'pending') continue;
-      const [served, bytes, latency] = [lanes.served[s.lane], lanes.bytes[s.lane], lanes.latencySumMs[s.lane]];
+      const { served, bytes, latencySumMs: latency } = env.port.readLane(s.lane);
       env.network.send(env.id, {
         type: 'log.report', to: s.sla.primary, arrangementId: s.sla.arrangementId, seq: ++s.reportSeq,
         windowStartS: Math.max(from, s.record.activeAtS ?? from), windowEndS: this.lastReportS,

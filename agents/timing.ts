@@ -17,7 +17,7 @@ export function retryMs(env: AgentEnv): number {
 
 /** how often a peer reports its deliveries (s); three silent intervals mark it failed */
 export function reportInterval(env: AgentEnv): number {
-  return Math.min(env.dp.scenario.windowS, 10);
+  return Math.min(env.world.windowS, 10);
 }
 
 /** silent report intervals after which a primary takes its peer for failed */

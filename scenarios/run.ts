@@ -8,6 +8,8 @@ import { DataPlane, type DataPlaneOptions } from '../cdn/data-plane.js';
 import { collectRunResult } from './collect.js';
 import type { RunResult } from '../reports/run-result.js';
 import { ControlPlane, type ControlPlaneOptions } from '../agents/control-plane.js';
+import type { ControlPlaneSpec } from '../agents/control-spec.js';
+import { CdnPort } from '../cdn/port/cdn-port.js';
 import type { CompiledPolicy } from '../policies/policy.js';
 
 export interface RunOptions {
@@ -38,7 +40,9 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
     activeArrangements: () => controlPlane?.activeArrangements() ?? 0,
   });
   if (scenario.peering.enabled && options.policies) {
-    controlPlane = new ControlPlane(dataPlane, clock, streams, options.policies, options.control);
+    const ports = scenario.cdns.map((_, i) => new CdnPort(dataPlane, i));
+    const onWindow = (listener: (windowS: number) => void) => dataPlane.onWindow((w) => listener(w.cdns[0]?.windowS ?? scenario.windowS));
+    controlPlane = new ControlPlane(controlPlaneSpec(scenario, ports), ports, onWindow, clock, streams, options.policies, options.control);
   }
   dataPlane.start();
   controlPlane?.start();
@@ -47,4 +51,20 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
   controlPlane?.stop();
   const result = collectRunResult(dataPlane, controlPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired });
   return { result, dataPlane, controlPlane };
+}
+
+/** what the control plane is built from: each CDN's home and economics, contracts, faults, the control network */
+export function controlPlaneSpec(scenario: Scenario, ports: readonly CdnPort[]): ControlPlaneSpec {
+  return {
+    cdns: scenario.cdns.map((c, i) => ({
+      id: c.id, homeRegion: c.sites[0].region, economics: c.economics, userRegions: [...ports[i].userRegions],
+    })),
+    durationS: scenario.durationS,
+    windowS: scenario.windowS,
+    originRegion: scenario.origin.region,
+    redirectionMode: scenario.network.redirection.mode,
+    network: { lossRate: scenario.peering.control.lossRate, jitterMs: scenario.peering.control.jitterMs },
+    contracts: scenario.contracts,
+    faults: scenario.faults,
+  };
 }
