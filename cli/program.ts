@@ -19,6 +19,12 @@ function integer(value: string): number {
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
+function positiveNumber(value: string): number {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`expected a positive number (like 5e9), found "${value}"`);
+  return n;
+}
+
 export function createProgram(io: CliIo): Command {
   const program = new Command('autopeer')
     .description('Autonomic CDN peering negotiator and discrete-event simulator')
@@ -41,6 +47,11 @@ export function createProgram(io: CliIo): Command {
       'replace an earlier autopeer output at --out (only files its manifest lists; never anything else). ' +
         'An earlier output at the default folder is autopeer\'s own and is replaced without --force',
     )
+    .option('--policy-path <dir>', 'a folder policy files may also come from, besides the scenario\'s own (repeatable)', collect)
+    .option('--max-requests <n>', 'refuse runs expected to generate more requests (default 2e9)', positiveNumber)
+    .option('--max-window-rows <n>', 'refuse runs with more windows × (CDNs + sites) (default 1e6)', positiveNumber)
+    .option('--max-catalog-objects <n>', 'refuse runs with more catalog objects × (1 + caching sites) (default 2e7)', positiveNumber)
+    .option('--max-control-passes <n>', 'refuse runs with more agent monitor passes in all (default 2e6)', positiveNumber)
     .action((scenario: string, options) => {
       runCommand(scenario, options, io);
     });

@@ -7,7 +7,8 @@ import { loadScenario } from '../scenarios/load.js';
 import { runScenario } from '../scenarios/run.js';
 import { renderReportJson } from '../reports/report.js';
 import { renderReportMarkdown } from '../reports/markdown.js';
-import { renderArrangementsCsv, renderTimelineCsv } from '../reports/csv.js';
+import { renderArrangementChangesCsv, renderArrangementsCsv, renderTimelineCsv } from '../reports/csv.js';
+import type { RunLimits } from '../scenarios/budget.js';
 import { prepareOutput } from '../reports/write.js';
 import { chartSpecs } from '../reports/chart-configs.js';
 import { renderCharts } from '../reports/render-charts.js';
@@ -24,6 +25,22 @@ export interface RunCommandOptions {
   trace?: boolean;
   /** replace an earlier autopeer output at an explicit --out */
   force?: boolean;
+  /** folders policy files may come from besides the scenario's (repeatable) */
+  policyPath?: string[];
+  maxRequests?: number;
+  maxWindowRows?: number;
+  maxCatalogObjects?: number;
+  maxControlPasses?: number;
+}
+
+/** the run limits the flags raise or lower (a flag not given keeps the default) */
+function limitsOf(o: RunCommandOptions): Partial<RunLimits> {
+  const limits: Partial<RunLimits> = {};
+  if (o.maxRequests !== undefined) limits.maxRequests = o.maxRequests;
+  if (o.maxWindowRows !== undefined) limits.maxWindowRows = o.maxWindowRows;
+  if (o.maxCatalogObjects !== undefined) limits.maxCatalogObjects = o.maxCatalogObjects;
+  if (o.maxControlPasses !== undefined) limits.maxControlPasses = o.maxControlPasses;
+  return limits;
 }
 
 /**
@@ -47,13 +64,14 @@ function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object,
     ...charts,
     'timeline.csv': renderTimelineCsv(result),
     'arrangements.csv': renderArrangementsCsv(result),
+    'arrangement-changes.csv': renderArrangementChangesCsv(result),
     ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),
     'run-info.json': JSON.stringify(runInfo, null, 2) + '\n',
   };
 }
 
 export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): string {
-  const loaded = loadScenario(ref, { sets: options.set ?? [], seed: options.seed });
+  const loaded = loadScenario(ref, { sets: options.set ?? [], seed: options.seed, limits: limitsOf(options), policyDirs: options.policyPath });
   const { scenario, hash, policies } = loaded;
   const seed = scenario.seed;
   const outDir = options.out ?? defaultOutDir(scenario.name, seed, options.set ?? []);

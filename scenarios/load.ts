@@ -37,6 +37,8 @@ export interface LoadOptions {
   seed?: number;
   /** the run limits (./budget); a limit not given keeps its default (DEFAULT_RUN_LIMITS) */
   limits?: Partial<RunLimits>;
+  /** folders besides the scenario's own that policy files may come from (--policy-path) */
+  policyDirs?: readonly string[];
 }
 
 export interface ValidateOptions {
@@ -82,7 +84,7 @@ function loadFile(file: string, opts: LoadOptions): LoadedScenario {
   const limits = resolveLimits(opts.limits, file);
   const doc = applyOverrides(readScenarioDocument(file), sets, file);
   const scenario = validateScenarioDocument(doc, file, { seed: opts.seed, limits, cutShort: setsDuration(sets) });
-  const policies = loadScenarioPolicies(scenario, file);
+  const policies = loadScenarioPolicies(scenario, file, { policyDirs: opts.policyDirs });
   const control = checkControlBudget(scenario, policies, file, limits);
   if (control.length > 0) throw new InputError(control);
   const definitions = Object.fromEntries(Object.entries(policies).map(([id, p]) => [id, p.definition]));
