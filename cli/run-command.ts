@@ -80,7 +80,7 @@ export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): 
   try {
     const startedAt = new Date();
     const wallStart = performance.now();
-    const simulated = runScenario(scenario, { seed, hash, version: packageVersion(), policies, control: { trace: options.trace ?? false } });
+    const simulated = runScenario(scenario, { seed, hash, version: packageVersion(), overrides: options.set ?? [], policies, control: { trace: options.trace ?? false } });
     const wallMs = performance.now() - wallStart;
     const { result } = simulated;
     const runInfo = {

@@ -53,6 +53,8 @@ export interface RunResult {
   hash: string;
   seed: number;
   version: string;
+  /** the `--set PATH=VALUE` overrides the scenario was run with, in order */
+  overrides: string[];
   durationS: number;
   events: number;
   requests: {

@@ -59,7 +59,7 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
 export function collectRunResult(
   dp: DataPlane,
   cp: ControlPlane | null,
-  meta: { seed: number; hash: string; version: string; events: number },
+  meta: { seed: number; hash: string; version: string; events: number; overrides: readonly string[] },
 ): RunResult {
   const total = dp.metrics.total;
   const served = total.servedLocal + total.servedByPeers;
@@ -82,6 +82,7 @@ export function collectRunResult(
     hash: meta.hash,
     seed: meta.seed,
     version: meta.version,
+    overrides: [...meta.overrides],
     durationS: dp.scenario.durationS,
     events: meta.events,
     requests: {

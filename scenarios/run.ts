@@ -18,6 +18,8 @@ export interface RunOptions {
   /** the scenario's content hash (see scenarios/hash.ts), carried into every output */
   hash: string;
   version: string;
+  /** the `--set` overrides the scenario was loaded with (recorded in the result) */
+  overrides?: readonly string[];
   /** each CDN's compiled policy (by CDN id); with peering enabled, agents run on them */
   policies?: Record<string, CompiledPolicy>;
   control?: ControlPlaneOptions;
@@ -49,7 +51,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
   clock.runUntil(scenario.durationS);
   dataPlane.finish();
   controlPlane?.stop();
-  const result = collectRunResult(dataPlane, controlPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired });
+  const result = collectRunResult(dataPlane, controlPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired, overrides: options.overrides ?? [] });
   return { result, dataPlane, controlPlane };
 }
 
