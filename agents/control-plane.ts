@@ -54,6 +54,8 @@ export class ControlPlane {
   private readonly consecutiveViolations = new Map<string, number>();
 
   private readonly cdnIds: string[];
+  /** the agents in CDN-id order: everything that iterates them (start, SLA judging) is independent of the scenario's list order */
+  private readonly byId: CdnAgent[];
 
   /**
    * `ports[i]` is CDN `spec.cdns[i]`'s port; `onWindow` subscribes to the end of every
@@ -69,13 +71,14 @@ export class ControlPlane {
     options: ControlPlaneOptions = {},
   ) {
     this.cdnIds = spec.cdns.map((c) => c.id);
+    const directory = [...this.cdnIds].sort();
     const homes = new Map(spec.cdns.map((c) => [c.id, c.homeRegion]));
     const rtt = ports[0];
     this.network = new MessageNetwork(clock, {
       rttMs: (a, b) => rtt.rttMs(homes.get(a) as string, homes.get(b) as string),
       jitterMs: options.jitterMs ?? spec.network.jitterMs,
       lossRate: options.lossRate ?? spec.network.lossRate,
-      rng: streams.stream('control/network'),
+      linkRng: (from, to) => streams.stream(`control/link/${from}>${to}`),
     });
     const xclock = createXstateClock(clock);
     const inspect = options.trace ? (event: unknown) => this.traceState(event) : undefined;
@@ -84,10 +87,11 @@ export class ControlPlane {
       const policy = policies[cdn.id];
       if (!policy) throw new Error(`no policy for CDN "${cdn.id}"`);
       const world = {
-        cdnIds: this.cdnIds, windowS: spec.windowS, originRegion: spec.originRegion, redirectionMode: spec.redirectionMode, economics: cdn.economics,
+        cdnIds: directory, windowS: spec.windowS, originRegion: spec.originRegion, redirectionMode: spec.redirectionMode, economics: cdn.economics,
       };
       this.agents.push(new CdnAgent({ id: cdn.id, index, clock, xclock, port: ports[index], world, policy, network: this.network, ledger: this.ledger, inspect }));
     });
+    this.byId = [...this.agents].sort((a, b) => (a.env.id < b.env.id ? -1 : 1));
     onWindow((windowS) => this.judgeWindow(windowS));
     this.scheduleFaults();
     this.scheduleContracts();
@@ -132,7 +136,7 @@ export class ControlPlane {
   }
 
   start(): void {
-    for (const agent of this.agents) agent.start();
+    for (const agent of this.byId) agent.start();
   }
 
   /** an agent crashes (stops its loop and drops its messages) until `untilS` */
@@ -152,12 +156,12 @@ export class ControlPlane {
   }
 
   stop(): void {
-    for (const agent of this.agents) agent.stop();
+    for (const agent of this.byId) agent.stop();
   }
 
   /** per window: delivered QoS of every active arrangement against its SLA, fees and penalties, each over its own lane */
   private judgeWindow(windowS: number): void {
-    for (const agent of this.agents) {
+    for (const agent of this.byId) {
       for (const live of agent.primary?.live() ?? []) {
         if (live.record.state === 'active') this.judgeArrangement(agent, live, windowS);
       }

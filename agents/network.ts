@@ -10,7 +10,8 @@ export interface NetworkOptions {
   rttMs(a: string, b: string): number;
   jitterMs: number;
   lossRate: number;
-  rng: RandomStream;
+  /** the random stream of the link from one CDN to another (loss and jitter), one per directed link */
+  linkRng(from: string, to: string): RandomStream;
 }
 
 export interface MessageTrace {
@@ -29,6 +30,7 @@ export class MessageNetwork {
   private readonly partitions: { a: string; b: string; untilS: number }[] = [];
   private readonly counters = new Map<string, number>();
   private readonly observers: ((trace: MessageTrace) => void)[] = [];
+  private readonly links = new Map<string, RandomStream>();
 
   constructor(private readonly clock: SimClock, private readonly options: NetworkOptions) {}
 
@@ -57,15 +59,26 @@ export class MessageNetwork {
       this.emit('dropped', message);
       return id;
     }
-    if (this.options.lossRate > 0 && this.options.rng.next() < this.options.lossRate) {
+    const rng = this.link(from, message.to);
+    if (this.options.lossRate > 0 && rng.next() < this.options.lossRate) {
       this.lost++;
       this.emit('lost', message);
       return id;
     }
-    const jitter = this.options.jitterMs > 0 ? this.options.rng.next() * this.options.jitterMs : 0;
+    const jitter = this.options.jitterMs > 0 ? rng.next() * this.options.jitterMs : 0;
     const delayS = (this.options.rttMs(from, message.to) / 2 + jitter) / 1000;
     this.clock.scheduleAfter(delayS, callbackHandler(() => this.deliver(message)));
     return id;
+  }
+
+  private link(from: string, to: string): RandomStream {
+    const key = `${from}>${to}`;
+    let rng = this.links.get(key);
+    if (!rng) {
+      rng = this.options.linkRng(from, to);
+      this.links.set(key, rng);
+    }
+    return rng;
   }
 
   /** the agent of `cdn` is down until `untilS` (Infinity: for good) */

@@ -64,13 +64,14 @@ export class DataPlane {
     this.cdnIds = scenario.cdns.map((c) => c.id);
     this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
-    this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, streams.stream('router'), clock);
+    const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
+    this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     this.metrics = new Metrics(this.cdnIds.length);
     this.hot = new HotObjects(scenario.catalog.objects, this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id)));
+    const names = workloadStreamNames(scenario.workload);
     this.sources = scenario.workload.map(
-      (w, i) =>
-        new ArrivalSource(i, w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
+      (w, i) => new ArrivalSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
     );
   }
 
@@ -297,4 +298,19 @@ export class DataPlane {
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
     for (const region of regions) this.router.setShare(lane, region, r.share);
   }
+}
+
+/**
+ * Each workload's stream name, keyed by what it is (`workload/<region>/<cdn>`), not by its place in
+ * the list: reordering the list changes no draws. A second workload of the same region and CDN is
+ * `…#2`, a third `…#3` (in list order among those alone).
+ */
+export function workloadStreamNames(workload: readonly { region: string; cdn: string }[]): string[] {
+  const seen = new Map<string, number>();
+  return workload.map((w) => {
+    const key = `workload/${w.region}/${w.cdn}`;
+    const n = (seen.get(key) ?? 0) + 1;
+    seen.set(key, n);
+    return n === 1 ? key : `${key}#${n}`;
+  });
 }

@@ -32,7 +32,8 @@ export class RequestRouter {
     private readonly sites: readonly Site[],
     private readonly cdnCount: number,
     private readonly rtt: RttMatrix,
-    private readonly rng: RandomStream,
+    /** one stream per primary CDN (`routing/<cdn>`): one CDN's routing never shifts another's draws */
+    private readonly rngs: readonly RandomStream[],
     private readonly clock: SimClock,
   ) {
     const regions = rtt.regions.length;
@@ -84,7 +85,7 @@ export class RequestRouter {
   route(region: number, primary: number): number {
     const table = this.tables[primary * this.rtt.regions.length + region];
     if (table !== null) {
-      const u = this.rng.next();
+      const u = this.rngs[primary].next();
       if (u < table.total) {
         let i = 0;
         while (u >= table.cumulative[i]) i++;

@@ -37,8 +37,10 @@ export class ArrivalSource {
   /** arrivals generated so far (the demand of this region's users, wherever they are served) */
   arrivals = 0;
 
+  /** `streamName` keys its random streams (see workloadStreamNames): arrivals, popularity, hot, hot-set */
   constructor(
     readonly index: number,
+    streamName: string,
     readonly spec: WorkloadSpec,
     readonly region: number,
     readonly cdn: number,
@@ -46,7 +48,7 @@ export class ArrivalSource {
     streams: StreamFactory,
   ) {
     const catalogObjects = catalog.objects;
-    const name = `workload/${index}/${spec.region}/${spec.cdn}`;
+    const name = streamName;
     this.events = spec.events;
     this.arrivalRng = streams.stream(`${name}/arrivals`);
     this.popularity = catalog.popularity(streams.stream(`${name}/popularity`));
