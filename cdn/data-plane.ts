@@ -199,14 +199,39 @@ export class DataPlane {
     if (source.advance(this.scenario.durationS)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, sourceIndex);
   }
 
+  /** each source's cumulative arrivals when the current window opened (by source index) */
+  private readonly arrivalsAtWindowStart: number[] = [];
+  /** each source's first site (its CDN's nearest up site to its region) when the window opened; null before the first */
+  private siteAtWindowStart: Int32Array | null = null;
+
+  /**
+   * Offered demand per site this window, without per-request work: each (region, CDN) source's new
+   * arrivals go to that CDN's site nearest the region that was up when the window opened (where the
+   * router sends them before any redirection; a fault at a window boundary fires before the window
+   * closes, so it counts from the next window on). With none of its sites up, they are no site's.
+   */
+  private offeredDemandBySite(): Float64Array {
+    const offered = new Float64Array(this.sites.length);
+    const nearestNow = Int32Array.from(this.sources, (s) => this.router.nearestUpSite(s.cdn, s.region));
+    const first = this.siteAtWindowStart ?? nearestNow;
+    this.sources.forEach((source, i) => {
+      const arrivals = source.arrivals - (this.arrivalsAtWindowStart[i] ?? 0);
+      this.arrivalsAtWindowStart[i] = source.arrivals;
+      if (first[i] >= 0) offered[first[i]] += arrivals;
+    });
+    this.siteAtWindowStart = nearestNow;
+    return offered;
+  }
+
   private closeWindow(): void {
     const now = this.clock.now;
     const windowS = now - this.windowStartS;
     this.metrics.mergeWindowLatency();
     const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0);
+    const offered = this.offeredDemandBySite();
     const siteSensors = this.sites.map((s) => {
       s.accrue();
-      return readSiteSensors(s, this.scenario.regions[s.region], windowS);
+      return readSiteSensors(s, this.scenario.regions[s.region], windowS, offered[s.index]);
     });
     const cdns = this.cdnIds.map((id, i) =>
       readCdnSensors(i, id, siteSensors.filter((_, k) => this.sites[k].cdn === i), this.metrics, this.windowStartS, windowS),

@@ -1,10 +1,13 @@
 // Sensors: at the end of each window, what each CDN's data plane tells its own agent (arrivals,
-// utilization, queues, rejections, latency percentiles, per site), and the run-wide timeline row.
+// utilization, queues, rejections, latency percentiles, per site with its own users' offered demand),
+// and the run-wide timeline row.
 // Read once per window, never per request. Must not depend on agents, policies or reports.
 import type { Metrics } from './metrics.js';
 import type { Site } from './site.js';
 
 export interface SiteSensors {
+  /** the site's index in the data plane */
+  siteIndex: number;
   site: string;
   region: string;
   up: boolean;
@@ -14,6 +17,20 @@ export interface SiteSensors {
   queueNow: number;
   arrived: number;
   served: number;
+  rejected: number;
+  failed: number;
+  /**
+   * requests of this CDN's own users whose nearest up site this was at the window's close, whether
+   * they were then served here, redirected to a peer or rejected (the demand the site was offered)
+   */
+  offeredDemand: number;
+}
+
+/** this CDN's own users' requests in the window, by outcome, wherever they were served */
+export interface OwnWindowCounts {
+  arrived: number;
+  servedLocal: number;
+  servedByPeers: number;
   rejected: number;
   failed: number;
 }
@@ -38,12 +55,18 @@ export interface CdnSensors {
   latencyP50Ms: number;
   latencyP95Ms: number;
   latencyP99Ms: number;
+  /** counts of the window: requests served by its sites, of those for other primaries; its own users' */
+  served: number;
+  servedForOthers: number;
+  own: OwnWindowCounts;
   sites: SiteSensors[];
 }
 
 
 export interface TimelineRow {
   tS: number;
+  /** the window's length (the last one may be shorter) */
+  windowS: number;
   arrivalsPerS: number;
   arrived: number;
   servedLocal: number;
@@ -60,8 +83,9 @@ export interface TimelineRow {
   activeArrangements: number;
 }
 
-export function readSiteSensors(site: Site, regionName: string, windowS: number): SiteSensors {
+export function readSiteSensors(site: Site, regionName: string, windowS: number, offeredDemand = 0): SiteSensors {
   return {
+    siteIndex: site.index,
     site: site.id,
     region: regionName,
     up: site.up,
@@ -73,6 +97,7 @@ export function readSiteSensors(site: Site, regionName: string, windowS: number)
     served: site.winServed,
     rejected: site.winRejected,
     failed: site.winFailed,
+    offeredDemand,
   };
 }
 
@@ -119,6 +144,15 @@ export function readCdnSensors(
     latencyP50Ms: h.percentile(50),
     latencyP95Ms: h.percentile(95),
     latencyP99Ms: h.percentile(99),
+    served: c.served[cdnIndex],
+    servedForOthers: c.servedForOthers[cdnIndex],
+    own: {
+      arrived: c.ownArrived[cdnIndex],
+      servedLocal: c.ownServedLocal[cdnIndex],
+      servedByPeers: c.ownServedByPeers[cdnIndex],
+      rejected: c.ownRejected[cdnIndex],
+      failed: c.ownFailed[cdnIndex],
+    },
     sites,
   };
 }
@@ -129,6 +163,7 @@ export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, a
   const h = metrics.windowLatency;
   return {
     tS,
+    windowS,
     arrivalsPerS: w.arrived / windowS,
     arrived: w.arrived,
     servedLocal: w.servedLocal,

@@ -17,6 +17,7 @@ export interface LatencySummary {
 
 export interface CdnWindowRow {
   tS: number;
+  windowS: number;
   cdn: string;
   arrivalsPerS: number;
   servedPerS: number;
@@ -25,6 +26,46 @@ export interface CdnWindowRow {
   utilization: number;
   meanQueue: number;
   latencyP95Ms: number;
+  latencyP50Ms: number;
+  latencyP99Ms: number;
+  /** counts of the window: reached its sites, served by them, for other primaries, rejected, failed there */
+  arrived: number;
+  served: number;
+  servedForOthers: number;
+  rejected: number;
+  failed: number;
+  /** its own users' requests in the window, by outcome */
+  own: { arrived: number; servedLocal: number; servedByPeers: number; rejected: number; failed: number };
+}
+
+/** one site, fixed for the run */
+export interface SiteResult {
+  cdn: string;
+  site: string;
+  region: string;
+  servers: number;
+  /** requests/s it can serve (servers ÷ mean service time of a mean-sized object) */
+  capacityRps: number;
+}
+
+/** one site's figures in one window: counts of requests in the window, shares and levels */
+export interface SiteWindowRow {
+  tS: number;
+  windowS: number;
+  cdn: string;
+  site: string;
+  region: string;
+  /** whether it was up when the window closed (a fault at the boundary has already fired) */
+  upAtEnd: boolean;
+  /** requests of the CDN's own users whose nearest up site this was, wherever they then went */
+  offeredDemand: number;
+  arrived: number;
+  served: number;
+  rejected: number;
+  failed: number;
+  utilization: number;
+  meanQueue: number;
+  queueAtEnd: number;
 }
 
 export interface CdnResult {
@@ -72,6 +113,15 @@ export interface RunResult {
   cdns: CdnResult[];
   timeline: TimelineRow[];
   cdnTimeline: CdnWindowRow[];
+  /** every site, in the data plane's order (by CDN, then as listed) */
+  sites: SiteResult[];
+  /** one row per window × site, windows in order, sites in the order of `sites` */
+  siteTimeline: SiteWindowRow[];
+  /**
+   * every CDN's policy by CDN id: the name of the policy its agent ran, or with peering disabled the
+   * scenario's choice (a name or a file path) or the default (`isolated` / `peer-default`)
+   */
+  policies: Record<string, string>;
   /** the control plane's record (empty with peering disabled) */
   control: {
     enabled: boolean;
@@ -80,5 +130,10 @@ export interface RunResult {
     money: Record<string, CdnMoney>;
     messages: { sent: number; delivered: number; lost: number; dropped: number };
     policies: Record<string, string>;
+    /**
+     * the primaries whose policy can never seek a peer (its `primary.seek` is the constant false,
+     * as in `isolated`), in CDN order; with every primary here, peering is effectively off
+     */
+    neverSeek: string[];
   };
 }

@@ -1,9 +1,11 @@
-// Turns a finished data plane into the plain-data RunResult (totals, per-CDN figures, timelines).
+// Turns a finished data plane into the plain-data RunResult (totals, per-CDN and per-site figures,
+// timelines per window, per window × CDN and per window × site, each CDN's policy).
 // Reads the data plane's metrics once at the end of a run; never on the hot path.
 import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
-import type { CdnResult, CdnWindowRow, LatencySummary, RunResult } from '../reports/run-result.js';
+import type { CdnResult, CdnWindowRow, LatencySummary, RunResult, SiteResult, SiteWindowRow } from '../reports/run-result.js';
+import { DEFAULT_POLICY } from './policies.js';
 
 function summarize(h: LatencyHistogram): LatencySummary {
   return { mean: h.mean(), p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.max() };
@@ -56,16 +58,13 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
   };
 }
 
-export function collectRunResult(
-  dp: DataPlane,
-  cp: ControlPlane | null,
-  meta: { seed: number; hash: string; version: string; events: number; overrides: readonly string[] },
-): RunResult {
-  const total = dp.metrics.total;
-  const served = total.servedLocal + total.servedByPeers;
-  const cdnTimeline: CdnWindowRow[] = dp.windows.flatMap((w) =>
+type Window = DataPlane['windows'][number];
+
+function cdnWindowRows(windows: readonly Window[]): CdnWindowRow[] {
+  return windows.flatMap((w) =>
     w.cdns.map((c) => ({
       tS: c.tS,
+      windowS: c.windowS,
       cdn: c.cdn,
       arrivalsPerS: c.arrivalsPerS,
       servedPerS: c.servedPerS,
@@ -74,8 +73,61 @@ export function collectRunResult(
       utilization: c.utilization,
       meanQueue: c.meanQueue,
       latencyP95Ms: c.latencyP95Ms,
+      latencyP50Ms: c.latencyP50Ms,
+      latencyP99Ms: c.latencyP99Ms,
+      arrived: c.sites.reduce((n, s) => n + s.arrived, 0),
+      served: c.served,
+      servedForOthers: c.servedForOthers,
+      rejected: c.sites.reduce((n, s) => n + s.rejected, 0),
+      failed: c.sites.reduce((n, s) => n + s.failed, 0),
+      own: { ...c.own },
     })),
   );
+}
+
+function siteWindowRows(windows: readonly Window[]): SiteWindowRow[] {
+  return windows.flatMap((w) =>
+    w.cdns.flatMap((c) =>
+      c.sites.map((s) => ({
+        tS: c.tS, windowS: c.windowS, cdn: c.cdn, site: s.site, region: s.region, upAtEnd: s.up,
+        offeredDemand: s.offeredDemand, arrived: s.arrived, served: s.served, rejected: s.rejected, failed: s.failed,
+        utilization: s.utilization, meanQueue: s.meanQueue, queueAtEnd: s.queueNow,
+      })),
+    ),
+  );
+}
+
+function siteResults(dp: DataPlane): SiteResult[] {
+  return dp.sites.map((s) => ({
+    cdn: dp.cdnIds[s.cdn], site: s.id, region: dp.scenario.regions[s.region], servers: s.servers, capacityRps: dp.siteCapacity(s.index),
+  }));
+}
+
+/** the policy each CDN's agent ran; with peering disabled, the scenario's choice or the default */
+function policiesOf(dp: DataPlane, cp: ControlPlane | null): Record<string, string> {
+  const ran = new Map(cp?.agents.map((a) => [a.env.id, a.env.policy.name]) ?? []);
+  return Object.fromEntries(dp.scenario.cdns.map((c) => [c.id, ran.get(c.id) ?? c.policy ?? DEFAULT_POLICY[c.role]]));
+}
+
+/** primaries whose policy's `primary.seek` is the constant false (as `isolated`'s): they never seek */
+function primariesThatNeverSeek(dp: DataPlane, cp: ControlPlane | null): string[] {
+  if (cp === null) return [];
+  const never = new Set(
+    cp.agents.filter((a) => {
+      const seek = a.env.policy.definition.primary?.seek;
+      return seek === false || (typeof seek === 'string' && seek.trim() === 'false');
+    }).map((a) => a.env.id),
+  );
+  return dp.scenario.cdns.filter((c) => c.role === 'primary' && never.has(c.id)).map((c) => c.id);
+}
+
+export function collectRunResult(
+  dp: DataPlane,
+  cp: ControlPlane | null,
+  meta: { seed: number; hash: string; version: string; events: number; overrides: readonly string[] },
+): RunResult {
+  const total = dp.metrics.total;
+  const served = total.servedLocal + total.servedByPeers;
   const wait = summarize(dp.metrics.totalWait);
   return {
     scenario: dp.scenario,
@@ -99,7 +151,10 @@ export function collectRunResult(
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
     cdns: dp.cdnIds.map((_, i) => cdnResult(dp, i)),
     timeline: dp.windows.map((w) => w.timeline),
-    cdnTimeline,
+    cdnTimeline: cdnWindowRows(dp.windows),
+    sites: siteResults(dp),
+    siteTimeline: siteWindowRows(dp.windows),
+    policies: policiesOf(dp, cp),
     control: {
       enabled: cp !== null,
       arrangements: cp?.ledger.joined() ?? [],
@@ -107,6 +162,7 @@ export function collectRunResult(
       money: Object.fromEntries(dp.cdnIds.map((id) => [id, cp?.ledger.moneyOf(id) ?? { feesPaid: 0, feesEarned: 0, penaltiesPaid: 0, penaltiesReceived: 0 }])),
       messages: { sent: cp?.network.sent ?? 0, delivered: cp?.network.delivered ?? 0, lost: cp?.network.lost ?? 0, dropped: cp?.network.dropped ?? 0 },
       policies: Object.fromEntries(cp?.agents.map((a) => [a.env.id, a.env.policy.name]) ?? []),
+      neverSeek: primariesThatNeverSeek(dp, cp),
     },
   };
 }
