@@ -1,36 +1,63 @@
-// CSV writers: timeline.csv (one row per window: the run-wide figures, then each CDN's utilization,
-// arrivals and p95). Every row carries the scenario name, hash and seed, so files concatenate.
+// CSV writers, each a tidy table with a fixed header (it never changes with the scenario) and the
+// scenario name, hash and seed on every row, so files of many runs concatenate:
+// - timeline.csv: one row per window × CDN × site. Counts only, never rates: every figure named
+//   without a unit is a number of requests in the window (`capacity` is what the site could serve
+//   in it: its requests/s × windowS); `utilizationShare` is busy server time ÷ (servers × window),
+//   `meanQueue` the time-averaged number waiting, `queueAtEnd` those waiting at the close.
+//   Latency is measured per CDN, not per site: `cdnLatency…Ms` are the site's CDN's percentiles.
+// - timeline-cdn.csv: one row per window × CDN, the same kind of counts for the CDN's sites and for
+//   its own users wherever they were served, with its latency percentiles.
+// The run-wide row per window stays in report.json's `timeline`; arrangements.csv and
+// arrangement-changes.csv are one row per arrangement and per change.
 import type { RunResult } from './run-result.js';
 import { round } from './report.js';
 
 function csvCell(v: string | number | null): string {
   if (v === null) return '';
   const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(header: string[], rows: (string | number | null)[][]): string {
+export function toCsv(header: readonly string[], rows: (string | number | null)[][]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
+export const TIMELINE_CSV_HEADER = [
+  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'cdn', 'site', 'region', 'upAtEnd', 'servers', 'capacity', 'offeredDemand',
+  'arrived', 'served', 'rejected', 'failed', 'utilizationShare', 'meanQueue', 'queueAtEnd', 'cdnLatencyP50Ms', 'cdnLatencyP95Ms',
+  'cdnLatencyP99Ms',
+] as const;
+
 export function renderTimelineCsv(result: RunResult): string {
-  const cdnIds = result.cdns.map((c) => c.id);
-  const perCdn = ['utilization', 'arrivalsPerS', 'rejectedPerS', 'latencyP95Ms'] as const;
-  const header = [
-    'scenario', 'hash', 'seed', 'tS', 'arrivalsPerS', 'arrived', 'servedLocal', 'servedByPeers', 'rejected', 'failed',
-    'latencyMeanMs', 'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'waitMeanMs', 'activeArrangements',
-    ...cdnIds.flatMap((id) => perCdn.map((f) => `${id}.${f}`)),
-  ];
-  const rows = result.timeline.map((t, w) => {
-    const cdnRows = result.cdnTimeline.slice(w * cdnIds.length, (w + 1) * cdnIds.length);
+  const sites = result.sites;
+  const cdnIndex = new Map(result.cdns.map((c, i) => [c.id, i]));
+  const rows = result.siteTimeline.map((r, k) => {
+    const site = sites[k % sites.length];
+    const cdn = result.cdnTimeline[Math.floor(k / sites.length) * result.cdns.length + (cdnIndex.get(r.cdn) ?? 0)];
     return [
-      result.scenario.name, result.hash, result.seed, round(t.tS), round(t.arrivalsPerS), t.arrived, t.servedLocal,
-      t.servedByPeers, t.rejected, t.failed, round(t.latencyMeanMs), round(t.latencyP50Ms), round(t.latencyP95Ms),
-      round(t.latencyP99Ms), round(t.waitMeanMs), t.activeArrangements,
-      ...cdnRows.flatMap((c) => perCdn.map((f) => round(c[f]))),
+      result.scenario.name, result.hash, result.seed, round(r.tS), round(r.windowS), r.cdn, r.site, r.region, r.upAtEnd ? 1 : 0,
+      site.servers, round(site.capacityRps * r.windowS), r.offeredDemand, r.arrived, r.served, r.rejected, r.failed,
+      round(r.utilization), round(r.meanQueue), r.queueAtEnd, round(cdn.latencyP50Ms), round(cdn.latencyP95Ms), round(cdn.latencyP99Ms),
     ];
   });
-  return toCsv(header, rows);
+  return toCsv(TIMELINE_CSV_HEADER, rows);
+}
+
+export const CDN_TIMELINE_CSV_HEADER = [
+  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'cdn', 'role', 'arrived', 'served', 'servedForOthers', 'rejected', 'failed',
+  'ownArrived', 'ownServedLocal', 'ownServedByPeers', 'ownRejected', 'ownFailed', 'utilizationShare', 'meanQueue', 'latencyP50Ms',
+  'latencyP95Ms', 'latencyP99Ms',
+] as const;
+
+/** timeline-cdn.csv: one row per window × CDN (see the header comment) */
+export function renderCdnTimelineCsv(result: RunResult): string {
+  const roles = new Map(result.cdns.map((c) => [c.id, c.role]));
+  const rows = result.cdnTimeline.map((c) => [
+    result.scenario.name, result.hash, result.seed, round(c.tS), round(c.windowS), c.cdn, roles.get(c.cdn) ?? null, c.arrived, c.served,
+    c.servedForOthers, c.rejected, c.failed, c.own.arrived, c.own.servedLocal, c.own.servedByPeers, c.own.rejected, c.own.failed,
+    round(c.utilization), round(c.meanQueue), round(c.latencyP50Ms), round(c.latencyP95Ms), round(c.latencyP99Ms),
+  ]);
+  return toCsv(CDN_TIMELINE_CSV_HEADER, rows);
 }
 
 /** arrangements.csv: one row per arrangement, with its timing, terms, capacity (first, largest, last), outcome on both sides and delivered QoS */

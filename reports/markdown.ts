@@ -1,7 +1,8 @@
-// report.md: the human summary of one run — what was simulated, where requests went, the latency
-// users saw, each CDN's load and economics, and the busiest windows.
+// report.md: the human summary of one run — what was simulated (each CDN's policy, the --set
+// overrides, whether peering could happen at all), where requests went, the latency users saw, each
+// CDN's load and economics, and the busiest windows.
 import type { RunResult } from './run-result.js';
-import { buildReport } from './report.js';
+import { buildReport, peeringStatus } from './report.js';
 
 const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(digits));
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -23,8 +24,9 @@ export function renderReportMarkdown(result: RunResult, charts: string[] = []): 
     '',
     s.description ? `${s.description.trim()}\n` : '',
     `Scenario hash \`${result.hash}\`, autopeer ${result.version}. Simulated ${fmt(result.durationS / 60)} min ` +
-      `in ${report.timeline.length} windows of ${fmt(s.windowS)} s; ${s.cdns.length} CDNs, ${s.regions.length} regions, peering ${s.peering.enabled ? 'enabled' : 'disabled'}.`,
+      `in ${report.timeline.length} windows of ${fmt(s.windowS)} s; ${s.cdns.length} CDNs, ${s.regions.length} regions, ${peeringPhrase(result)}.`,
     '',
+    ...runSection(result),
     '## Requests',
     '',
     table(
@@ -64,6 +66,35 @@ export function renderReportMarkdown(result: RunResult, charts: string[] = []): 
     '',
     ...(charts.length ? ['## Charts', '', ...charts.map((file) => `![${file}](${file})\n`)] : []),
   ].join('\n');
+}
+
+/** "peering enabled", "peering disabled", or, when no primary can ever seek, "peering on, but …" (see peeringStatus) */
+export function peeringPhrase(result: RunResult): string {
+  const status = peeringStatus(result);
+  if (!status.enabled) return 'peering disabled';
+  const named = status.neverSeek.map((id) => `${id}'s policy \`${result.policies[id]}\``);
+  const contracts = result.scenario.contracts.length;
+  const contractNote = contracts ? `; ${contracts} contract${contracts === 1 ? '' : 's'} signed before the run still redirect` : '';
+  if (!status.seeks) {
+    const who = named.length ? `${named.join(' and ')} never seek${named.length === 1 ? 's' : ''} a peer` : 'there is no primary to seek a peer';
+    return `peering on, but ${who}${contractNote}`;
+  }
+  return named.length ? `peering enabled (${named.join(' and ')} never seek${named.length === 1 ? 's' : ''} a peer)` : 'peering enabled';
+}
+
+/** each CDN's policy (defaults included) and the overrides the run was made with */
+function runSection(result: RunResult): string[] {
+  const overrides = result.overrides.length
+    ? ['Overrides (`--set`), in order:', '', ...result.overrides.map((o) => `- \`${o.replace(/`/g, "'")}\``)]
+    : ['Overrides (`--set`): none.'];
+  return [
+    '## Run',
+    '',
+    table(['CDN', 'role', 'policy'], result.cdns.map((c) => [c.id, c.role, `\`${(result.policies[c.id] ?? '—').replace(/[|`]/g, '\\$&')}\``])),
+    '',
+    ...overrides,
+    '',
+  ];
 }
 
 function peeringSection(report: ReturnType<typeof buildReport>): string[] {

@@ -97,10 +97,24 @@ export function predictionSummary(result: RunResult) {
   };
 }
 
+/**
+ * Whether peering could happen in this run. The honest rule: it is effectively off when the control
+ * plane is off, or when every primary's policy can never seek a peer (its `primary.seek` is the
+ * constant false, as `isolated`'s; RunResult.control.neverSeek). Contracts signed before the run
+ * still redirect; they are not seeking.
+ */
+export function peeringStatus(result: RunResult) {
+  const primaries = result.cdns.filter((c) => c.role === 'primary').map((c) => c.id);
+  const neverSeek = result.control.enabled ? result.control.neverSeek : [];
+  const seeking = primaries.filter((id) => !neverSeek.includes(id));
+  return { enabled: result.control.enabled, seeks: result.control.enabled && seeking.length > 0, neverSeek };
+}
+
 function cdnEntry(result: RunResult, c: CdnResult) {
   const lookups = c.cache.hits + c.cache.misses;
   return {
     role: c.role,
+    policy: result.policies[c.id] ?? null,
     servers: c.servers,
     arrived: c.arrived,
     served: c.served,
@@ -118,7 +132,7 @@ function cdnEntry(result: RunResult, c: CdnResult) {
 export function buildReport(result: RunResult) {
   const r = result.requests;
   return {
-    scenario: { name: result.scenario.name, hash: result.hash, seed: result.seed },
+    scenario: { name: result.scenario.name, hash: result.hash, seed: result.seed, overrides: [...result.overrides] },
     version: result.version,
     durationS: result.durationS,
     windowS: result.scenario.windowS,
@@ -136,7 +150,7 @@ export function buildReport(result: RunResult) {
     latencyMs: latency(result.latencyMs),
     waitMs: { mean: round(result.waitMs.mean), p95: round(result.waitMs.p95), p99: round(result.waitMs.p99), max: round(result.waitMs.max) },
     cdns: Object.fromEntries(result.cdns.map((c) => [c.id, cdnEntry(result, c)])),
-    peering: { enabled: result.control.enabled, policies: result.control.policies },
+    peering: { ...peeringStatus(result), policies: result.control.policies },
     arrangements: arrangementEntries(result),
     negotiations: negotiationSummary(result),
     predictions: predictionSummary(result),
