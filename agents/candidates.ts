@@ -2,7 +2,7 @@
 // terms fit, each with its predicted latency (the policy's chosen predictor) and the policy's
 // score; ranked best first, ties by peer id. Score ≤ 0 excludes a candidate.
 import type { ServiceProfile, Term } from './cdni/vocabulary.js';
-import { predictLatencyMs, PREDICTORS, type PredictorName } from './predictors.js';
+import { predictLatencyMs, type PredictorName } from './predictors.js';
 import type { AgentEnv } from './env.js';
 import type { Knowledge } from './knowledge.js';
 
@@ -24,11 +24,7 @@ interface GroupLike {
 }
 
 export function predictorOf(env: AgentEnv): PredictorName {
-  const name = env.policy.param('predictor');
-  if (!PREDICTORS.includes(name as PredictorName)) {
-    throw new Error(`policy "${env.policy.name}": predictor must be one of ${PREDICTORS.join(', ')}, found ${JSON.stringify(name)}`);
-  }
-  return name as PredictorName;
+  return env.params.predictor;
 }
 
 /** the variables of `score`, `opening` and `limit` for one candidate */

@@ -6,7 +6,7 @@ import type { Message } from './messages.js';
 import { Knowledge } from './knowledge.js';
 import { PrimaryRole } from './primary-role.js';
 import { PeerRole } from './peer-role.js';
-import { numParam, type AgentEnv } from './env.js';
+import type { AgentEnv } from './env.js';
 
 export const controlLoopMachine = setup({
   types: {
@@ -48,7 +48,7 @@ export class CdnAgent {
       inspect: env.inspect,
       // the pass runs as its own clock event at the same instant, outside the loop's action, so the
       // actors it starts (negotiations) do not begin inside another actor's action
-      input: { intervalMs: numParam(env, 'monitorInterval') * 1000, tick: () => env.clock.scheduleAfter(0, this.tickHandler) },
+      input: { intervalMs: env.params.monitorIntervalS * 1000, tick: () => env.clock.scheduleAfter(0, this.tickHandler) },
     });
     env.network.register(env.id, (message) => this.receive(message));
   }

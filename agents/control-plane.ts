@@ -1,6 +1,5 @@
-// The control plane of a run: one agent per CDN on the message network, plus what is judged per
-// window — each active arrangement's delivered QoS (over its own peering lane) against its SLA
-// (violations, penalties), the fees owed, and the QoS history primaries keep of their peers. Faults that hit agents (crashes,
+// The control plane of a run: one agent per CDN on the message network, and at every window's end
+// the SLA judging of each active arrangement (./sla), whose verdict its primary acts on. Faults that hit agents (crashes,
 // partitions) are applied here. It holds each CDN's port, never the data plane itself.
 // Must not depend on reports, scenarios or cdn/ internals.
 import type { SimClock } from '../core/clock.js';
@@ -9,13 +8,13 @@ import type { StreamFactory } from '../core/random.js';
 import { createXstateClock } from '../core/xstate-clock.js';
 import type { CdnPort } from '../cdn/port/cdn-port.js';
 import type { ControlPlaneSpec } from './control-spec.js';
+import { readAgentParams } from './agent-params.js';
 import type { CompiledPolicy } from '../policies/policy.js';
 import { MessageNetwork, type MessageTrace } from './network.js';
-import { Ledger, type ArrangementRecord } from './ledger.js';
+import { Ledger } from './ledger.js';
 import type { Sla } from './cdni/vocabulary.js';
 import { CdnAgent } from './cdn-agent.js';
-import { observe } from './predictors.js';
-import { numParam } from './env.js';
+import { SlaJudge } from './sla.js';
 
 export interface ControlPlaneOptions {
   /** control-plane message loss and jitter */
@@ -31,27 +30,12 @@ export interface TraceLine {
   [key: string]: unknown;
 }
 
-interface Judged {
-  record: ArrangementRecord;
-  sla: Sla;
-  lane: number;
-}
-
-interface LaneSnapshot {
-  served: number;
-  slow: number;
-  rejected: number;
-  bytes: number;
-  latencySumMs: number;
-}
-
 export class ControlPlane {
   readonly network: MessageNetwork;
   readonly ledger = new Ledger();
   readonly agents: CdnAgent[] = [];
   readonly trace: TraceLine[] = [];
-  private readonly lastLane = new Map<number, LaneSnapshot>();
-  private readonly consecutiveViolations = new Map<string, number>();
+  private readonly judge: SlaJudge;
 
   private readonly cdnIds: string[];
   /** the agents in CDN-id order: everything that iterates them (start, SLA judging) is independent of the scenario's list order */
@@ -70,6 +54,7 @@ export class ControlPlane {
     policies: Record<string, CompiledPolicy>,
     options: ControlPlaneOptions = {},
   ) {
+    this.judge = new SlaJudge(this.ledger);
     this.cdnIds = spec.cdns.map((c) => c.id);
     const directory = [...this.cdnIds].sort();
     const homes = new Map(spec.cdns.map((c) => [c.id, c.homeRegion]));
@@ -89,7 +74,7 @@ export class ControlPlane {
       const world = {
         cdnIds: directory, windowS: spec.windowS, originRegion: spec.originRegion, redirectionMode: spec.redirectionMode, economics: cdn.economics,
       };
-      this.agents.push(new CdnAgent({ id: cdn.id, index, clock, xclock, port: ports[index], world, policy, network: this.network, ledger: this.ledger, inspect }));
+      this.agents.push(new CdnAgent({ id: cdn.id, index, clock, xclock, port: ports[index], world, policy, params: readAgentParams(policy), network: this.network, ledger: this.ledger, inspect }));
     });
     this.byId = [...this.agents].sort((a, b) => (a.env.id < b.env.id ? -1 : 1));
     onWindow((windowS) => this.judgeWindow(windowS));
@@ -163,45 +148,11 @@ export class ControlPlane {
   private judgeWindow(windowS: number): void {
     for (const agent of this.byId) {
       for (const live of agent.primary?.live() ?? []) {
-        if (live.record.state === 'active') this.judgeArrangement(agent, live, windowS);
+        if (live.record.state !== 'active') continue;
+        const verdict = this.judge.judge(agent.env.id, agent.knowledge, live, agent.env.port.readLane(live.lane), windowS);
+        agent.primary?.judged(live.record.id, verdict.consecutiveViolations);
       }
     }
-  }
-
-  private judgeArrangement(agent: CdnAgent, live: Judged, windowS: number): void {
-    const lane = live.lane;
-    const reading = agent.env.port.readLane(lane);
-    const now: LaneSnapshot = {
-      served: reading.served, slow: reading.slow, rejected: reading.rejected, bytes: reading.bytes, latencySumMs: reading.latencySumMs,
-    };
-    const before = this.lastLane.get(lane) ?? { served: 0, slow: 0, rejected: 0, bytes: 0, latencySumMs: 0 };
-    this.lastLane.set(lane, now);
-    const served = now.served - before.served;
-    const slow = now.slow - before.slow;
-    const rejected = now.rejected - before.rejected;
-    const bytes = now.bytes - before.bytes;
-    const { sla, record: r } = live;
-    const met = served + rejected < 20 || (slow <= 0.05 * served && rejected <= sla.qos.maxRejectedShare * (served + rejected));
-    const peerMoney = this.ledger.moneyOf(sla.peer);
-    const primaryMoney = this.ledger.moneyOf(agent.env.id);
-    r.servedRequests = now.served;
-    r.bytes = now.bytes;
-    if (r.firstRedirectAtS === null) r.firstRedirectAtS = reading.firstServedS;
-    const fee = (bytes * sla.pricePerGB) / 1e9 + (sla.reservationPerRpsHour * sla.capacityRps * windowS) / 3600;
-    r.fees += fee;
-    primaryMoney.feesPaid += fee;
-    peerMoney.feesEarned += fee;
-    if (now.served > 0) r.deliveredLatencyMs = now.latencySumMs / now.served;
-    const streak = met ? 0 : (this.consecutiveViolations.get(r.id) ?? 0) + 1;
-    this.consecutiveViolations.set(r.id, streak);
-    if (!met) {
-      r.slaViolations++;
-      r.penalties += sla.penaltyPerViolation;
-      peerMoney.penaltiesPaid += sla.penaltyPerViolation;
-      primaryMoney.penaltiesReceived += sla.penaltyPerViolation;
-      if (streak >= numParam(agent.env, 'maxViolations')) agent.primary?.breach(r.id);
-    }
-    if (served > 0) observe(agent.knowledge.history(sla.peer), (now.latencySumMs - before.latencySumMs) / served, met);
   }
 
   private traceMessage(t: MessageTrace): void {

@@ -3,7 +3,7 @@
 import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Term } from './cdni/vocabulary.js';
 import { HoltForecaster } from './forecast.js';
-import { numParam, ownScope, type AgentEnv } from './env.js';
+import { ownScope, type AgentEnv } from './env.js';
 import type { Candidate } from './candidates.js';
 
 export interface DemandGroup {
@@ -37,7 +37,7 @@ export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample,
   if (sample.dtS > 1e-6) group.forecaster.observe(demand, sample.tS);
   group.demandPerS = demand;
   group.capacityRps = site?.capacityRps ?? 0;
-  const horizon = numParam(env, 'negotiationDeadline') + numParam(env, 'monitorInterval');
+  const horizon = env.params.negotiationDeadlineS + env.params.monitorIntervalS;
   const scope = {
     ...ownScope(env, sample),
     utilization: site?.utilization ?? 0,

@@ -8,7 +8,7 @@ import type { Sla } from './cdni/vocabulary.js';
 import type { EndReason } from './arrangement.machine.js';
 import type { TerminateReason } from './messages.js';
 import type { AgentEnv } from './env.js';
-import { NOTICE_RETRIES, retryMs } from './timing.js';
+import { NOTICE_RETRIES, retryMs } from './protocol.js';
 
 const NOTICE_REASON: Record<EndReason, TerminateReason> = {
   expired: 'expired',

@@ -5,6 +5,7 @@ import type { SimClock } from '../core/clock.js';
 import type { XstateClock } from '../core/xstate-clock.js';
 import type { CdnPort, CdnSample } from '../cdn/port/cdn-port.js';
 import type { CompiledPolicy } from '../policies/policy.js';
+import type { AgentParams } from './agent-params.js';
 import type { MessageNetwork } from './network.js';
 import type { Ledger } from './ledger.js';
 import type { NegotiationIo } from './negotiation.machine.js';
@@ -30,17 +31,12 @@ export interface AgentEnv {
   port: CdnPort;
   world: AgentWorld;
   policy: CompiledPolicy;
+  /** its policy's agent parameters, read once */
+  params: AgentParams;
   network: MessageNetwork;
   ledger: Ledger;
   /** xstate inspection hook (tracing), if any */
   inspect?: (event: unknown) => void;
-}
-
-/** a policy parameter as a number (durations are seconds) */
-export function numParam(env: AgentEnv, name: string): number {
-  const value = env.policy.param(name);
-  if (typeof value !== 'number') throw new Error(`policy "${env.policy.name}": parameter ${name} must be a number, found ${JSON.stringify(value)}`);
-  return value;
 }
 
 /** the network port machines send through, stamped with this agent as sender */

@@ -8,12 +8,14 @@ import type { Sla } from './cdni/vocabulary.js';
 import type { Message, MessageOf } from './messages.js';
 import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoldTimer } from './hold.js';
-import { ioOf, numParam, type AgentEnv } from './env.js';
+import { ioOf, type AgentEnv } from './env.js';
+import { termDurationS } from './agent-params.js';
 import type { PredictorName } from './predictors.js';
 import type { ArrangementRecord } from './ledger.js';
 import type { DemandGroup, GroupScope } from './demand.js';
-import { reportInterval, retryMs, SILENT_INTERVALS } from './timing.js';
+import { DRAIN_MS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from './protocol.js';
 import { EndNotices } from './end-notices.js';
+import { arrangementScope } from './arrangement-scope.js';
 
 /** how an arrangement came about: a negotiation the primary started, or a contract */
 export interface ArrangementOrigin {
@@ -101,11 +103,11 @@ export class HeldArrangements {
       predictedLatencyMs: origin.predictedLatencyMs, deliveredLatencyMs: null, reportedDeliveries: 0, reportedBytes: 0, peerSide: null,
       resizes: 0, extensions: 0,
     };
-    env.ledger.arrangements.push(record);
+    env.ledger.add(record);
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
     env.port.setSlowThreshold(lane, sla.qos.p95LatencyMs);
     const arrangement: Partial<LiveArrangement> = {
-      record, sla, lane, group, routed: false, disbandHold: new HoldTimer(numParam(env, 'disbandHold')), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
+      record, sla, lane, group, routed: false, disbandHold: new HoldTimer(env.params.disbandHoldS), lastResizeS: -Infinity, lastReportS: now, lastServed: 0, lastTickS: now, loadRps: 0, extending: false, extensionRefused: false,
     };
     const actor = createActor(arrangementMachine, {
       id: `arrangement:${sla.arrangementId}`,
@@ -115,10 +117,10 @@ export class HeldArrangements {
         sla,
         metadata: {
           arrangementId: sla.arrangementId, source: { kind: 'origin', region: env.world.originRegion }, allowedRegions: sla.regions,
-          cacheTtlS: 3600, uriSigning: false, replication,
-          prepositionObjects: replication === 'push' ? env.port.hotObjects(numParam(env, 'pushTopObjects')) : [],
+          cacheTtlS: METADATA_CACHE_TTL_S, uriSigning: false, replication,
+          prepositionObjects: replication === 'push' ? env.port.hotObjects(env.params.pushTopObjects) : [],
         },
-        retryMs: retryMs(env), maxRetries: 3, drainMs: 2000, now: () => env.clock.now, io: ioOf(env),
+        retryMs: retryMs(env), maxRetries: MAX_RETRIES, drainMs: DRAIN_MS, now: () => env.clock.now, io: ioOf(env),
         hooks: {
           activate: (s) => this.onActivate(arrangement as LiveArrangement, s),
           deactivate: () => this.onDeactivate(arrangement as LiveArrangement),
@@ -183,18 +185,18 @@ export class HeldArrangements {
       a.loadRps = now > a.lastTickS ? (served - a.lastServed) / (now - a.lastTickS) : a.loadRps;
       a.lastServed = served;
       a.lastTickS = now;
-      const ascope = { ...scope, ...arrangementScope(a, now) };
+      const ascope = { ...scope, ...arrangementScope(a.sla, a.loadRps, a.record.activeAtS, a.record.slaViolations, now) };
       // a long-term arrangement is a commitment: it runs its time frame (or ends by termination)
       const disband = a.sla.term === 'short' && env.policy.bool('primary', 'disband', ascope);
       if (a.disbandHold.update(disband, now)) a.actor.send({ type: 'disband' });
       if (disband) continue;
       if (this.expiringSoon(a) && !a.extending && !a.extensionRefused) {
         a.extending = true;
-        a.actor.send({ type: 'extend', byS: numParam(env, a.sla.term === 'long' ? 'longTermDuration' : 'shortTermDuration') });
+        a.actor.send({ type: 'extend', byS: termDurationS(env.params, a.sla.term) });
       }
       const wanted = env.policy.num('primary', 'rearrange', ascope);
       const change = Math.abs(wanted - a.sla.capacityRps) / a.sla.capacityRps;
-      if (change > numParam(env, 'resizeThreshold') && now - a.lastResizeS >= numParam(env, 'negotiationDeadline') && wanted >= 1) {
+      if (change > env.params.resizeThreshold && now - a.lastResizeS >= env.params.negotiationDeadlineS && wanted >= 1) {
         a.lastResizeS = now;
         a.actor.send({ type: 'resize', capacityRps: wanted });
       }
@@ -204,7 +206,7 @@ export class HeldArrangements {
   /** routing shares: the group's demand above what its own site takes at the target utilization goes over its active arrangements' lanes, cheapest first */
   route(group: DemandGroup): void {
     const env = this.env;
-    const target = numParam(env, 'targetUtilization');
+    const target = env.params.targetUtilization;
     const live = [...this.arrangements.values()]
       .filter((a) => a.group === group && a.routed)
       .sort((x, y) => x.sla.pricePerGB - y.sla.pricePerGB || (x.sla.arrangementId < y.sla.arrangementId ? -1 : 1));
@@ -216,7 +218,7 @@ export class HeldArrangements {
       alloc.set(a.lane, take);
     }
     for (const [lane, rate] of alloc) {
-      const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * 0.999999 : 0;
+      const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * MAX_ROUTED_SHARE : 0;
       for (const region of group.regionNames) env.port.setRouting(lane, region, share);
     }
     group.routedLanes = new Set(live.map((a) => a.lane));
@@ -239,9 +241,13 @@ export class HeldArrangements {
     env.network.send(env.id, { type: 'log.ack', to: message.from, arrangementId: message.arrangementId, seq: message.seq, held: a !== undefined });
   }
 
-  /** an SLA breach the control plane found in a window */
-  breach(arrangementId: string): void {
-    this.arrangements.get(arrangementId)?.actor.send({ type: 'sla.breach' });
+  /** a window's SLA verdict: the policy's `breach` decides whether the arrangement ends for it */
+  judged(arrangementId: string, consecutiveViolations: number): void {
+    const a = this.arrangements.get(arrangementId);
+    const scope = a?.group.scope;
+    if (!a || !scope || consecutiveViolations === 0) return;
+    const vars = { ...scope, ...arrangementScope(a.sla, a.loadRps, a.record.activeAtS, a.record.slaViolations, this.env.clock.now), consecutiveViolations };
+    if (this.env.policy.bool('primary', 'breach', vars)) a.actor.send({ type: 'sla.breach' });
   }
 
   /** the peers this group has live arrangements with (not counting ones about to expire: those may be renewed) */
@@ -251,7 +257,7 @@ export class HeldArrangements {
 
   /** an arrangement whose time frame ends before a new one could be negotiated and provisioned */
   private expiringSoon(a: LiveArrangement): boolean {
-    const lead = 2 * (numParam(this.env, 'negotiationDeadline') + numParam(this.env, 'monitorInterval'));
+    const lead = 2 * (this.env.params.negotiationDeadlineS + this.env.params.monitorIntervalS);
     return a.sla.startS + a.sla.durationS - this.env.clock.now < lead;
   }
 
@@ -270,15 +276,3 @@ export class HeldArrangements {
     return [...this.arrangements.values()].map((x) => x.actor);
   }
 }
-
-export function arrangementScope(a: { sla: Sla; record: ArrangementRecord; loadRps: number }, now: number) {
-  return {
-    arrangedCapacity: a.sla.capacityRps,
-    arrangementLoad: a.loadRps,
-    arrangementAge: a.record.activeAtS === null ? 0 : now - a.record.activeAtS,
-    remainingTime: Math.max(0, a.sla.startS + a.sla.durationS - now),
-    agreedPrice: a.sla.pricePerGB,
-    slaViolations: a.record.slaViolations,
-  };
-}
-

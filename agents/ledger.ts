@@ -125,8 +125,16 @@ export class Ledger {
     return m;
   }
 
+  private readonly byId = new Map<string, ArrangementRecord>();
+
+  /** record a new arrangement (as its primary holds it) */
+  add(record: ArrangementRecord): void {
+    this.arrangements.push(record);
+    this.byId.set(record.id, record);
+  }
+
   arrangement(id: string): ArrangementRecord | undefined {
-    return this.arrangements.find((a) => a.id === id);
+    return this.byId.get(id);
   }
 
   /** every arrangement with the peer's view joined in */

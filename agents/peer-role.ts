@@ -7,14 +7,10 @@ import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Advertisement, RejectCause, ServiceProfile, Sla } from './cdni/vocabulary.js';
 import type { Message, MessageOf } from './messages.js';
 import { peerNegotiationMachine, type PeerNegotiationContext } from './peer-negotiation.machine.js';
-import { ioOf, numParam, ownScope, type AgentEnv } from './env.js';
-import { bargainingProgress } from './timing.js';
+import { ioOf, ownScope, type AgentEnv } from './env.js';
+import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from './protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
 
-/** relative change of capacity or price that is worth a new advertisement before the refresh is due */
-const ADVERT_CHANGE = 0.05;
-/** advertisements are valid this many advertise intervals */
-const ADVERT_VALIDITY = 4;
 
 /** what a peer's decisions can read about itself */
 export type PeerScope = ReturnType<PeerRole['selfScope']>;
@@ -58,7 +54,7 @@ export class PeerRole {
     const now = sample.tS;
     this.scope = this.selfScope(sample);
     this.served.tick(sample.dtS, this.scope);
-    if (now - this.lastAdvertS >= numParam(env, 'advertiseInterval')) this.advertise();
+    if (now - this.lastAdvertS >= env.params.advertiseIntervalS) this.advertise();
   }
 
   receive(message: Message): void {
@@ -140,7 +136,7 @@ export class PeerRole {
     const scope = this.scope;
     if (!scope) return;
     this.lastAdvertS = scope.t;
-    const interval = numParam(env, 'advertiseInterval');
+    const interval = env.params.advertiseIntervalS;
     const profile = this.currentProfile(scope);
     const last = this.profile;
     const changed = (a: number, b: number) => Math.abs(a - b) > ADVERT_CHANGE * Math.max(Math.abs(a), Math.abs(b), 1e-12);
@@ -163,10 +159,10 @@ export class PeerRole {
       capacityRps: Math.max(0, Math.min(env.policy.num('peer', 'advertise', scope), this.spare())),
       serviceTimeMs: (sites.reduce((sum, s) => sum + s.meanServiceS, 0) / Math.max(1, sites.length)) * 1000,
       pricePerGB: env.policy.num('peer', 'price', scope),
-      longTermDiscount: numParam(env, 'longTermDiscount'),
-      reservationPerRpsHour: numParam(env, 'reservationPerRpsHour'),
+      longTermDiscount: env.params.longTermDiscount,
+      reservationPerRpsHour: env.params.reservationPerRpsHour,
       terms: ['short', 'long'],
-      binding: env.policy.param('binding') === true,
+      binding: env.params.binding,
     };
   }
 
@@ -181,7 +177,7 @@ export class PeerRole {
       const scope = this.scope as PeerScope;
       return {
         ...scope,
-        elapsed: bargainingProgress(env.clock.now - this.startedAt(cfp), numParam(env, 'negotiationDeadline'), ctx.round, numParam(env, 'maxRounds')),
+        elapsed: bargainingProgress(env.clock.now - this.startedAt(cfp), env.params.negotiationDeadlineS, ctx.round, env.params.maxRounds),
         round: ctx.round, proposedPrice: price, myLastPrice: ctx.myPrices[ctx.myPrices.length - 1] ?? price,
         capacityAsked: cfp.capacityRps, term: cfp.term, askPrice: env.policy.num('peer', 'price', scope), spareCapacity: this.served.room(cfp.regions),
       };
@@ -191,7 +187,7 @@ export class PeerRole {
       clock: env.xclock,
       inspect: env.inspect,
       input: {
-        cfp, lingerMs: 2 * numParam(env, 'negotiationDeadline') * 1000, maxRounds: numParam(env, 'maxRounds'), io: ioOf(env),
+        cfp, lingerMs: 2 * env.params.negotiationDeadlineS * 1000, maxRounds: env.params.maxRounds, io: ioOf(env),
         decide: {
           propose: (c) => this.propose(c),
           accept: (ctx, price) => env.policy.bool('peer', 'accept', bargaining(ctx, price)),
@@ -220,11 +216,11 @@ export class PeerRole {
     const profile = this.profile;
     if (!this.scope || !profile) return { cause: '504-out-of-capacity' };
     if (!profile.terms.includes(cfp.term)) return { cause: 'term' };
-    const reach = numParam(env, 'footprintRtt') * 1000;
+    const reach = env.params.footprintRttS * 1000;
     const reachable = cfp.regions.some((r) => env.port.sites.some((s) => env.port.rttMs(r, s.region) <= reach));
     if (!reachable) return { cause: 'footprint' };
     const spare = this.served.room(cfp.regions);
-    if (spare < Math.max(1, 0.05 * cfp.capacityRps)) return { cause: '504-out-of-capacity' };
+    if (spare < Math.max(1, MIN_OFFER_SHARE * cfp.capacityRps)) return { cause: '504-out-of-capacity' };
     const ask = env.policy.num('peer', 'price', this.scope);
     const price = cfp.term === 'long' ? ask * (1 - profile.longTermDiscount) : ask;
     return { price, capacityRps: Math.min(cfp.capacityRps, spare) };
@@ -233,13 +229,13 @@ export class PeerRole {
   private commit(cfp: MessageOf<'negotiation.cfp'>, price: number, capacityRps: number): Sla | { cause: RejectCause } {
     const env = this.env;
     const capacity = Math.min(capacityRps, this.served.room(cfp.regions));
-    if (capacity < Math.max(1, 0.05 * capacityRps)) return { cause: '504-out-of-capacity' };
+    if (capacity < Math.max(1, MIN_OFFER_SHARE * capacityRps)) return { cause: '504-out-of-capacity' };
     const profile = this.profile as ServiceProfile;
     const sla: Sla = {
       arrangementId: cfp.negotiationId, primary: cfp.from, peer: env.id, profileId: profile.id, term: cfp.term, regions: cfp.regions,
       capacityRps: capacity, pricePerGB: price, reservationPerRpsHour: cfp.term === 'long' ? profile.reservationPerRpsHour : 0,
-      qos: cfp.qos, penaltyPerViolation: numParam(env, 'penaltyPerViolation'), startS: env.clock.now, durationS: cfp.durationS,
-      noticeS: numParam(env, 'noticePeriod'),
+      qos: cfp.qos, penaltyPerViolation: env.params.penaltyPerViolation, startS: env.clock.now, durationS: cfp.durationS,
+      noticeS: env.params.noticePeriodS,
     };
     this.served.add(sla);
     this.audit();

@@ -7,16 +7,15 @@ import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Sla, Term } from './cdni/vocabulary.js';
 import type { Message } from './messages.js';
 import { negotiationMachine, type NegotiationOutput } from './negotiation.machine.js';
-import { ioOf, numParam, type AgentEnv } from './env.js';
+import { ioOf, type AgentEnv } from './env.js';
+import { termDurationS } from './agent-params.js';
 import type { Knowledge } from './knowledge.js';
 import { candidateScope, predictorOf, rankCandidates, type Candidate } from './candidates.js';
 import type { ArrangementRecord, NegotiationRecord } from './ledger.js';
 import { demandGroups, groupScope, type DemandGroup, type GroupScope } from './demand.js';
 import { HeldArrangements } from './held-arrangements.js';
-import { bargainingProgress, retryMs } from './timing.js';
+import { bargainingProgress, MAX_RETRIES, RANKING_TICKS, retryMs } from './protocol.js';
 
-/** monitor passes a ranking of candidates is reused for */
-const RANKING_TICKS = 3;
 
 interface LiveNegotiation {
   record: NegotiationRecord;
@@ -86,7 +85,7 @@ export class PrimaryRole {
     const pending = [...this.negotiations.values()].filter((n) => n.group === group);
     const inFlight = pending.reduce((s, n) => s + n.record.capacityAskedRps, 0) + this.held.provisioning(group);
     const need = env.policy.num('primary', 'need', scope) - inFlight;
-    const slots = numParam(env, 'maxCandidates') - pending.length;
+    const slots = env.params.maxCandidates - pending.length;
     if (need < Math.max(1, 0.01 * group.capacityRps) || slots <= 0) return;
     const term = env.policy.choice('primary', 'term', { ...scope, overloadAge: scope.t - group.overloadSinceS }) as Term;
     const engaged = new Set([...pending.map((n) => n.candidate.peer), ...this.held.peersOf(group)]);
@@ -108,7 +107,7 @@ export class PrimaryRole {
    * candidates already engaged or cooling down are filtered out at each use.
    */
   private ranking(group: DemandGroup, term: Term, need: number, scope: GroupScope): Candidate[] {
-    const ttl = RANKING_TICKS * numParam(this.env, 'monitorInterval');
+    const ttl = RANKING_TICKS * this.env.params.monitorIntervalS;
     const cached = group.ranking;
     if (cached && cached.term === term && scope.t - cached.atS < ttl) return cached.list;
     const list = rankCandidates(this.env, this.knowledge, group, term, need, scope);
@@ -124,13 +123,13 @@ export class PrimaryRole {
     const opening = env.policy.num('primary', 'opening', cscope);
     const limit = env.policy.num('primary', 'limit', cscope);
     const tactic = env.policy.concession('primary');
-    const deadlineS = numParam(env, 'negotiationDeadline');
+    const deadlineS = env.params.negotiationDeadlineS;
     const record: NegotiationRecord = {
       id, primary: env.id, peer: candidate.peer, term, startedAtS: now, endedAtS: null, outcome: 'open', cause: null,
       rounds: 0, capacityAskedRps: capacityRps, agreedPricePerGB: null,
     };
     env.ledger.negotiations.push(record);
-    const maxRounds = numParam(env, 'maxRounds');
+    const maxRounds = env.params.maxRounds;
     const bargain = (ctx: { startedAtS: number; round: number; theirOffers: number[]; myOffers: number[] }, proposed: number) => {
       const elapsed = bargainingProgress(env.clock.now - ctx.startedAtS, deadlineS, ctx.round, maxRounds);
       const myNextPrice = tactic.offer(opening, limit, elapsed, ctx.theirOffers, ctx.myOffers);
@@ -142,9 +141,9 @@ export class PrimaryRole {
       inspect: env.inspect,
       input: {
         negotiationId: id, peer: candidate.peer, profileId: candidate.profile.id, term, regions: group.regionNames, capacityRps,
-        durationS: numParam(env, term === 'long' ? 'longTermDuration' : 'shortTermDuration'),
-        qos: { p95LatencyMs: numParam(env, 'slaP95') * 1000, maxRejectedShare: numParam(env, 'slaMaxRejected') },
-        opening, limit, deadlineMs: deadlineS * 1000, retryMs: retryMs(env), maxRetries: 3, maxRounds: numParam(env, 'maxRounds'),
+        durationS: termDurationS(env.params, term),
+        qos: { p95LatencyMs: env.params.slaP95S * 1000, maxRejectedShare: env.params.slaMaxRejected },
+        opening, limit, deadlineMs: deadlineS * 1000, retryMs: retryMs(env), maxRetries: MAX_RETRIES, maxRounds: env.params.maxRounds,
         startedAtS: now, io: ioOf(env),
         decide: {
           accept: (ctx, proposed) => proposed <= limit && env.policy.bool('primary', 'accept', bargain(ctx, proposed)),
@@ -165,7 +164,7 @@ export class PrimaryRole {
     this.negotiations.delete(live.record.id);
     Object.assign(live.record, { endedAtS: env.clock.now, outcome: output.outcome, cause: output.cause, rounds: output.rounds });
     if (output.outcome !== 'agreed' || output.sla === null) {
-      this.cooldownUntil.set(live.candidate.peer, env.clock.now + numParam(env, 'negotiationDeadline') * 2);
+      this.cooldownUntil.set(live.candidate.peer, env.clock.now + env.params.negotiationDeadlineS * 2);
       return;
     }
     live.record.agreedPricePerGB = output.sla.pricePerGB;
@@ -191,9 +190,9 @@ export class PrimaryRole {
     });
   }
 
-  /** an SLA breach the control plane found in a window */
-  breach(arrangementId: string): void {
-    this.held.breach(arrangementId);
+  /** a window's SLA verdict on an arrangement it holds: its policy decides whether it is a breach */
+  judged(arrangementId: string, consecutiveViolations: number): void {
+    this.held.judged(arrangementId, consecutiveViolations);
   }
 
   /** live arrangements, for the control plane's per-window SLA checks */

@@ -9,7 +9,8 @@ import type { MessageOf } from './messages.js';
 import type { AgentEnv } from './env.js';
 import type { PeerEndReason, PeerSideRecord } from './ledger.js';
 import type { PeerScope } from './peer-role.js';
-import { leaseS, reportInterval, retryMs } from './timing.js';
+import { arrangementScope } from './arrangement-scope.js';
+import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from './protocol.js';
 
 export interface Serving {
   sla: Sla;
@@ -113,7 +114,7 @@ export class ServedArrangements {
       state: 'pending', committedAtS: now, activeAtS: null, endedAtS: null, endReason: null, capacityRps: sla.capacityRps, servedRequests: 0, bytes: 0,
     };
     env.ledger.peerSides.set(sla.arrangementId, record);
-    const provisionedBy = now + (6 * retryMs(env)) / 1000;
+    const provisionedBy = now + (PROVISIONING_RETRY_WAITS * retryMs(env)) / 1000;
     this.serving.set(sla.arrangementId, {
       sla, state: 'pending', lane, pushed: [], provisionedBy, leaseUntilS: Math.max(provisionedBy, now + leaseS(env)),
       lastReportedServed: 0, lastReportedBytes: 0, lastReportedLatencyMs: 0, reportSeq: 0, lastTickServed: 0, loadRps: 0, record,
@@ -210,10 +211,9 @@ export class ServedArrangements {
     const now = env.clock.now;
     for (const s of this.serving.values()) {
       if (s.state !== 'active') continue;
-      const arrangement = {
-        arrangedCapacity: s.sla.capacityRps, arrangementLoad: s.loadRps, arrangementAge: now - s.sla.startS,
-        remainingTime: Math.max(0, s.sla.startS + s.sla.durationS - now), agreedPrice: s.sla.pricePerGB, slaViolations: 0,
-      };
+      // the windows it paid a penalty for: the peer knows what it was charged
+      const violations = env.ledger.arrangement(s.sla.arrangementId)?.slaViolations ?? 0;
+      const arrangement = arrangementScope(s.sla, s.loadRps, s.record.activeAtS, violations, now);
       if (env.policy.bool('peer', 'terminate', { ...scope, ...arrangement })) {
         s.state = 'ending';
         s.record.state = 'ending';

@@ -121,6 +121,9 @@ export const DECISIONS: readonly DecisionSpec[] = [
   }, ownSensors),
   decision('primary', 'rearrange', 'the capacity now wanted from an active arrangement (requests/s); a change beyond the policy’s resizeThreshold renegotiates', rate, ownSensors, arrangement),
   decision('primary', 'disband', 'let an active arrangement go (must hold for the policy’s disbandHold)', { kind: 'boolean' }, ownSensors, arrangement),
+  decision('primary', 'breach', 'end an active arrangement for breach of its SLA (asked after every window it missed)', { kind: 'boolean' }, ownSensors, arrangement, {
+    consecutiveViolations: { description: 'windows in a row, up to the last one, in which it missed its QoS targets', example: 2 },
+  }),
   decision('peer', 'advertise', 'capacity offered to primaries (requests/s)', rate, peerSelf),
   decision('peer', 'price', 'asking price, USD per GB', price, peerSelf),
   decision('peer', 'reserve', 'share of its capacity kept for its own users (0–1)', { kind: 'number', min: 0, max: 1 }, peerSelf),

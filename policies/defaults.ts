@@ -25,6 +25,8 @@ export const DEFAULT_ENTRIES: Readonly<Record<Role, Readonly<Record<string, Entr
     // the excess still wanted from this arrangement, given what the others provide
     rearrange: 'max(0, forecastRate - targetUtilization * capacity - (peeredCapacity - arrangedCapacity))',
     disband: 'forecastRate < 0.65 * capacity and rejectedShare < 0.001',
+    // repeated misses, not a single bad window
+    breach: 'consecutiveViolations >= maxViolations',
   },
   peer: {
     // what may be sold: capacity beyond its own users' load with 20% headroom

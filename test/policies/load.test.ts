@@ -55,7 +55,7 @@ describe('the file format', () => {
     expect(err.issues.map((i) => `${i.path}: expected ${i.expected}, found ${i.found}`)).toEqual([
       'name: expected a name of letters, digits, ".", "_" or "-", found "bad name!"',
       'roles[1]: expected primary or peer, found "router"',
-      'primary.sek: expected no field "sek" (known: seek, need, term, score, opening, limit, concession, accept, replicate, rearrange, disband), found "sek" (did you mean "seek"?)',
+      'primary.sek: expected no field "sek" (known: seek, need, term, score, opening, limit, concession, accept, replicate, rearrange, disband, breach), found "sek" (did you mean "seek"?)',
       'colour: expected no field "colour" (known: name, description, roles, params, primary, peer), found "colour"',
       'params.maxCandidates: expected an integer ≥ 1 and ≤ 1000, found 0',
       'params.predictor: expected one of advertisement, queueing, history, found "magic"',

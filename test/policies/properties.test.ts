@@ -36,7 +36,7 @@ const scopeArb = fc.record({
   observedLatency: fc.double({ min: 1, max: 2000, noNaN: true }), slaCompliance: share, rtt: fc.double({ min: 0, max: 300, noNaN: true }),
   binding: fc.constantFrom(0, 1), need: fc.double({ min: 0, max: 20000, noNaN: true }), arrangedCapacity: fc.double({ min: 1, max: 20000, noNaN: true }),
   arrangementLoad: fc.double({ min: 0, max: 20000, noNaN: true }), arrangementAge: fc.double({ min: 0, max: 86400, noNaN: true }),
-  remainingTime: fc.double({ min: 0, max: 86400, noNaN: true }), agreedPrice: price, slaViolations: fc.nat(100), elapsed: share, round: fc.nat(8),
+  remainingTime: fc.double({ min: 0, max: 86400, noNaN: true }), agreedPrice: price, slaViolations: fc.nat(100), consecutiveViolations: fc.nat(100), elapsed: share, round: fc.nat(8),
   proposedPrice: price, myLastPrice: price, capacityAsked: fc.double({ min: 0, max: 20000, noNaN: true }), term: fc.constantFrom('short', 'long'),
   limit: price, myNextPrice: price, committedCapacity: fc.double({ min: 0, max: 20000, noNaN: true }),
   committedLoad: fc.double({ min: 0, max: 20000, noNaN: true }), costPerRequest: fc.double({ min: 0, max: 0.001, noNaN: true }),

@@ -1,0 +1,65 @@
+// The control plane's protocol rules and constants, named in one place and shared by the primary
+// and peer sides: how far a negotiation has gone, how long to wait before resending and how often,
+// how often peers report deliveries and how long their leases run, what metadata says by default,
+// and the thresholds of SLA judging. What a policy may tune is a policy parameter instead.
+import type { AgentEnv } from './env.js';
+
+/**
+ * How far a negotiation has gone (0–1): the larger of the deadline's used share and the rounds'.
+ * Control messages take milliseconds, so time alone would leave time-dependent tactics unmoved.
+ */
+export function bargainingProgress(elapsedS: number, deadlineS: number, round: number, maxRounds: number): number {
+  return Math.min(1, Math.max(elapsedS / deadlineS, round / maxRounds));
+}
+
+/** wait before resending an unanswered message: a tenth of the negotiation deadline (at least 50 ms) */
+export function retryMs(env: AgentEnv): number {
+  return Math.max(50, (env.params.negotiationDeadlineS * 1000) / 10);
+}
+
+/** how often a peer reports its deliveries (s); three silent intervals mark it failed */
+export function reportInterval(env: AgentEnv): number {
+  return Math.min(env.world.windowS, 10);
+}
+
+/** silent report intervals after which a primary takes its peer for failed */
+export const SILENT_INTERVALS = 3;
+
+/**
+ * How long a peer holds an arrangement's capacity without hearing from its primary (s): twice the
+ * primary's failure detection, so a primary that is alive notices a silent peer first, and no lost
+ * message, crash or partition keeps capacity committed for longer than this.
+ */
+export function leaseS(env: AgentEnv): number {
+  return 2 * SILENT_INTERVALS * reportInterval(env);
+}
+
+/** how often an end notice is resent before the other side's lease is left to settle it */
+export const NOTICE_RETRIES = 5;
+
+/** resends of an unanswered negotiation message or metadata push before giving up */
+export const MAX_RETRIES = 3;
+
+/** how long an ending arrangement drains (no new redirections, in-flight requests finish), ms */
+export const DRAIN_MS = 2000;
+
+/** a committed but never provisioned arrangement is dropped by the peer after this many retry waits */
+export const PROVISIONING_RETRY_WAITS = 6;
+
+/** the cache TTL the metadata of an arrangement asks for (MI.CachePolicy), s */
+export const METADATA_CACHE_TTL_S = 3600;
+
+/** relative change of capacity or price that is worth a new advertisement before the refresh is due */
+export const ADVERT_CHANGE = 0.05;
+
+/** advertisements are valid this many advertise intervals */
+export const ADVERT_VALIDITY = 4;
+
+/** monitor passes a ranking of candidates is reused for */
+export const RANKING_TICKS = 3;
+
+/** a peer offers or commits nothing smaller than this share of what was asked (nor below 1 request/s) */
+export const MIN_OFFER_SHARE = 0.05;
+
+/** routing shares stop just short of 1, so the primary's own site always keeps a trickle of its users */
+export const MAX_ROUTED_SHARE = 0.999999;
