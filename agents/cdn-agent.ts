@@ -1,8 +1,9 @@
 // One CDN's agent: an xstate control loop on the simulation clock that runs the MAPE-K pass every
-// monitor interval (crashed agents do nothing until they recover), and a dispatcher that hands
-// each incoming message to the CDN's primary role, its peer role, or its knowledge.
+// monitor interval (crashed agents do nothing until they recover); incoming messages go through
+// its one dispatch table (./dispatch) to its primary side, its peer side or its knowledge.
 import { createActor, setup, type Actor } from 'xstate';
 import type { Message } from './messages.js';
+import { dispatch, dispatchTable, type DispatchTable } from './dispatch.js';
 import { Knowledge } from './knowledge.js';
 import { PrimaryRole } from './primary-role.js';
 import { PeerRole } from './peer-role.js';
@@ -36,6 +37,7 @@ export class CdnAgent {
   readonly peer: PeerRole | null;
   private readonly loop: Actor<typeof controlLoopMachine>;
   private readonly tickHandler = { fire: () => this.tick() };
+  private readonly table: DispatchTable;
 
   constructor(readonly env: AgentEnv) {
     const roles = env.policy.roles;
@@ -49,6 +51,11 @@ export class CdnAgent {
       // the pass runs as its own clock event at the same instant, outside the loop's action, so the
       // actors it starts (negotiations) do not begin inside another actor's action
       input: { intervalMs: env.params.monitorIntervalS * 1000, tick: () => env.clock.scheduleAfter(0, this.tickHandler) },
+    });
+    this.table = dispatchTable({
+      learn: (m) => this.knowledge.learn(m.advertisement),
+      primary: this.primary?.handlers() ?? null,
+      peer: this.peer?.handlers() ?? null,
     });
     env.network.register(env.id, (message) => this.receive(message));
   }
@@ -73,16 +80,7 @@ export class CdnAgent {
   }
 
   receive(message: Message): void {
-    if (message.type === 'advertisement') {
-      this.knowledge.learn(message.advertisement);
-      return;
-    }
-    const toPrimary =
-      message.type === 'negotiation.proposal' || message.type === 'negotiation.reject' || message.type === 'negotiation.confirm' ||
-      message.type === 'metadata.ack' || message.type === 'arrangement.resized' || message.type === 'log.report' ||
-      message.type === 'arrangement.ended' || (message.type === 'arrangement.terminate' && message.by === 'peer');
-    if (toPrimary) this.primary?.receive(message);
-    else this.peer?.receive(message);
+    dispatch(this.table, message);
   }
 
   /** stop every actor (end of run) */

@@ -5,7 +5,7 @@
 // peer's lease on the arrangement's capacity.
 import { createActor, type Actor } from 'xstate';
 import type { Sla } from './cdni/vocabulary.js';
-import type { Message, MessageOf } from './messages.js';
+import type { MessageOf } from './messages.js';
 import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoldTimer } from './hold.js';
 import { ioOf, type AgentEnv } from './env.js';
@@ -69,13 +69,17 @@ export class HeldArrangements {
     return this.arrangements.has(arrangementId);
   }
 
-  /** lifecycle messages from the peer */
-  receive(message: Message): void {
-    if (message.type === 'log.report') this.onLogReport(message);
-    else if (message.type === 'arrangement.ended') this.notices.confirmed(message.arrangementId);
-    else if (message.type === 'metadata.ack' || message.type === 'arrangement.terminate' || message.type === 'arrangement.resized') {
+  /** lifecycle messages from the peer (see ./dispatch) */
+  handlers() {
+    const toArrangement = (message: MessageOf<'metadata.ack' | 'arrangement.terminate' | 'arrangement.resized'>) =>
       this.arrangements.get(message.arrangementId)?.actor.send(message);
-    }
+    return {
+      'log.report': (m: MessageOf<'log.report'>) => this.onLogReport(m),
+      'arrangement.ended': (m: MessageOf<'arrangement.ended'>) => this.notices.confirmed(m.arrangementId),
+      'metadata.ack': toArrangement,
+      'arrangement.terminate': toArrangement,
+      'arrangement.resized': toArrangement,
+    };
   }
 
   /** capacity routed to the group's arrangements (not counting ones about to expire), and how many */

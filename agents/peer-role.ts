@@ -5,7 +5,8 @@
 import { createActor, type Actor } from 'xstate';
 import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Advertisement, RejectCause, ServiceProfile, Sla } from './cdni/vocabulary.js';
-import type { Message, MessageOf } from './messages.js';
+import type { MessageOf } from './messages.js';
+import type { AgentSides } from './dispatch.js';
 import { peerNegotiationMachine, type PeerNegotiationContext } from './peer-negotiation.machine.js';
 import { ioOf, ownScope, type AgentEnv } from './env.js';
 import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from './protocol.js';
@@ -57,36 +58,25 @@ export class PeerRole {
     if (now - this.lastAdvertS >= env.params.advertiseIntervalS) this.advertise();
   }
 
-  receive(message: Message): void {
-    switch (message.type) {
-      case 'negotiation.cfp':
-        this.onCfp(message);
-        break;
-      case 'negotiation.counter':
-      case 'negotiation.accept':
-      case 'negotiation.withdraw': {
-        const actor = this.negotiations.get(message.negotiationId);
-        if (!actor) break;
-        if (this.seen.has(message.id)) actor.send({ type: 'duplicate' });
-        else actor.send(message);
-        this.seen.add(message.id);
-        break;
-      }
-      case 'metadata.push':
-        this.served.onMetadata(message);
-        break;
-      case 'arrangement.resize':
-        this.served.onResize(message);
-        break;
-      case 'arrangement.terminate':
-        this.served.onTerminate(message);
-        break;
-      case 'log.ack':
-        this.served.onLogAck(message);
-        break;
-      default:
-        break;
-    }
+  /** the messages the peer side handles (see ./dispatch) */
+  handlers(): NonNullable<AgentSides['peer']> {
+    const toNegotiation = (message: MessageOf<'negotiation.counter' | 'negotiation.accept' | 'negotiation.withdraw'>) => {
+      const actor = this.negotiations.get(message.negotiationId);
+      if (!actor) return;
+      if (this.seen.has(message.id)) actor.send({ type: 'duplicate' });
+      else actor.send(message);
+      this.seen.add(message.id);
+    };
+    return {
+      'negotiation.cfp': (m) => this.onCfp(m),
+      'negotiation.counter': toNegotiation,
+      'negotiation.accept': toNegotiation,
+      'negotiation.withdraw': toNegotiation,
+      'metadata.push': (m) => this.served.onMetadata(m),
+      'arrangement.resize': (m) => this.served.onResize(m),
+      'arrangement.terminate': (m) => this.served.onTerminate(m),
+      'log.ack': (m) => this.served.onLogAck(m),
+    };
   }
 
   selfScope(sample: CdnSample) {

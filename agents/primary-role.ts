@@ -5,7 +5,8 @@
 import { createActor, type Actor } from 'xstate';
 import type { CdnSample } from '../cdn/port/cdn-port.js';
 import type { Sla, Term } from './cdni/vocabulary.js';
-import type { Message } from './messages.js';
+import type { MessageOf } from './messages.js';
+import type { AgentSides } from './dispatch.js';
 import { negotiationMachine, type NegotiationOutput } from './negotiation.machine.js';
 import { ioOf, type AgentEnv } from './env.js';
 import { termDurationS } from './agent-params.js';
@@ -55,23 +56,16 @@ export class PrimaryRole {
     return this.held.holds(arrangementId);
   }
 
-  receive(message: Message): void {
-    switch (message.type) {
-      case 'negotiation.proposal':
-      case 'negotiation.reject':
-      case 'negotiation.confirm':
-        this.negotiations.get(message.negotiationId)?.actor.send(message);
-        break;
-      case 'metadata.ack':
-      case 'arrangement.terminate':
-      case 'arrangement.resized':
-      case 'arrangement.ended':
-      case 'log.report':
-        this.held.receive(message);
-        break;
-      default:
-        break;
-    }
+  /** the messages the primary side handles (see ./dispatch) */
+  handlers(): NonNullable<AgentSides['primary']> {
+    const toNegotiation = (message: MessageOf<'negotiation.proposal' | 'negotiation.reject' | 'negotiation.confirm'>) =>
+      this.negotiations.get(message.negotiationId)?.actor.send(message);
+    return {
+      'negotiation.proposal': toNegotiation,
+      'negotiation.reject': toNegotiation,
+      'negotiation.confirm': toNegotiation,
+      ...this.held.handlers(),
+    };
   }
 
   private planCapacity(group: DemandGroup, scope: GroupScope): void {
