@@ -2,7 +2,7 @@
 // scenario and a seed, runs it to the scenario's end, and collects the plain-data RunResult.
 // No wall-clock time here: the CLI measures it.
 import type { Scenario } from './types.js';
-import { createClock } from '../core/clock.js';
+import { createClock, type SimClock } from '../core/clock.js';
 import { createStreams } from '../core/random.js';
 import { DataPlane, type DataPlaneOptions } from '../cdn/data-plane.js';
 import { collectRunResult } from './collect.js';
@@ -24,6 +24,23 @@ export interface RunOptions {
   policies?: Record<string, CompiledPolicy>;
   control?: ControlPlaneOptions;
   dataPlane?: DataPlaneOptions;
+  /** called between clock slices (progress); observing changes nothing the run computes */
+  observe?: SliceObserver;
+}
+
+/** where a run is at the end of one clock slice */
+export interface SliceProgress {
+  tS: number;
+  durationS: number;
+  /** requests generated so far */
+  requests: number;
+  events: number;
+}
+
+export interface SliceObserver {
+  /** the run is cut into this many equal slices of simulated time */
+  slices: number;
+  onSlice(at: SliceProgress): void;
 }
 
 export interface SimulationRun {
@@ -48,11 +65,26 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
   }
   dataPlane.start();
   controlPlane?.start();
-  clock.runUntil(scenario.durationS);
+  runClock(clock, scenario.durationS, options.observe, () => dataPlane.sources.reduce((n, source) => n + source.arrivals, 0));
   dataPlane.finish();
   controlPlane?.stop();
   const result = collectRunResult(dataPlane, controlPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired, overrides: options.overrides ?? [] });
   return { result, dataPlane, controlPlane };
+}
+
+/**
+ * Runs the clock to `endS`; with an observer, in slices `runUntil(endS·k/n)`, k = 1…n, calling it
+ * between them. The same events fire in the same order either way: runUntil fires every event due
+ * at or before t (those it schedules at t included) and then sets now = t, which only events
+ * scheduled between slices could see, and the observer schedules none (it gets no clock).
+ */
+export function runClock(clock: SimClock, endS: number, observer?: SliceObserver, requests: () => number = () => 0): void {
+  const slices = observer === undefined ? 1 : Math.min(1e6, Math.max(1, Math.floor(observer.slices) || 1));
+  for (let k = 1; k <= slices; k++) {
+    const tS = k === slices ? endS : (endS * k) / slices;
+    clock.runUntil(tS);
+    observer?.onSlice({ tS, durationS: endS, requests: requests(), events: clock.eventsFired });
+  }
 }
 
 /** what the control plane is built from: each CDN's home and economics, contracts, faults, the control network */
