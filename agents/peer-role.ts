@@ -42,7 +42,7 @@ export class PeerRole {
 
   /** every live negotiation actor, for stopping at the end of a run */
   actors(): { stop(): void }[] {
-    return [...this.negotiations.values()];
+    return [...this.negotiations.values(), ...this.served.actors()];
   }
 
   /** capacity committed to primaries (pending or active) */

@@ -1,10 +1,13 @@
 // The arrangements a peer serves for primaries: what it has committed, where that traffic lands
 // (its sites nearest the primaries' regions), the admission it opens on each arrangement's lane,
 // metadata and resizes, delivery logs, and termination with notice when its own users need the
-// capacity. Its hold on each arrangement is a lease: renewed by the primary's answers to its
-// delivery logs, and released on its own when the primary stays silent or the term ends, so no
-// lost message, crash or partition keeps capacity committed. Its limits come from the peer's policy.
+// capacity. Each is a serving machine (./serving.machine): its hold is a lease renewed by the
+// primary's answers to its delivery logs, released on its own when the primary stays silent or the
+// term ends, so no lost message, crash or partition keeps capacity committed. Its limits come from
+// the peer's policy.
+import { createActor, type Actor } from 'xstate';
 import type { RejectCause, Sla } from './cdni/vocabulary.js';
+import { servingMachine } from './serving.machine.js';
 import type { MessageOf } from './messages.js';
 import type { AgentEnv } from './env.js';
 import type { PeerEndReason, PeerSideRecord } from './ledger.js';
@@ -13,15 +16,13 @@ import { arrangementScope } from './arrangement-scope.js';
 import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from './protocol.js';
 
 export interface Serving {
+  /** the agreed terms as they stand (the machine's copy) */
   sla: Sla;
-  state: 'pending' | 'active' | 'ending';
+  actor: Actor<typeof servingMachine>;
   /** its peering lane in the data plane */
   lane: number;
   /** pre-positioned objects, purged when the arrangement ends */
   pushed: number[];
-  provisionedBy: number;
-  /** the capacity is held until then unless the primary answers a delivery log */
-  leaseUntilS: number;
   /** lane counters at the last delivery log */
   lastReportedServed: number;
   lastReportedBytes: number;
@@ -58,8 +59,13 @@ export class ServedArrangements {
   /** capacity committed to primaries (pending or active) */
   committed(): number {
     let sum = 0;
-    for (const s of this.serving.values()) if (s.state !== 'ending') sum += s.sla.capacityRps;
+    for (const s of this.serving.values()) if (stateOf(s) !== 'ending') sum += s.sla.capacityRps;
     return sum;
+  }
+
+  /** every serving machine, for stopping at the end of a run */
+  actors(): { stop(): void }[] {
+    return [...this.serving.values()].map((s) => s.actor);
   }
 
   /** requests/s it served for primaries since the last pass */
@@ -75,7 +81,6 @@ export class ServedArrangements {
       s.loadRps = (served - s.lastTickServed) / dtS;
       s.lastTickServed = served;
     }
-    this.expire();
     this.review(scope);
     if (this.env.clock.now - this.lastReportS >= reportInterval(this.env)) this.report();
   }
@@ -98,7 +103,7 @@ export class ServedArrangements {
     for (const site of sites) capacity += env.port.siteCapacity(site) * (1 - reserve);
     let there = 0;
     for (const s of this.serving.values()) {
-      if (s.state === 'ending' || s.sla.arrangementId === excluding) continue;
+      if (stateOf(s) === 'ending' || s.sla.arrangementId === excluding) continue;
       if ([...this.servingSites(s.sla.regions)].some((site) => sites.has(site))) there += s.sla.capacityRps;
     }
     const own = excluding ? (this.serving.get(excluding)?.sla.capacityRps ?? 0) : 0;
@@ -114,11 +119,33 @@ export class ServedArrangements {
       state: 'pending', committedAtS: now, activeAtS: null, endedAtS: null, endReason: null, capacityRps: sla.capacityRps, servedRequests: 0, bytes: 0,
     };
     env.ledger.peerSides.set(sla.arrangementId, record);
-    const provisionedBy = now + (PROVISIONING_RETRY_WAITS * retryMs(env)) / 1000;
-    this.serving.set(sla.arrangementId, {
-      sla, state: 'pending', lane, pushed: [], provisionedBy, leaseUntilS: Math.max(provisionedBy, now + leaseS(env)),
-      lastReportedServed: 0, lastReportedBytes: 0, lastReportedLatencyMs: 0, reportSeq: 0, lastTickServed: 0, loadRps: 0, record,
+    const serving: Partial<Serving> = {
+      sla, lane, pushed: [], lastReportedServed: 0, lastReportedBytes: 0, lastReportedLatencyMs: 0, reportSeq: 0, lastTickServed: 0, loadRps: 0, record,
+    };
+    const actor = createActor(servingMachine, {
+      id: `serving:${sla.arrangementId}`,
+      clock: env.xclock,
+      inspect: env.inspect,
+      input: {
+        sla, provisionMs: PROVISIONING_RETRY_WAITS * retryMs(env), leaseMs: leaseS(env) * 1000, now: () => env.clock.now,
+        hooks: {
+          activate: (agreed) => {
+            record.state = 'active';
+            record.activeAtS = env.clock.now;
+            env.port.setAdmission(lane, agreed.capacityRps);
+          },
+          resized: (agreed) => {
+            serving.sla = agreed;
+            record.capacityRps = agreed.capacityRps;
+            env.port.setAdmission(lane, agreed.capacityRps);
+          },
+          ended: (_sla, reason) => this.released(serving as Serving, reason),
+        },
+      },
     });
+    serving.actor = actor;
+    this.serving.set(sla.arrangementId, serving as Serving);
+    actor.start();
   }
 
   onMetadata(message: MessageOf<'metadata.push'>): void {
@@ -127,30 +154,27 @@ export class ServedArrangements {
     const ack = (accepted: boolean, cause?: RejectCause) => {
       env.network.send(env.id, { type: 'metadata.ack', to: message.from, arrangementId: message.arrangementId, accepted, ...(cause ? { cause } : {}) });
     };
-    if (!s || s.state === 'ending') {
+    const state = s ? stateOf(s) : 'ended';
+    if (!s || state === 'ending' || state === 'ended') {
       ack(false, 'ereject');
       return;
     }
-    if (s.state === 'pending') {
+    if (state === 'pending') {
       const meta = message.metadata;
       if (meta.replication === 'push' && meta.prepositionObjects.length > 0) {
         s.pushed = meta.prepositionObjects.filter((o) => Number.isInteger(o) && o >= 0 && o < env.port.catalogObjects);
         env.port.preposition(s.pushed);
       }
-      s.state = 'active';
-      s.record.state = 'active';
-      s.record.activeAtS = env.clock.now;
-      this.renewLease(s);
-      env.port.setAdmission(s.lane, s.sla.capacityRps);
-    }
+      s.actor.send({ type: 'metadata.accepted' });
+    } else s.actor.send({ type: 'renew' });
     ack(true);
   }
 
   onResize(message: MessageOf<'arrangement.resize'>): void {
     const env = this.env;
     const s = this.serving.get(message.arrangementId);
-    if (!s || s.state !== 'active') return;
-    this.renewLease(s);
+    if (!s || stateOf(s) !== 'active') return;
+    s.actor.send({ type: 'renew' });
     const room = this.room(s.sla.regions, s.sla.arrangementId);
     if (room < 1) {
       // its policy no longer allows even this arrangement's capacity: no resize, no extension
@@ -161,9 +185,7 @@ export class ServedArrangements {
       return;
     }
     const capacity = Math.min(message.capacityRps, room);
-    s.sla = { ...s.sla, capacityRps: capacity, durationS: s.sla.durationS + message.extendS };
-    s.record.capacityRps = capacity;
-    env.port.setAdmission(s.lane, capacity);
+    s.actor.send({ type: 'resized', sla: { ...s.sla, capacityRps: capacity, durationS: s.sla.durationS + message.extendS } });
     this.limits.committedChanged();
     env.network.send(env.id, {
       type: 'arrangement.resized', to: message.from, arrangementId: message.arrangementId, capacityRps: capacity,
@@ -173,7 +195,8 @@ export class ServedArrangements {
 
   /** the primary ends it (or asks about one long gone): release, and always confirm so its notices stop */
   onTerminate(message: MessageOf<'arrangement.terminate'>): void {
-    this.end(message.arrangementId, 'told-by-primary');
+    const s = this.serving.get(message.arrangementId);
+    if (s && s.sla.primary === message.from) s.actor.send({ type: 'told', reason: 'told-by-primary' });
     this.env.network.send(this.env.id, { type: 'arrangement.ended', to: message.from, arrangementId: message.arrangementId });
   }
 
@@ -181,28 +204,7 @@ export class ServedArrangements {
   onLogAck(message: MessageOf<'log.ack'>): void {
     const s = this.serving.get(message.arrangementId);
     if (!s || s.sla.primary !== message.from) return;
-    if (message.held) this.renewLease(s);
-    else this.end(message.arrangementId, 'primary-no-longer-holds');
-  }
-
-  private renewLease(s: Serving): void {
-    s.leaseUntilS = Math.max(s.leaseUntilS, this.env.clock.now + leaseS(this.env));
-  }
-
-  /** release what was never provisioned, what outlived its term, and what its primary went silent on */
-  private expire(): void {
-    const env = this.env;
-    const now = env.clock.now;
-    for (const s of [...this.serving.values()]) {
-      const id = s.sla.arrangementId;
-      if (s.state === 'pending' && now > s.provisionedBy) this.end(id, 'never-provisioned');
-      else if (now >= s.sla.startS + s.sla.durationS) this.end(id, 'term-ended');
-      else if (now > s.leaseUntilS) {
-        this.end(id, 'lease-lapsed');
-        // a primary that is alive but lost our logs' answers learns it can no longer redirect here
-        env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: id, by: 'peer', reason: 'lease-lapsed', noticeS: 0 });
-      }
-    }
+    s.actor.send(message.held ? { type: 'renew' } : { type: 'told', reason: 'primary-no-longer-holds' });
   }
 
   /** terminate arrangements its own users need the capacity of */
@@ -210,31 +212,33 @@ export class ServedArrangements {
     const env = this.env;
     const now = env.clock.now;
     for (const s of this.serving.values()) {
-      if (s.state !== 'active') continue;
+      if (stateOf(s) !== 'active') continue;
       // the windows it paid a penalty for: the peer knows what it was charged
       const violations = env.ledger.arrangement(s.sla.arrangementId)?.slaViolations ?? 0;
       const arrangement = arrangementScope(s.sla, s.loadRps, s.record.activeAtS, violations, now);
       if (env.policy.bool('peer', 'terminate', { ...scope, ...arrangement })) {
-        s.state = 'ending';
+        s.actor.send({ type: 'needed', noticeS: s.sla.noticeS });
         s.record.state = 'ending';
         this.limits.committedChanged();
         const id = s.sla.arrangementId;
         env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: id, by: 'peer', reason: 'peer-needs-capacity', noticeS: s.sla.noticeS });
-        env.clock.scheduleAfter(s.sla.noticeS, { fire: () => this.end(id, 'peer-needs-capacity') });
       }
     }
   }
 
-  /** the arrangement is over on this side: admission closed, capacity released, pushed content purged */
-  end(arrangementId: string, reason: PeerEndReason): void {
+  /** the serving machine ended: admission closed, capacity released, pushed content purged */
+  private released(s: Serving, reason: PeerEndReason): void {
     const env = this.env;
-    const s = this.serving.get(arrangementId);
-    if (!s) return;
-    this.serving.delete(arrangementId);
+    const id = s.sla.arrangementId;
+    this.serving.delete(id);
     env.port.setAdmission(s.lane, 0);
     if (s.pushed.length > 0) env.port.purge(s.pushed);
     const carried = env.port.readLane(s.lane);
     Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: carried.served, bytes: carried.bytes });
+    // a primary that is alive but lost our logs' answers learns it can no longer redirect here
+    if (reason === 'lease-lapsed') {
+      env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: id, by: 'peer', reason: 'lease-lapsed', noticeS: 0 });
+    }
     this.limits.committedChanged();
   }
 
@@ -244,7 +248,7 @@ export class ServedArrangements {
     const from = this.lastReportS;
     this.lastReportS = env.clock.now;
     for (const s of this.serving.values()) {
-      if (s.state === 'pending') continue;
+      if (stateOf(s) === 'pending') continue;
       const { served, bytes, latencySumMs: latency } = env.port.readLane(s.lane);
       env.network.send(env.id, {
         type: 'log.report', to: s.sla.primary, arrangementId: s.sla.arrangementId, seq: ++s.reportSeq,
@@ -256,4 +260,9 @@ export class ServedArrangements {
       s.record.bytes = bytes;
     }
   }
+}
+
+/** where a serving machine is: pending, active, ending or ended */
+function stateOf(s: Serving): string {
+  return String(s.actor.getSnapshot().value);
 }
