@@ -74,9 +74,9 @@ describe('autopeer policy vars', () => {
     expect(lines).toContain('  t                   s     simulated time since the start (e.g. 1800)');
   });
 
-  it('a bare name prints it for every role that has it; no name prints all 17', () => {
+  it('a bare name prints it for every role that has it; no name prints all 18', () => {
     expect(cli('policy', 'vars', 'accept').stdout.match(/^\S+ — /gm)).toEqual(['primary.accept — ', 'peer.accept — ']);
-    expect(cli('policy', 'vars').stdout.match(/^\S+ — /gm)).toHaveLength(17);
+    expect(cli('policy', 'vars').stdout.match(/^\S+ — /gm)).toHaveLength(18);
     expect(cli('policy', 'vars', 'accept').stdout).toContain('  term           word  "short" or "long" (e.g. "short")');
   });
 
