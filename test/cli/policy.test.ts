@@ -85,7 +85,7 @@ describe('autopeer policy vars', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(
       'unknown decision "sek" (known: primary.seek, primary.need, primary.term, primary.score, primary.opening, primary.limit, primary.concession, ' +
-        'primary.accept, primary.replicate, primary.rearrange, primary.disband, peer.advertise, peer.price, peer.reserve, peer.accept, peer.counter, peer.terminate)\n',
+        'primary.accept, primary.replicate, primary.rearrange, primary.disband, primary.breach, peer.advertise, peer.price, peer.reserve, peer.accept, peer.counter, peer.terminate)\n',
     );
   });
 });
