@@ -14,6 +14,27 @@ const forbiddenGlobals = [
   { name: 'setImmediate', message: 'Schedule on the engine clock, never a real timer.' },
 ];
 
+// The layers (DESIGN §3): cli → scenarios → {agents, reports} → {policies, cdn} → core; nothing
+// points back up, and agents reach the data plane only through its port (cdn/port/).
+const layer = (what, forbidden) => ({
+  regex: `(^|/)(${forbidden.join('|')})/`,
+  message: `${what} must not import from ${forbidden.join(', ')} (the layers point one way: cli → scenarios → agents, reports → policies, cdn → core)`,
+});
+const layers = [
+  { files: ['core/**/*.ts'], patterns: [layer('core/ (the kernel)', ['cdn', 'agents', 'policies', 'scenarios', 'reports', 'cli', 'bench'])] },
+  { files: ['cdn/**/*.ts'], patterns: [layer('cdn/ (the data plane)', ['agents', 'policies', 'scenarios', 'reports', 'cli'])] },
+  { files: ['policies/**/*.ts'], patterns: [layer('policies/', ['cdn', 'agents', 'scenarios', 'reports', 'cli'])] },
+  {
+    files: ['agents/**/*.ts'],
+    patterns: [
+      layer('agents/ (the control plane)', ['scenarios', 'reports', 'cli']),
+      { regex: '(^|/)cdn/(?!port/)', message: 'agents/ reach the data plane only through its port (cdn/port/)' },
+    ],
+  },
+  { files: ['reports/**/*.ts'], patterns: [layer('reports/', ['agents', 'scenarios', 'cli'])] },
+  { files: ['scenarios/**/*.ts'], patterns: [layer('scenarios/', ['cli'])] },
+].map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } }));
+
 export default tseslint.config(
   { ignores: ['dist/**', 'node_modules/**', 'out/**', 'coverage/**', 'scratch/**'] },
   js.configs.recommended,
@@ -35,4 +56,5 @@ export default tseslint.config(
       ],
     },
   },
+  ...layers,
 );

@@ -1,7 +1,7 @@
 // The content catalog: object sizes (drawn once per object from the catalog's own stream) and the
 // Zipf popularity law requests follow. Objects are indices 0..n-1, index 0 the most popular.
 // Must not depend on agents, policies or reports.
-import type { Scenario, SizeModel } from '../scenarios/types.js';
+import type { DataPlaneSpec, SizeModel } from './spec.js';
 import type { RandomStream } from '../core/random.js';
 import { boundedPareto, deterministic, lognormal, ZipfSampler, type Sampler } from '../core/distributions.js';
 
@@ -13,7 +13,7 @@ export class Catalog {
   /** the popularity law's alias table, shared by every workload's sampler (see popularity()) */
   private readonly zipfTable: ZipfSampler;
 
-  constructor(spec: Scenario['catalog'], rng: RandomStream) {
+  constructor(spec: DataPlaneSpec['catalog'], rng: RandomStream) {
     this.objects = spec.objects;
     this.zipf = spec.zipf;
     this.sizeBytes = new Float64Array(spec.objects);

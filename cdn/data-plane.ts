@@ -2,7 +2,7 @@
 // runs every request through arrival → routing → queue → service → departure. A cache miss adds the
 // origin acquisition (round trip + size ÷ origin bandwidth) to the user's latency. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
 // Must not depend on xstate, mathjs, agents, policies or reports.
-import type { Scenario } from '../scenarios/types.js';
+import type { DataPlaneSpec } from './spec.js';
 import type { EventHandler, SimClock } from '../core/clock.js';
 import type { StreamFactory } from '../core/random.js';
 import { RttMatrix } from './network.js';
@@ -53,7 +53,7 @@ export class DataPlane {
   private readonly faultHandler: EventHandler = { fire: (code) => this.onFault(code) };
 
   constructor(
-    readonly scenario: Scenario,
+    readonly scenario: DataPlaneSpec,
     readonly clock: SimClock,
     streams: StreamFactory,
     private readonly options: DataPlaneOptions = {},
@@ -318,7 +318,7 @@ export class DataPlane {
   }
 
   /** a static routing share of the scenario: a lane of its own, admitting everything routed to it */
-  private applyRoutingSpec(r: Scenario['routing'][number], index: number): void {
+  private applyRoutingSpec(r: DataPlaneSpec['routing'][number], index: number): void {
     const lane = this.router.lanes.openStatic(`routing-${index + 1}:${r.cdn}>${r.to}`, this.cdnIndex(r.cdn), this.cdnIndex(r.to));
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
     for (const region of regions) this.router.setShare(lane, region, r.share);

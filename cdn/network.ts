@@ -1,13 +1,13 @@
 // Regions and the round-trip-time model between them: a dense matrix built once from the scenario,
 // read on the hot path by index. Must not depend on agents, policies or reports.
-import type { Scenario } from '../scenarios/types.js';
+import type { DataPlaneSpec } from './spec.js';
 
 export class RttMatrix {
   readonly regions: readonly string[];
   private readonly ms: Float64Array;
   private readonly n: number;
 
-  constructor(network: Scenario['network'], regions: readonly string[]) {
+  constructor(network: DataPlaneSpec['network'], regions: readonly string[]) {
     this.regions = regions;
     this.n = regions.length;
     this.ms = new Float64Array(this.n * this.n);

@@ -1,6 +1,6 @@
 // Service-time models of a site's servers, as seconds per request: a sampler-backed model, or
 // object size ÷ per-server bandwidth + overhead. Must not depend on agents, policies or reports.
-import type { ServiceTimeModel } from '../scenarios/types.js';
+import type { ServiceTimeModel } from './spec.js';
 import type { RandomStream } from '../core/random.js';
 import {
   boundedPareto,

@@ -2,7 +2,7 @@
 // flash-crowd events (non-homogeneous Poisson by thinning), and the object each request asks for
 // (Zipf over the catalog; a surge's extra requests go to its hot objects).
 // Must not depend on agents, policies or reports.
-import type { FlashCrowdEvent, WorkloadSpec } from '../scenarios/types.js';
+import type { FlashCrowdEvent, WorkloadSpec } from './spec.js';
 import type { StreamFactory, RandomStream } from '../core/random.js';
 import type { ZipfSampler } from '../core/distributions.js';
 import type { Catalog } from './catalog.js';

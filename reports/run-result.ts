@@ -1,8 +1,8 @@
 // The plain-data result of one simulation run: what the composition root hands to the report
 // writers. No live objects, no wall-clock figures (those go to run-info.json).
-import type { Scenario } from '../scenarios/types.js';
+// reports/ owns these row types: the collector in scenarios/ maps a run into them, so nothing here
+// imports agents/ or scenarios/.
 import type { TimelineRow } from '../cdn/sensors.js';
-import type { ArrangementRecord, CdnMoney, NegotiationRecord } from '../agents/ledger.js';
 
 export type { TimelineRow };
 
@@ -89,8 +89,88 @@ export interface CdnResult {
   cache: { hits: number; misses: number };
 }
 
+/** what the reports say of the scenario itself */
+export interface ReportScenario {
+  name: string;
+  description: string;
+  windowS: number;
+  regions: readonly string[];
+  cdns: readonly { id: string; role: 'primary' | 'peer'; economics: { revenuePerGB: number; costPerServerHour: number } }[];
+  /** contracts signed before the run (only their number is reported here) */
+  contracts: readonly unknown[];
+}
+
+/** one arrangement as the primary held it, with the peer's side joined in */
+export interface ArrangementRow {
+  id: string;
+  primary: string;
+  peer: string;
+  term: 'short' | 'long';
+  origin: 'negotiated' | 'contract';
+  state: 'provisioning' | 'active' | 'disbanded' | 'expired' | 'terminated' | 'failed';
+  endReason: string | null;
+  detectedAtS: number;
+  requestedAtS: number;
+  agreedAtS: number;
+  activeAtS: number | null;
+  firstRedirectAtS: number | null;
+  endedAtS: number | null;
+  regions: string[];
+  capacityRps: number;
+  peakCapacityRps: number;
+  finalCapacityRps: number;
+  changes: { tS: number; capacityRps: number; endS: number }[];
+  pricePerGB: number;
+  reservationPerRpsHour: number;
+  p95TargetMs: number;
+  replication: 'push' | 'pull';
+  servedRequests: number;
+  bytes: number;
+  slaViolations: number;
+  fees: number;
+  penalties: number;
+  predictor: string;
+  predictedLatencyMs: number | null;
+  deliveredLatencyMs: number | null;
+  reportedDeliveries: number;
+  reportedBytes: number;
+  peerSide: {
+    state: 'pending' | 'active' | 'ending' | 'ended';
+    committedAtS: number;
+    activeAtS: number | null;
+    endedAtS: number | null;
+    endReason: string | null;
+    capacityRps: number;
+    servedRequests: number;
+    bytes: number;
+  } | null;
+  resizes: number;
+  extensions: number;
+}
+
+export interface NegotiationRow {
+  id: string;
+  primary: string;
+  peer: string;
+  term: 'short' | 'long';
+  startedAtS: number;
+  endedAtS: number | null;
+  outcome: 'agreed' | 'rejected' | 'failed' | 'open';
+  cause: string | null;
+  rounds: number;
+  capacityAskedRps: number;
+  agreedPricePerGB: number | null;
+}
+
+export interface MoneyRow {
+  feesPaid: number;
+  feesEarned: number;
+  penaltiesPaid: number;
+  penaltiesReceived: number;
+}
+
 export interface RunResult {
-  scenario: Scenario;
+  scenario: ReportScenario;
   hash: string;
   seed: number;
   version: string;
@@ -125,9 +205,9 @@ export interface RunResult {
   /** the control plane's record (empty with peering disabled) */
   control: {
     enabled: boolean;
-    arrangements: ArrangementRecord[];
-    negotiations: NegotiationRecord[];
-    money: Record<string, CdnMoney>;
+    arrangements: ArrangementRow[];
+    negotiations: NegotiationRow[];
+    money: Record<string, MoneyRow>;
     messages: { sent: number; delivered: number; lost: number; dropped: number };
     policies: Record<string, string>;
     /**

@@ -5,6 +5,7 @@ import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
 import type { CdnResult, CdnWindowRow, LatencySummary, RunResult, SiteResult, SiteWindowRow } from '../reports/run-result.js';
+import type { Scenario } from './types.js';
 import { DEFAULT_POLICY } from './policies.js';
 
 function summarize(h: LatencyHistogram): LatencySummary {
@@ -124,13 +125,13 @@ function primariesThatNeverSeek(dp: DataPlane, cp: ControlPlane | null): string[
 export function collectRunResult(
   dp: DataPlane,
   cp: ControlPlane | null,
-  meta: { seed: number; hash: string; version: string; events: number; overrides: readonly string[] },
+  meta: { scenario: Scenario; seed: number; hash: string; version: string; events: number; overrides: readonly string[] },
 ): RunResult {
   const total = dp.metrics.total;
   const served = total.servedLocal + total.servedByPeers;
   const wait = summarize(dp.metrics.totalWait);
   return {
-    scenario: dp.scenario,
+    scenario: meta.scenario,
     hash: meta.hash,
     seed: meta.seed,
     version: meta.version,

@@ -68,7 +68,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
   runClock(clock, scenario.durationS, options.observe, () => dataPlane.sources.reduce((n, source) => n + source.arrivals, 0));
   dataPlane.finish();
   controlPlane?.stop();
-  const result = collectRunResult(dataPlane, controlPlane, { seed, hash: options.hash, version: options.version, events: clock.eventsFired, overrides: options.overrides ?? [] });
+  const result = collectRunResult(dataPlane, controlPlane, { scenario, seed, hash: options.hash, version: options.version, events: clock.eventsFired, overrides: options.overrides ?? [] });
   return { result, dataPlane, controlPlane };
 }
 
