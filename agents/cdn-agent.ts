@@ -5,8 +5,8 @@ import { createActor, setup, type Actor } from 'xstate';
 import type { Message } from './messages.js';
 import { dispatch, dispatchTable, type DispatchTable } from './dispatch.js';
 import { Knowledge } from './knowledge.js';
-import { PrimaryRole } from './primary-role.js';
-import { PeerRole } from './peer-role.js';
+import { PrimaryRole } from './primary/primary-role.js';
+import { PeerRole } from './peer/peer-role.js';
 import type { AgentEnv } from './env.js';
 
 export const controlLoopMachine = setup({

@@ -8,7 +8,7 @@ import type { CompiledPolicy } from '../policies/policy.js';
 import type { AgentParams } from './agent-params.js';
 import type { MessageNetwork } from './network.js';
 import type { Ledger } from './ledger.js';
-import type { NegotiationIo } from './negotiation.machine.js';
+import type { NegotiationIo } from './negotiation/negotiation.machine.js';
 
 /** what every agent may know of the world besides its own port: public facts, not other CDNs' internals */
 export interface AgentWorld {

@@ -6,16 +6,16 @@ import type { DataPlaneSpec } from './spec.js';
 import type { EventHandler, SimClock } from '../core/clock.js';
 import type { StreamFactory } from '../core/random.js';
 import { RttMatrix } from './network.js';
-import { Catalog } from './catalog.js';
-import { LruCache } from './lru-cache.js';
+import { Catalog } from './content/catalog.js';
+import { LruCache } from './content/lru-cache.js';
 import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
-import { RequestRouter } from './router.js';
+import { RequestRouter } from './routing/router.js';
 import { RequestTable } from './requests.js';
-import { ArrivalSource } from './workload.js';
-import { Metrics } from './metrics.js';
-import { HotObjects } from './hot-objects.js';
-import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './sensors.js';
+import { ArrivalSource } from './workload/poisson-source.js';
+import { Metrics } from './measure/metrics.js';
+import { HotObjects } from './content/hot-objects.js';
+import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
 export interface DataPlaneOptions {
   /** replace the service-time model of a site (by site index); for exact hand-computed traces */

@@ -2,7 +2,7 @@
 // optional cache, and its time-integrated sensors (busy servers, queue length). The data plane
 // drives it; the site only keeps state. Must not depend on agents, policies or reports.
 import type { ServiceTime } from './service-time.js';
-import type { LruCache } from './lru-cache.js';
+import type { LruCache } from './content/lru-cache.js';
 import type { SimClock } from '../core/clock.js';
 
 export class Site {

@@ -2,7 +2,7 @@
 // writers. No live objects, no wall-clock figures (those go to run-info.json).
 // reports/ owns these row types: the collector in scenarios/ maps a run into them, so nothing here
 // imports agents/ or scenarios/.
-import type { TimelineRow } from '../cdn/sensors.js';
+import type { TimelineRow } from '../cdn/measure/sensors.js';
 
 export type { TimelineRow };
 

@@ -6,7 +6,7 @@
 // cannot reach another CDN's sites, and it cannot act on a lane it is not a side of.
 // Must not depend on agents, policies or reports.
 import type { DataPlane } from '../data-plane.js';
-import { CdnProbe, type CdnSample } from '../probe.js';
+import { CdnProbe, type CdnSample } from './probe.js';
 
 /** what its own site is, as its agent knows it */
 export interface OwnSite {
@@ -29,7 +29,7 @@ export interface LaneReading {
   firstServedS: number | null;
 }
 
-export type { CdnSample, SiteSample } from '../probe.js';
+export type { CdnSample, SiteSample } from './probe.js';
 
 export class CdnPort {
   private readonly probe: CdnProbe;

@@ -3,7 +3,7 @@
 // rejected, and silence during provisioning. It never stays half-provisioned.
 import { describe, it, expect } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { arrangementMachine, type EndReason } from '../../agents/arrangement.machine.js';
+import { arrangementMachine, type EndReason } from '../../agents/primary/arrangement.machine.js';
 import { actionTypes, sla, stubIo, timer } from './machine-helpers.js';
 
 const peer = { id: 'beta#9', from: 'beta', to: 'alpha' };

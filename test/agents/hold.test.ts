@@ -1,7 +1,7 @@
 // The disband hold: a condition counts only after holding without a break for the hold time, so a
 // load that oscillates around the threshold never disbands (no flapping).
 import { describe, it, expect } from 'vitest';
-import { HoldTimer } from '../../agents/hold.js';
+import { HoldTimer } from '../../agents/primary/hold.js';
 
 describe('HoldTimer', () => {
   it('fires once the condition has held for the whole hold time', () => {

@@ -2,7 +2,7 @@
 // agreed, rejected or failed, retries resend the same message id, and the deadline always wins.
 import { describe, it, expect } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { negotiationMachine, type NegotiationInput } from '../../agents/negotiation.machine.js';
+import { negotiationMachine, type NegotiationInput } from '../../agents/negotiation/negotiation.machine.js';
 import { actionTypes, envelope, sla, stubIo, timer } from './machine-helpers.js';
 
 function start(decide: NegotiationInput['decide'], overrides: Partial<NegotiationInput> = {}) {

@@ -3,7 +3,7 @@
 // lost confirmation never yields a second agreement.
 import { describe, it, expect } from 'vitest';
 import { initialTransition, transition } from 'xstate';
-import { peerNegotiationMachine, type PeerDecide } from '../../agents/peer-negotiation.machine.js';
+import { peerNegotiationMachine, type PeerDecide } from '../../agents/negotiation/peer-negotiation.machine.js';
 import { actionTypes, sla, stubIo, timer } from './machine-helpers.js';
 
 const cfp = {

@@ -1,7 +1,7 @@
 // The byte-sized LRU cache: hits and misses counted, the least recently used objects evicted until
 // the new one fits, objects larger than the cache never kept, purge and pre-positioning.
 import { describe, it, expect } from 'vitest';
-import { LruCache } from '../../cdn/lru-cache.js';
+import { LruCache } from '../../cdn/content/lru-cache.js';
 
 const sizes = Float64Array.from([40, 30, 20, 10, 100, 50]);
 

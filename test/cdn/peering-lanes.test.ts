@@ -1,8 +1,8 @@
 // Peering lanes: one per arrangement, so two arrangements of the same pair are admitted and counted
 // apart; a lane the peer closed admits nothing; a static routing lane admits everything.
 import { describe, it, expect } from 'vitest';
-import { PeeringLanes } from '../../cdn/peering-lanes.js';
-import { HotObjects } from '../../cdn/hot-objects.js';
+import { PeeringLanes } from '../../cdn/routing/peering-lanes.js';
+import { HotObjects } from '../../cdn/content/hot-objects.js';
 
 describe('peering lanes', () => {
   it('two arrangements between the same CDNs get two lanes with their own admission and counters', () => {

@@ -10,7 +10,7 @@ import { describe, it, expect } from 'vitest';
 import { loadScenario } from '../../scenarios/load.js';
 import { runScenario } from '../../scenarios/run.js';
 import { erlangB, mmc, mmck } from '../../core/queueing-theory.js';
-import type { TimelineRow } from '../../cdn/sensors.js';
+import type { TimelineRow } from '../../cdn/measure/sensors.js';
 
 const BATCHES = 20;
 

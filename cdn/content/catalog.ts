@@ -1,9 +1,9 @@
 // The content catalog: object sizes (drawn once per object from the catalog's own stream) and the
 // Zipf popularity law requests follow. Objects are indices 0..n-1, index 0 the most popular.
 // Must not depend on agents, policies or reports.
-import type { DataPlaneSpec, SizeModel } from './spec.js';
-import type { RandomStream } from '../core/random.js';
-import { boundedPareto, deterministic, lognormal, ZipfSampler, type Sampler } from '../core/distributions.js';
+import type { DataPlaneSpec, SizeModel } from '../spec.js';
+import type { RandomStream } from '../../core/random.js';
+import { boundedPareto, deterministic, lognormal, ZipfSampler, type Sampler } from '../../core/distributions.js';
 
 export class Catalog {
   readonly objects: number;

@@ -4,18 +4,18 @@
 // peer does not know of is notified (./end-notices); every delivery log is answered, renewing the
 // peer's lease on the arrangement's capacity.
 import { createActor, type Actor } from 'xstate';
-import type { Sla } from './cdni/vocabulary.js';
-import type { MessageOf } from './messages.js';
+import type { Sla } from '../cdni/vocabulary.js';
+import type { MessageOf } from '../messages.js';
 import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoldTimer } from './hold.js';
-import { ioOf, type AgentEnv } from './env.js';
-import { termDurationS } from './agent-params.js';
-import type { PredictorName } from './predictors.js';
-import type { ArrangementRecord } from './ledger.js';
+import { ioOf, type AgentEnv } from '../env.js';
+import { termDurationS } from '../agent-params.js';
+import type { PredictorName } from '../predictors.js';
+import type { ArrangementRecord } from '../ledger.js';
 import type { DemandGroup, GroupScope } from './demand.js';
-import { DRAIN_MS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from './protocol.js';
+import { DRAIN_MS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from '../protocol.js';
 import { EndNotices } from './end-notices.js';
-import { arrangementScope } from './arrangement-scope.js';
+import { arrangementScope } from '../arrangement-scope.js';
 
 /** how an arrangement came about: a negotiation the primary started, or a contract */
 export interface ArrangementOrigin {

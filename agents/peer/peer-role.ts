@@ -3,13 +3,13 @@
 // within its policy's limits, accepts metadata (pre-positioning pushed content), reports its
 // deliveries, and terminates arrangements with notice when its own users need the capacity.
 import { createActor, type Actor } from 'xstate';
-import type { CdnSample } from '../cdn/port/cdn-port.js';
-import type { Advertisement, RejectCause, ServiceProfile, Sla } from './cdni/vocabulary.js';
-import type { MessageOf } from './messages.js';
-import type { AgentSides } from './dispatch.js';
-import { peerNegotiationMachine, type PeerNegotiationContext } from './peer-negotiation.machine.js';
-import { ioOf, ownScope, type AgentEnv } from './env.js';
-import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from './protocol.js';
+import type { CdnSample } from '../../cdn/port/cdn-port.js';
+import type { Advertisement, RejectCause, ServiceProfile, Sla } from '../cdni/vocabulary.js';
+import type { MessageOf } from '../messages.js';
+import type { AgentSides } from '../dispatch.js';
+import { peerNegotiationMachine, type PeerNegotiationContext } from '../negotiation/peer-negotiation.machine.js';
+import { ioOf, ownScope, type AgentEnv } from '../env.js';
+import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
 
 

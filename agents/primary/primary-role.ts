@@ -3,19 +3,19 @@
 // advertised peers and runs negotiations; the arrangements they yield are held (routed, reviewed,
 // ended) by ./held-arrangements.
 import { createActor, type Actor } from 'xstate';
-import type { CdnSample } from '../cdn/port/cdn-port.js';
-import type { Sla, Term } from './cdni/vocabulary.js';
-import type { MessageOf } from './messages.js';
-import type { AgentSides } from './dispatch.js';
-import { negotiationMachine, type NegotiationOutput } from './negotiation.machine.js';
-import { ioOf, type AgentEnv } from './env.js';
-import { termDurationS } from './agent-params.js';
-import type { Knowledge } from './knowledge.js';
+import type { CdnSample } from '../../cdn/port/cdn-port.js';
+import type { Sla, Term } from '../cdni/vocabulary.js';
+import type { MessageOf } from '../messages.js';
+import type { AgentSides } from '../dispatch.js';
+import { negotiationMachine, type NegotiationOutput } from '../negotiation/negotiation.machine.js';
+import { ioOf, type AgentEnv } from '../env.js';
+import { termDurationS } from '../agent-params.js';
+import type { Knowledge } from '../knowledge.js';
 import { candidateScope, predictorOf, rankCandidates, type Candidate } from './candidates.js';
-import type { ArrangementRecord, NegotiationRecord } from './ledger.js';
+import type { ArrangementRecord, NegotiationRecord } from '../ledger.js';
 import { demandGroups, groupScope, type DemandGroup, type GroupScope } from './demand.js';
 import { HeldArrangements } from './held-arrangements.js';
-import { bargainingProgress, MAX_RETRIES, RANKING_TICKS, retryMs } from './protocol.js';
+import { bargainingProgress, MAX_RETRIES, RANKING_TICKS, retryMs } from '../protocol.js';
 
 
 interface LiveNegotiation {

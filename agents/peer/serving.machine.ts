@@ -4,8 +4,8 @@
 // the reason the capacity was released. Every wait has a timer on the engine clock, so a silent
 // primary, a lost message or the end of the term always releases the capacity.
 import { assign, setup } from 'xstate';
-import type { Sla } from './cdni/vocabulary.js';
-import type { PeerEndReason } from './ledger.js';
+import type { Sla } from '../cdni/vocabulary.js';
+import type { PeerEndReason } from '../ledger.js';
 
 export interface ServingHooks {
   /** metadata accepted: open admission at the agreed capacity */

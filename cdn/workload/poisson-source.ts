@@ -2,10 +2,10 @@
 // flash-crowd events (non-homogeneous Poisson by thinning), and the object each request asks for
 // (Zipf over the catalog; a surge's extra requests go to its hot objects).
 // Must not depend on agents, policies or reports.
-import type { FlashCrowdEvent, WorkloadSpec } from './spec.js';
-import type { StreamFactory, RandomStream } from '../core/random.js';
-import type { ZipfSampler } from '../core/distributions.js';
-import type { Catalog } from './catalog.js';
+import type { FlashCrowdEvent, WorkloadSpec } from '../spec.js';
+import type { StreamFactory, RandomStream } from '../../core/random.js';
+import type { ZipfSampler } from '../../core/distributions.js';
+import type { Catalog } from '../content/catalog.js';
 
 /** 0 before the event, rising linearly over rampUp, 1 while sustained, falling over rampDown, 0 after */
 export function surgeLevel(event: FlashCrowdEvent, t: number): number {

@@ -3,10 +3,10 @@
 // termination notice is honoured) → ending (drain: no new redirections, in-flight requests finish)
 // → ended with a reason. Every wait has a timer; it never stays half-provisioned.
 import { assign, setup } from 'xstate';
-import type { MessageOf, Outgoing } from './messages.js';
-import type { ArrangementMetadata, RejectCause, Sla } from './cdni/vocabulary.js';
-import type { NegotiationIo } from './negotiation.machine.js';
-import { newOutbox, transmitOutbox } from './outbox.js';
+import type { MessageOf, Outgoing } from '../messages.js';
+import type { ArrangementMetadata, RejectCause, Sla } from '../cdni/vocabulary.js';
+import type { NegotiationIo } from '../negotiation/negotiation.machine.js';
+import { newOutbox, transmitOutbox } from '../negotiation/outbox.js';
 
 export type EndReason = 'expired' | 'disbanded' | 'terminated' | 'sla-violation' | 'failed' | 'rejected-metadata';
 

@@ -1,10 +1,10 @@
 // Peer selection: the candidate profiles whose footprint reaches a demand group's regions and whose
 // terms fit, each with its predicted latency (the policy's chosen predictor) and the policy's
 // score; ranked best first, ties by peer id. Score ≤ 0 excludes a candidate.
-import type { ServiceProfile, Term } from './cdni/vocabulary.js';
-import { predictLatencyMs, type PredictorName } from './predictors.js';
-import type { AgentEnv } from './env.js';
-import type { Knowledge } from './knowledge.js';
+import type { ServiceProfile, Term } from '../cdni/vocabulary.js';
+import { predictLatencyMs, type PredictorName } from '../predictors.js';
+import type { AgentEnv } from '../env.js';
+import type { Knowledge } from '../knowledge.js';
 
 export interface Candidate {
   peer: string;

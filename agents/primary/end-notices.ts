@@ -3,12 +3,12 @@
 // the peer is told with an `arrangement.terminate`, resent under the same message id until the
 // peer answers `arrangement.ended` (the peer answers every notice, known or not: idempotent). After
 // NOTICE_RETRIES the peer's lease settles it. Must not depend on cdn/.
-import { callbackHandler } from '../core/clock.js';
-import type { Sla } from './cdni/vocabulary.js';
+import { callbackHandler } from '../../core/clock.js';
+import type { Sla } from '../cdni/vocabulary.js';
 import type { EndReason } from './arrangement.machine.js';
-import type { TerminateReason } from './messages.js';
-import type { AgentEnv } from './env.js';
-import { NOTICE_RETRIES, retryMs } from './protocol.js';
+import type { TerminateReason } from '../messages.js';
+import type { AgentEnv } from '../env.js';
+import { NOTICE_RETRIES, retryMs } from '../protocol.js';
 
 const NOTICE_REASON: Record<EndReason, TerminateReason> = {
   expired: 'expired',

@@ -2,10 +2,10 @@
 // peering lanes by the routing shares the control plane sets) and that CDN's nearest site that is
 // up (ties: fewest requests in the site). Routing shares per lane are the actuator agents drive.
 // Must not depend on agents or policies.
-import type { RandomStream } from '../core/random.js';
-import type { RttMatrix } from './network.js';
-import type { Site } from './site.js';
-import type { SimClock } from '../core/clock.js';
+import type { RandomStream } from '../../core/random.js';
+import type { RttMatrix } from '../network.js';
+import type { Site } from '../site.js';
+import type { SimClock } from '../../core/clock.js';
 import { PeeringLanes } from './peering-lanes.js';
 
 /** per (primary, region): the lanes that get a share of its traffic and the cumulative shares */

@@ -1,7 +1,7 @@
 // Streaming measurements of the data plane: counters and latency histograms per time window, per CDN
 // and for the whole run. Nothing is stored per request, so memory depends on the number of windows
 // and CDNs only. Must not depend on agents, policies or reports.
-import { LatencyHistogram } from '../core/histogram.js';
+import { LatencyHistogram } from '../../core/histogram.js';
 
 /** per-CDN counters, one slot per CDN index */
 export class CdnCounters {

@@ -1,7 +1,7 @@
 // The outbox the agent machines share: the message a machine awaits an answer to, kept under one
 // id so that a retry resends the very same message and receivers can answer retries idempotently.
 // Must not depend on cdn/ or policies/.
-import type { Outgoing } from './messages.js';
+import type { Outgoing } from '../messages.js';
 
 /** how a machine sends: fresh message ids, and the network (stamped with the sending agent) */
 export interface MachineIo {

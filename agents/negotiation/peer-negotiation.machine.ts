@@ -3,8 +3,8 @@
 // decline when out of rounds). It lingers after its last answer so a retried message gets the same
 // answer again (idempotent), then ends. Decisions come from the peer's policy through `decide`.
 import { assign, setup } from 'xstate';
-import type { MessageOf, Outgoing } from './messages.js';
-import type { RejectCause, Sla } from './cdni/vocabulary.js';
+import type { MessageOf, Outgoing } from '../messages.js';
+import type { RejectCause, Sla } from '../cdni/vocabulary.js';
 import type { NegotiationIo } from './negotiation.machine.js';
 import { newOutbox, transmitOutbox } from './outbox.js';
 

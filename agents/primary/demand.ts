@@ -1,9 +1,9 @@
 // Demand groups: each of a primary's own sites with the regions of its users it serves (the
 // nearest), and the decision variables of one group at a monitor pass. Must not depend on reports.
-import type { CdnSample } from '../cdn/port/cdn-port.js';
-import type { Term } from './cdni/vocabulary.js';
+import type { CdnSample } from '../../cdn/port/cdn-port.js';
+import type { Term } from '../cdni/vocabulary.js';
 import { HoltForecaster } from './forecast.js';
-import { ownScope, type AgentEnv } from './env.js';
+import { ownScope, type AgentEnv } from '../env.js';
 import type { Candidate } from './candidates.js';
 
 export interface DemandGroup {

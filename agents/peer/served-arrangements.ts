@@ -6,14 +6,14 @@
 // term ends, so no lost message, crash or partition keeps capacity committed. Its limits come from
 // the peer's policy.
 import { createActor, type Actor } from 'xstate';
-import type { RejectCause, Sla } from './cdni/vocabulary.js';
+import type { RejectCause, Sla } from '../cdni/vocabulary.js';
 import { servingMachine } from './serving.machine.js';
-import type { MessageOf } from './messages.js';
-import type { AgentEnv } from './env.js';
-import type { PeerEndReason, PeerSideRecord } from './ledger.js';
+import type { MessageOf } from '../messages.js';
+import type { AgentEnv } from '../env.js';
+import type { PeerEndReason, PeerSideRecord } from '../ledger.js';
 import type { PeerScope } from './peer-role.js';
-import { arrangementScope } from './arrangement-scope.js';
-import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from './protocol.js';
+import { arrangementScope } from '../arrangement-scope.js';
+import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from '../protocol.js';
 
 export interface Serving {
   /** the agreed terms as they stand (the machine's copy) */

@@ -2,7 +2,7 @@
 // arrivals, utilization, rejections and queue, per region its own users' demand, and recent latency.
 // Read every monitor interval (seconds), never per request. Only the CDN's own figures: an agent
 // never sees another CDN's internals. Must not depend on agents, policies or reports.
-import type { DataPlane } from './data-plane.js';
+import type { DataPlane } from '../data-plane.js';
 
 export interface SiteSample {
   siteIndex: number;

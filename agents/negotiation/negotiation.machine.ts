@@ -3,8 +3,8 @@
 // resends the same message id, and the whole negotiation a deadline: it always ends agreed,
 // rejected or failed. Decisions come from the policy through `decide`; messages leave through `io`.
 import { assign, setup } from 'xstate';
-import type { Outgoing, MessageOf } from './messages.js';
-import type { QosTargets, RejectCause, Sla, Term } from './cdni/vocabulary.js';
+import type { Outgoing, MessageOf } from '../messages.js';
+import type { QosTargets, RejectCause, Sla, Term } from '../cdni/vocabulary.js';
 import { newOutbox, transmitOutbox, type MachineIo } from './outbox.js';
 
 /** how a negotiation sends (see ./outbox) */

@@ -3,7 +3,7 @@
 // and the run-wide timeline row.
 // Read once per window, never per request. Must not depend on agents, policies or reports.
 import type { Metrics } from './metrics.js';
-import type { Site } from './site.js';
+import type { Site } from '../site.js';
 
 export interface SiteSensors {
   /** the site's index in the data plane */
