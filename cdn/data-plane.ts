@@ -12,7 +12,8 @@ import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
 import { RequestRouter } from './routing/router.js';
 import { RequestTable } from './requests.js';
-import { ArrivalSource } from './workload/poisson-source.js';
+import { PoissonCrowdSource } from './workload/poisson-source.js';
+import type { ArrivalSource } from './workload/source.js';
 import { Metrics } from './measure/metrics.js';
 import { HotObjects } from './content/hot-objects.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
@@ -71,7 +72,7 @@ export class DataPlane {
     this.hot = new HotObjects(scenario.catalog.objects, this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id)));
     const names = workloadStreamNames(scenario.workload);
     this.sources = scenario.workload.map(
-      (w, i) => new ArrivalSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
+      (w, i) => new PoissonCrowdSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
     );
   }
 

@@ -6,6 +6,7 @@ import type { FlashCrowdEvent, WorkloadSpec } from '../spec.js';
 import type { StreamFactory, RandomStream } from '../../core/random.js';
 import type { ZipfSampler } from '../../core/distributions.js';
 import type { Catalog } from '../content/catalog.js';
+import type { ArrivalSource } from './source.js';
 
 /** 0 before the event, rising linearly over rampUp, 1 while sustained, falling over rampDown, 0 after */
 export function surgeLevel(event: FlashCrowdEvent, t: number): number {
@@ -19,7 +20,8 @@ export function surgeLevel(event: FlashCrowdEvent, t: number): number {
   return 0;
 }
 
-export class ArrivalSource {
+/** Poisson arrivals at a base rate shaped by flash-crowd events (the rate profile of a workload) */
+export class PoissonCrowdSource implements ArrivalSource {
   private readonly events: FlashCrowdEvent[];
   private readonly arrivalRng: RandomStream;
   private readonly popularity: ZipfSampler;
