@@ -1,8 +1,8 @@
 // `autopeer validate` (scenario and policy files, told apart by content) and `autopeer policy vars`
 // (the decision points, their variables with units and meaning, and their results). Thin: one
 // library call per file or decision, then formatting.
-import { readDocument } from '../core/document.js';
-import { InputError } from '../core/input-error.js';
+import { readDocument } from '../input/document.js';
+import { InputError } from '../input/input-error.js';
 import { DECISIONS, type DecisionSpec } from '../policies/decisions.js';
 import { compilePolicyDocument, isPolicyDocument, resolvePolicyRef } from '../policies/load.js';
 import { renderDecisionsMarkdown, renderParamsMarkdown } from '../policies/reference.js';

@@ -1,7 +1,7 @@
 // The command line (commander): parses arguments into one library call per command and maps
 // errors to exit codes — 2 for invalid input (InputError, bad flags), 1 for internal errors.
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
-import { InputError } from '../core/input-error.js';
+import { InputError } from '../input/input-error.js';
 import { listPolicies } from '../policies/load.js';
 import { PolicyRuntimeError } from '../policies/policy.js';
 import { policyJsonSchema } from '../policies/schema.js';

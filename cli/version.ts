@@ -1,7 +1,7 @@
 // The package version, read once from package.json (it is part of every report).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packageRoot } from '../core/paths.js';
+import { packageRoot } from '../input/paths.js';
 
 let cached: string | null = null;
 

@@ -3,7 +3,7 @@
 // probed once on the decision's example scope for unit and kind errors. Depends on ./math,
 // ./decisions, ./params and ./result; knows nothing of policy files beyond the error location.
 import type { MathNode } from 'mathjs';
-import { inputError, type InputError } from '../core/input-error.js';
+import { inputError, type InputError } from '../input/input-error.js';
 import type { DecisionSpec, VariableSpec } from './decisions.js';
 import { CONSTANTS, ExpressionError, isUnitName, NotANumberError, parseSafely, quantityMaker } from './math.js';
 import type { ParamValue } from './params.js';

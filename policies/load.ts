@@ -4,10 +4,10 @@
 import { readdirSync } from 'node:fs';
 import type { z } from 'zod';
 import { basename, join } from 'node:path';
-import { parseDocument, readDocumentText } from '../core/document.js';
-import { InputError, inputError, type InputIssue } from '../core/input-error.js';
-import { packageRoot } from '../core/paths.js';
-import { fallbackExpected, toInputIssues } from '../core/zod-issues.js';
+import { parseDocument, readDocumentText } from '../input/document.js';
+import { InputError, inputError, type InputIssue } from '../input/input-error.js';
+import { packageRoot } from '../input/paths.js';
+import { fallbackExpected, toInputIssues } from '../input/zod-issues.js';
 import { compileEntry, type CompiledDecision } from './compile.js';
 import { createTactic, type ConcessionTactic, type TacticSettings } from './concession.js';
 import { decisionsFor, type Role } from './decisions.js';

@@ -2,8 +2,8 @@
 // the author adds for use in expressions. Durations read like the scenario files (`90s`, `10 min`,
 // `2h`; plain numbers are seconds). Depends on core/ and ./math only; no policy files here.
 import type { Unit } from 'mathjs';
-import { formatFound, type InputIssue } from '../core/input-error.js';
-import { readDuration } from '../core/units.js';
+import { formatFound, type InputIssue } from '../input/input-error.js';
+import { readDuration } from '../input/units.js';
 import { DECISIONS } from './decisions.js';
 import { ALLOWED_FUNCTIONS, CONSTANTS, isUnitName, parseQuantity, quantityMaker } from './math.js';
 import { nearestName } from './suggest.js';

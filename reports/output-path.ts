@@ -4,7 +4,7 @@
 import { lstatSync, mkdirSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { basename, dirname, isAbsolute, join, parse, resolve, sep } from 'node:path';
-import { InputError, inputError } from '../core/input-error.js';
+import { InputError, inputError } from '../input/input-error.js';
 
 export interface OutputLocation {
   /** the path as the user gave it (or the default), for messages */

@@ -4,7 +4,7 @@
 // window rows kept for the report, catalog objects held in memory, and the agents' control passes.
 // The limits are judgement calls, so they are a typed RunLimits with defaults the CLI can raise.
 // Depends only on core/ and ./types.
-import { formatFound, inputError, type InputIssue } from '../core/input-error.js';
+import { formatFound, inputError, type InputIssue } from '../input/input-error.js';
 import type { Scenario } from './types.js';
 
 export interface RunLimits {

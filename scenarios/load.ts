@@ -5,12 +5,12 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import YAML from 'yaml';
-import { didYouMean } from '../core/did-you-mean.js';
-import { readDocument } from '../core/document.js';
-import { formatFound, formatPath, InputError, inputError, type InputIssue } from '../core/input-error.js';
-import { checkNesting } from '../core/nesting.js';
-import { fallbackExpected, toInputIssues } from '../core/zod-issues.js';
-import { packageRoot } from '../core/paths.js';
+import { didYouMean } from '../input/did-you-mean.js';
+import { readDocument } from '../input/document.js';
+import { formatFound, formatPath, InputError, inputError, type InputIssue } from '../input/input-error.js';
+import { checkNesting } from '../input/nesting.js';
+import { fallbackExpected, toInputIssues } from '../input/zod-issues.js';
+import { packageRoot } from '../input/paths.js';
 import type { CompiledPolicy } from '../policies/policy.js';
 import { checkControlBudget, checkRunBudget, resolveLimits, type RunLimits } from './budget.js';
 import { scenarioHash } from './hash.js';

@@ -3,8 +3,8 @@
 // YAML. The document and the result nest at most MAX_NESTING levels (core/nesting). Must not
 // depend on the schema: validation of the result is the loader's job.
 import YAML from 'yaml';
-import { formatFound, inputError, type InputError } from '../core/input-error.js';
-import { checkFlowBrackets, checkNesting, isStackOverflow, MAX_NESTING, NESTING_EXPECTED } from '../core/nesting.js';
+import { formatFound, inputError, type InputError } from '../input/input-error.js';
+import { checkFlowBrackets, checkNesting, isStackOverflow, MAX_NESTING, NESTING_EXPECTED } from '../input/nesting.js';
 
 type Container = Record<string, unknown> | unknown[];
 

@@ -3,7 +3,7 @@
 // resolved; none means `isolated` for a primary and `peer-default` for a peer. A policy must have
 // the CDN's role. Every problem is an InputError issue. Must not depend on cdn/ or agents/.
 import { dirname } from 'node:path';
-import { InputError, type InputIssue } from '../core/input-error.js';
+import { InputError, type InputIssue } from '../input/input-error.js';
 import { loadPolicy, locatePolicy } from '../policies/load.js';
 import type { CompiledPolicy } from '../policies/policy.js';
 import type { Scenario } from './types.js';

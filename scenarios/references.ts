@@ -3,8 +3,8 @@
 // (cdn, region) summing to at most 1; the timing rules (./timing-checks) and conflicting round trips.
 // Runs on the raw document (tolerating wrong shapes, which the schema reports) so every issue is
 // reported at once.
-import { didYouMeanSuffix } from '../core/did-you-mean.js';
-import { formatFound, formatPath } from '../core/input-error.js';
+import { didYouMeanSuffix } from '../input/did-you-mean.js';
+import { formatFound, formatPath } from '../input/input-error.js';
 import { DEFAULT_CATALOG_OBJECTS } from './schema.js';
 import { checkTiming, type TimingOptions } from './timing-checks.js';
 

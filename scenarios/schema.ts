@@ -6,7 +6,7 @@ import { z } from 'zod';
 import {
   BANDWIDTH_EXPECTED, DURATION_EXPECTED, MULTIPLIER_EXPECTED, SIZE_EXPECTED,
   readBandwidth, readDuration, readMultiplier, readSize, type UnitResult,
-} from '../core/units.js';
+} from '../input/units.js';
 import type { CdnSpec, Scenario, ServiceTimeModel, SiteSpec, SizeModel } from './types.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;

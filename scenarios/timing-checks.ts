@@ -3,8 +3,8 @@
 // rest is simply not simulated), and no two contracts between the same CDNs for the same regions
 // overlap in time (a likely copy-paste). Runs on the raw document like ./references, tolerating
 // wrong shapes (the schema reports them). Depends only on core/ and ./references' helpers.
-import { formatFound } from '../core/input-error.js';
-import { readDuration } from '../core/units.js';
+import { formatFound } from '../input/input-error.js';
+import { readDuration } from '../input/units.js';
 import { isRecord, records, type Doc, type Path, type ReferenceIssue } from './references.js';
 
 export interface TimingOptions {

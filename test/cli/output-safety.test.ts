@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../core/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { MANIFEST_FILE } from '../../reports/manifest.js';
 import { resolveOutputPath } from '../../reports/output-path.js';
 import { defaultOutDir } from '../../cli/run-command.js';

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { InputError } from '../../core/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { DECISIONS, type Role } from '../../policies/decisions.js';
 import { compilePolicyDocument } from '../../policies/load.js';
 import type { CompiledPolicy } from '../../policies/policy.js';

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../core/paths.js';
+import { packageRoot } from '../../input/paths.js';
 import { listPolicies, loadPolicy } from '../../policies/load.js';
 import { compile, doc, inputErrorOf } from './helpers.js';
 

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { packageRoot } from '../../core/paths.js';
+import { packageRoot } from '../../input/paths.js';
 import { renderDecisionsMarkdown, renderParamsMarkdown } from '../../policies/reference.js';
 import { cli } from '../cli/helpers.js';
 

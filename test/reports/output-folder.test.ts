@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../../core/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { MANIFEST_FILE, PENDING_FILE, readManifest, renderManifest } from '../../reports/manifest.js';
 import { prepareOutput, writeOutputFolder } from '../../reports/write.js';
 import { tempDir } from '../cli/helpers.js';

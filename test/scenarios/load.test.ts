@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { InputError } from '../../core/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { canonicalJson } from '../../scenarios/hash.js';
 import { listScenarios, loadScenario, validateScenarioFile } from '../../scenarios/load.js';
 import { scenarioJsonSchema } from '../../scenarios/schema.js';

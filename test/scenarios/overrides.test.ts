@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../core/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { applyOverrides } from '../../scenarios/overrides.js';
 

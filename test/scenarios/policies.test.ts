@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { InputError } from '../../core/input-error.js';
+import { InputError } from '../../input/input-error.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { cli, tempDir } from '../cli/helpers.js';
 

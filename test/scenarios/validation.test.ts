@@ -1,7 +1,7 @@
 // Validation refuses what would crash or hang a run: hard bounds in the schema, the run-work
 // budget, semantic gaps across objects, and did-you-mean hints.
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../core/input-error.js';
+import { InputError, type InputIssue } from '../../input/input-error.js';
 import { approx, DEFAULT_RUN_LIMITS, estimateRun } from '../../scenarios/budget.js';
 import { loadScenario, validateScenarioDocument } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/types.js';

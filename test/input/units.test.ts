@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   parseBandwidth, parseDuration, parseMultiplier, parseSize,
   readBandwidth, readDuration, readMultiplier, readSize, UnitError,
-} from '../../core/units.js';
+} from '../../input/units.js';
 
 describe('durations are seconds', () => {
   it.each([

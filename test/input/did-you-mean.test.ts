@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, didYouMeanSuffix, editDistance } from '../../core/did-you-mean.js';
+import { didYouMean, didYouMeanSuffix, editDistance } from '../../input/did-you-mean.js';
 
 describe('editDistance (Damerau-Levenshtein, optimal string alignment)', () => {
   it.each([

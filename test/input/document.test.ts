@@ -3,9 +3,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_DOCUMENT_BYTES, readDocument } from '../../core/document.js';
-import { InputError } from '../../core/input-error.js';
-import { checkNesting, MAX_NESTING } from '../../core/nesting.js';
+import { MAX_DOCUMENT_BYTES, readDocument } from '../../input/document.js';
+import { InputError } from '../../input/input-error.js';
+import { checkNesting, MAX_NESTING } from '../../input/nesting.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'autopeer-document-'));
 let counter = 0;
