@@ -8,19 +8,10 @@ import { formatFound, formatPath } from '../input/input-error.js';
 import { DEFAULT_CATALOG_OBJECTS } from './schema.js';
 import { checkTiming, type TimingOptions } from './timing-checks.js';
 
-export interface ReferenceIssue {
-  path: (string | number)[];
-  expected: string;
-  found: string;
-}
+import { isRecord, records, type Doc, type Path, type ReferenceIssue } from './raw-document.js';
 
-export type Doc = Record<string, unknown>;
-export type Path = (string | number)[];
+export type { ReferenceIssue } from './raw-document.js';
 
-export const isRecord = (v: unknown): v is Doc => typeof v === 'object' && v !== null && !Array.isArray(v);
-/** The elements of `value` that are mappings, with their indices. */
-export const records = (value: unknown): [Doc, number][] =>
-  Array.isArray(value) ? value.flatMap((v, i): [Doc, number][] => (isRecord(v) ? [[v, i]] : [])) : [];
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
 
 /** Names listed in an "expected one of …" message: beyond them, a count. */

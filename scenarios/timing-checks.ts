@@ -5,7 +5,7 @@
 // wrong shapes (the schema reports them). Depends only on core/ and ./references' helpers.
 import { formatFound } from '../input/input-error.js';
 import { readDuration } from '../input/units.js';
-import { isRecord, records, type Doc, type Path, type ReferenceIssue } from './references.js';
+import { isRecord, records, type Doc, type Path, type ReferenceIssue } from './raw-document.js';
 
 export interface TimingOptions {
   /**

@@ -8,13 +8,14 @@ import type { Advertisement, RejectCause, ServiceProfile, Sla } from '../cdni/vo
 import type { MessageOf } from '../messages.js';
 import type { AgentSides } from '../dispatch.js';
 import { peerNegotiationMachine, type PeerNegotiationContext } from '../negotiation/peer-negotiation.machine.js';
-import { ioOf, ownScope, type AgentEnv } from '../env.js';
+import { ioOf, type AgentEnv } from '../env.js';
 import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
+import { peerScope, type PeerScope } from './peer-scope.js';
 
 
 /** what a peer's decisions can read about itself */
-export type PeerScope = ReturnType<PeerRole['selfScope']>;
+export type { PeerScope } from './peer-scope.js';
 
 export class PeerRole {
   private readonly negotiations = new Map<string, Actor<typeof peerNegotiationMachine>>();
@@ -79,22 +80,8 @@ export class PeerRole {
     };
   }
 
-  selfScope(sample: CdnSample) {
-    const env = this.env;
-    const own = ownScope(env, sample);
-    const committedLoad = this.served.committedLoad();
-    const economics = env.world.economics;
-    const servers = sample.sites.reduce((n, s) => n + s.servers, 0);
-    return {
-      t: own.t,
-      utilization: own.utilization,
-      arrivalRate: own.arrivalRate,
-      capacity: own.capacity,
-      latencyP95: own.latencyP95,
-      committedCapacity: this.committed(),
-      committedLoad,
-      costPerRequest: own.capacity > 0 ? (economics.costPerServerHour * servers) / 3600 / own.capacity : 0,
-    };
+  selfScope(sample: CdnSample): PeerScope {
+    return peerScope(this.env, sample, this.committed(), this.served.committedLoad());
   }
 
   /** the most its policy lets it commit now: what it advertises, and no more than its capacity less the reserve */

@@ -11,7 +11,7 @@ import { servingMachine } from './serving.machine.js';
 import type { MessageOf } from '../messages.js';
 import type { AgentEnv } from '../env.js';
 import type { PeerEndReason, PeerSideRecord } from '../ledger.js';
-import type { PeerScope } from './peer-role.js';
+import type { PeerScope } from './peer-scope.js';
 import { arrangementScope } from '../arrangement-scope.js';
 import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from '../protocol.js';
 
