@@ -14,6 +14,7 @@ import { RequestRouter } from './routing/router.js';
 import { RequestTable } from './requests.js';
 import { PoissonCrowdSource } from './workload/poisson-source.js';
 import type { ArrivalSource } from './workload/source.js';
+import { workloadStreamNames } from './workload/stream-names.js';
 import { Metrics } from './measure/metrics.js';
 import { HotObjects } from './content/hot-objects.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
@@ -261,27 +262,6 @@ export class DataPlane {
     }
   }
 
-  /** pre-position objects in every cache of `cdn` (CI/T preposition); returns how many were placed */
-  preposition(cdn: number, objects: Iterable<number>): number {
-    let placed = 0;
-    for (const site of this.sites) {
-      if (site.cdn !== cdn || site.cache === null) continue;
-      for (const object of objects) {
-        site.cache.insert(object);
-        if (site.cache.has(object)) placed++;
-      }
-    }
-    return placed;
-  }
-
-  /** purge objects from every cache of `cdn` (CI/T purge) */
-  purge(cdn: number, objects: Iterable<number>): void {
-    for (const site of this.sites) {
-      if (site.cdn !== cdn || site.cache === null) continue;
-      for (const object of objects) site.cache.evict(object);
-    }
-  }
-
   /** bring a site back up (end of a site-down fault) */
   bringUp(site: Site): void {
     site.accrue();
@@ -324,19 +304,4 @@ export class DataPlane {
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
     for (const region of regions) this.router.setShare(lane, region, r.share);
   }
-}
-
-/**
- * Each workload's stream name, keyed by what it is (`workload/<region>/<cdn>`), not by its place in
- * the list: reordering the list changes no draws. A second workload of the same region and CDN is
- * `…#2`, a third `…#3` (in list order among those alone).
- */
-export function workloadStreamNames(workload: readonly { region: string; cdn: string }[]): string[] {
-  const seen = new Map<string, number>();
-  return workload.map((w) => {
-    const key = `workload/${w.region}/${w.cdn}`;
-    const n = (seen.get(key) ?? 0) + 1;
-    seen.set(key, n);
-    return n === 1 ? key : `${key}#${n}`;
-  });
 }

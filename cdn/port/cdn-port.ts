@@ -7,6 +7,7 @@
 // Must not depend on agents, policies or reports.
 import type { DataPlane } from '../data-plane.js';
 import { CdnProbe, type CdnSample } from './probe.js';
+import { preposition, purge } from '../content/replication.js';
 
 /** what its own site is, as its agent knows it */
 export interface OwnSite {
@@ -132,12 +133,12 @@ export class CdnPort {
 
   /** place objects in every cache of its own (CI/T preposition) */
   preposition(objects: readonly number[]): void {
-    this.dp.preposition(this.index, objects);
+    preposition(this.dp.sites, this.index, objects);
   }
 
   /** remove objects from every cache of its own (CI/T purge) */
   purge(objects: readonly number[]): void {
-    this.dp.purge(this.index, objects);
+    purge(this.dp.sites, this.index, objects);
   }
 
   private regionIndex(region: string): number {

@@ -9,7 +9,7 @@ import YAML from 'yaml';
 import { loadScenario } from '../../scenarios/load.js';
 import { runScenario } from '../../scenarios/run.js';
 import { buildReport } from '../../reports/report.js';
-import { workloadStreamNames } from '../../cdn/data-plane.js';
+import { workloadStreamNames } from '../../cdn/workload/stream-names.js';
 import { tempDir } from '../cli/helpers.js';
 import { createClock } from '../../core/clock.js';
 import { createStreams } from '../../core/random.js';
