@@ -40,8 +40,9 @@ export function createProgram(io: CliIo): Command {
     .option('--out <dir>', 'output folder (default: out/<scenario>/seed-<seed>, with --set out/<scenario>/seed-<seed>-set-<hash>)')
     .option('--set <path=value>', 'override one scenario field (repeatable)', collect)
     .option('--no-charts', 'do not render the chart images (charts/*.png)')
-    .option('--quiet', 'print nothing on success')
+    .option('--quiet', 'print nothing on success, and no progress line (shown on stderr when it is a terminal and a run takes more than 2 s)')
     .option('--trace', 'also write events.ndjson: every control-plane message and state change')
+    .option('--dry-run', 'print the run plan (the resolved scenario, overrides, seed, version, policies, hash, output folder, work estimate) as YAML and run nothing: no output folder, no lock')
     .option(
       '--force',
       'replace an earlier autopeer output at --out (only files its manifest lists; never anything else). ' +

@@ -1,9 +1,12 @@
-// `autopeer run <scenario>`: load (with --seed and --set), check the output folder (before the
-// simulation: refuses unsafe or unwritable --out, takes its lock), simulate, write the output folder
-// atomically, print where it went and the headline numbers.
+// `autopeer run <scenario>`: load (with --seed and --set) into the run plan (scenarios/plan.ts;
+// `--dry-run` prints it and stops, writing nothing), check the output folder (before the
+// simulation: refuses unsafe or unwritable --out, takes its lock), simulate (with a progress line
+// on a terminal), write the output folder atomically with the resolved scenario beside the
+// reports, print where it went and the headline numbers.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { loadScenario } from '../scenarios/load.js';
+import { loadScenario, type LoadedScenario } from '../scenarios/load.js';
+import { buildRunPlan, renderResolvedScenario, renderRunPlan, RESOLVED_SCENARIO_FILE, type RunPlan } from '../scenarios/plan.js';
 import { runScenario } from '../scenarios/run.js';
 import { renderReportJson } from '../reports/report.js';
 import { renderReportMarkdown } from '../reports/markdown.js';
@@ -12,6 +15,7 @@ import type { RunLimits } from '../scenarios/budget.js';
 import { prepareOutput } from '../reports/write.js';
 import { chartSpecs } from '../reports/chart-configs.js';
 import { renderCharts } from '../reports/render-charts.js';
+import { createProgress, PROGRESS_SLICES } from './progress.js';
 import { packageVersion } from './version.js';
 import type { CliIo } from './io.js';
 
@@ -31,6 +35,8 @@ export interface RunCommandOptions {
   maxWindowRows?: number;
   maxCatalogObjects?: number;
   maxControlPasses?: number;
+  /** print the run plan and run nothing */
+  dryRun?: boolean;
 }
 
 /** the run limits the flags raise or lower (a flag not given keeps the default) */
@@ -56,9 +62,10 @@ export function defaultOutDir(name: string, seed: number, sets: readonly string[
 type Simulated = ReturnType<typeof runScenario>;
 
 /** Every file of a run's output folder: relative path → content. */
-function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object, options: RunCommandOptions): Record<string, string | Uint8Array> {
+function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object, plan: RunPlan, options: RunCommandOptions): Record<string, string | Uint8Array> {
   const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
   return {
+    [RESOLVED_SCENARIO_FILE]: renderResolvedScenario(plan),
     'report.json': renderReportJson(result),
     'report.md': renderReportMarkdown(result, Object.keys(charts)),
     ...charts,
@@ -70,40 +77,70 @@ function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object,
   };
 }
 
+/** Loads the scenario into its run plan (nothing is written). */
+export function planRun(ref: string, options: RunCommandOptions): { plan: RunPlan; loaded: LoadedScenario } {
+  const sets = options.set ?? [];
+  const loaded = loadScenario(ref, { sets, seed: options.seed, limits: limitsOf(options), policyDirs: options.policyPath });
+  const outDir = options.out ?? defaultOutDir(loaded.scenario.name, loaded.scenario.seed, sets);
+  const plan = buildRunPlan(loaded, { overrides: sets, version: packageVersion(), outDir, policyDirs: options.policyPath });
+  return { plan, loaded };
+}
+
+/** Simulates the plan, with a progress line on a terminal (cleared when the run ends or fails). */
+function simulate(plan: RunPlan, loaded: LoadedScenario, options: RunCommandOptions, io: CliIo): Simulated {
+  const progress = createProgress(io, { quiet: options.quiet });
+  try {
+    return runScenario(plan.scenario, {
+      seed: plan.seed, hash: plan.hash, version: plan.version, overrides: plan.overrides, policies: loaded.policies,
+      control: { trace: options.trace ?? false },
+      ...(progress === null ? {} : { observe: { slices: PROGRESS_SLICES, onSlice: (at) => progress.onSlice(at) } }),
+    });
+  } finally {
+    progress?.stop();
+  }
+}
+
+/** run-info.json: the wall-clock and machine facts (not part of the deterministic report) */
+function runInfoOf(plan: RunPlan, result: Simulated['result'], wallMs: number, startedAt: Date) {
+  return {
+    scenario: { name: plan.scenario.name, hash: plan.hash, seed: plan.seed, file: plan.file },
+    wallMs: Math.round(wallMs),
+    events: result.events,
+    eventsPerS: Math.round(result.events / (wallMs / 1000)),
+    requestsPerS: Math.round(result.requests.arrived / (wallMs / 1000)),
+    node: process.version,
+    startedAt: startedAt.toISOString(),
+  };
+}
+
+function summaryOf(plan: RunPlan, result: Simulated['result'], wallMs: number, requestsPerS: number): string {
+  const r = result.requests;
+  return (
+    `${plan.scenario.name} (seed ${plan.seed}): ${r.arrived} requests, ${r.served} served (${r.servedByPeers} by peers), ` +
+    `${r.rejected} rejected, ${r.failed} failed; p95 ${result.latencyMs.p95.toFixed(1)} ms; ` +
+    `${result.control.arrangements.length} arrangements\n` +
+    `wrote ${plan.outDir}/ in ${(wallMs / 1000).toFixed(1)} s (${requestsPerS.toLocaleString('en-US')} requests/s)\n`
+  );
+}
+
 export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): string {
-  const loaded = loadScenario(ref, { sets: options.set ?? [], seed: options.seed, limits: limitsOf(options), policyDirs: options.policyPath });
-  const { scenario, hash, policies } = loaded;
-  const seed = scenario.seed;
-  const outDir = options.out ?? defaultOutDir(scenario.name, seed, options.set ?? []);
+  const { plan, loaded } = planRun(ref, options);
+  if (options.dryRun) {
+    io.out(renderRunPlan(plan));
+    return plan.outDir;
+  }
   // before the simulation: an unusable --out costs nothing, and the lock keeps other writers away
-  const output = prepareOutput({ dir: outDir, explicit: options.out !== undefined, force: options.force ?? false });
+  const output = prepareOutput({ dir: plan.outDir, explicit: options.out !== undefined, force: options.force ?? false });
   try {
     const startedAt = new Date();
     const wallStart = performance.now();
-    const simulated = runScenario(scenario, { seed, hash, version: packageVersion(), overrides: options.set ?? [], policies, control: { trace: options.trace ?? false } });
+    const simulated = simulate(plan, loaded, options, io);
     const wallMs = performance.now() - wallStart;
-    const { result } = simulated;
-    const runInfo = {
-      scenario: { name: scenario.name, hash, seed, file: loaded.file },
-      wallMs: Math.round(wallMs),
-      events: result.events,
-      eventsPerS: Math.round(result.events / (wallMs / 1000)),
-      requestsPerS: Math.round(result.requests.arrived / (wallMs / 1000)),
-      node: process.version,
-      startedAt: startedAt.toISOString(),
-    };
-    const { keptOld } = output.commit(renderOutputFiles(simulated, runInfo, options), packageVersion());
+    const runInfo = runInfoOf(plan, simulated.result, wallMs, startedAt);
+    const { keptOld } = output.commit(renderOutputFiles(simulated, runInfo, plan, options), packageVersion());
     if (keptOld !== null) io.err(`note: kept ${keptOld}: it holds files autopeer did not write\n`);
-    if (!options.quiet) {
-      const r = result.requests;
-      io.out(
-        `${scenario.name} (seed ${seed}): ${r.arrived} requests, ${r.served} served (${r.servedByPeers} by peers), ` +
-          `${r.rejected} rejected, ${r.failed} failed; p95 ${result.latencyMs.p95.toFixed(1)} ms; ` +
-          `${result.control.arrangements.length} arrangements\n` +
-          `wrote ${outDir}/ in ${(wallMs / 1000).toFixed(1)} s (${runInfo.requestsPerS.toLocaleString('en-US')} requests/s)\n`,
-      );
-    }
-    return outDir;
+    if (!options.quiet) io.out(summaryOf(plan, simulated.result, wallMs, runInfo.requestsPerS));
+    return plan.outDir;
   } finally {
     output.release();
   }
