@@ -8,12 +8,12 @@ import { cli, tempDir } from './helpers.js';
 const short = ['--set', 'duration=20s', '--set', 'window=5s'];
 
 describe('autopeer run', () => {
-  it('writes report.json, report.md, timeline.csv, arrangements.csv, run-info.json and charts/ and exits 0', () => {
+  it('writes report.json, report.md, timeline.csv, arrangements.csv, run-info.json, scenario.resolved.yaml and charts/ and exits 0', () => {
     const out = join(tempDir(), 'run');
     const r = cli('run', 'mmc', '--out', out, ...short, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'arrangement-changes.csv', 'arrangements.csv', 'charts', 'report.json', 'report.md', 'run-info.json', 'timeline.csv']);
+    expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'arrangement-changes.csv', 'arrangements.csv', 'charts', 'report.json', 'report.md', 'run-info.json', 'scenario.resolved.yaml', 'timeline.csv']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.scenario.name).toBe('mmc');
     expect(report.scenario.seed).toBe(1);
