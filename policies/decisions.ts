@@ -31,7 +31,7 @@ export interface DecisionSpec {
 }
 
 /** what a CDN's agent knows of its own data plane (from its sensors, per window) */
-const ownSensors: Record<string, VariableSpec> = {
+export const ownSensors = {
   t: { unit: 's', description: 'simulated time since the start', example: 1800 },
   utilization: { description: 'busy share of its own servers in the last window (0–1)', example: 0.85 },
   arrivalRate: { description: "its own users' requests per second in the last window", example: 1400 },
@@ -45,20 +45,20 @@ const ownSensors: Record<string, VariableSpec> = {
   peeredCapacity: { description: 'capacity already arranged with peers for its traffic (requests/s)', example: 0 },
   activeArrangements: { description: 'its active arrangements as primary', example: 0 },
   revenuePerGB: { description: 'what its content providers pay it per GB (USD)', example: 0.02 },
-};
+} satisfies Record<string, VariableSpec>;
 
 /** an active arrangement, for rearrange / disband / terminate */
-const arrangement: Record<string, VariableSpec> = {
+export const arrangement = {
   arrangedCapacity: { description: "the arrangement's agreed capacity (requests/s)", example: 800 },
   arrangementLoad: { description: 'requests/s redirected under the arrangement in the last window', example: 500 },
   arrangementAge: { unit: 's', description: 'time since the arrangement became active', example: 600 },
   remainingTime: { unit: 's', description: 'time left of its time frame', example: 1200 },
   agreedPrice: { description: 'agreed price, USD per GB', example: 0.015 },
   slaViolations: { description: 'windows in which the arrangement missed its QoS targets', example: 0 },
-};
+} satisfies Record<string, VariableSpec>;
 
 /** a candidate peer, for score / opening / limit */
-const candidate: Record<string, VariableSpec> = {
+export const candidate = {
   advertisedPrice: { description: "the peer's advertised price, USD per GB", example: 0.012 },
   advertisedCapacity: { description: 'capacity the peer advertises (requests/s)', example: 1500 },
   predictedLatency: { unit: 'ms', description: 'latency the chosen predictor expects from this peer for the load asked', example: 60 },
@@ -67,20 +67,20 @@ const candidate: Record<string, VariableSpec> = {
   rtt: { unit: 'ms', description: 'round trip from the primary’s overloaded region to the peer’s nearest site', example: 20 },
   binding: { description: '1 if the advertisement is binding, 0 if advisory', example: 1 },
   need: { description: 'capacity being sought (requests/s)', example: 800 },
-};
+} satisfies Record<string, VariableSpec>;
 
 /** a negotiation in progress */
-const bargaining: Record<string, VariableSpec> = {
+export const bargaining = {
   elapsed: { description: 'share of the negotiation deadline used (0–1)', example: 0.5 },
   round: { description: 'offers exchanged so far', example: 2 },
   proposedPrice: { description: 'price on the table from the other side, USD per GB', example: 0.014 },
   myLastPrice: { description: 'my last offer, USD per GB', example: 0.011 },
   capacityAsked: { description: 'capacity under negotiation (requests/s)', example: 800 },
   term: { type: 'string', description: '"short" or "long"', example: 'short' },
-};
+} satisfies Record<string, VariableSpec>;
 
 /** what a peer knows of itself when it answers */
-const peerSelf: Record<string, VariableSpec> = {
+export const peerSelf = {
   t: ownSensors.t,
   utilization: ownSensors.utilization,
   arrivalRate: ownSensors.arrivalRate,
@@ -89,10 +89,13 @@ const peerSelf: Record<string, VariableSpec> = {
   committedCapacity: { description: 'capacity already committed to primaries (requests/s)', example: 300 },
   committedLoad: { description: 'requests/s it served for primaries in the last window', example: 200 },
   costPerRequest: { description: 'its serving cost per request (USD), from its server cost', example: 0.00001 },
-};
+} satisfies Record<string, VariableSpec>;
 
 const price = { kind: 'number', min: 0 } as const;
 const rate = { kind: 'number', min: 0 } as const;
+
+/** the values of a group of decision variables, as agents fill them (plain numbers, or words for string variables) */
+export type VariablesOf<T extends Record<string, VariableSpec>> = { [K in keyof T]: T[K] extends { type: 'string' } ? string : number };
 
 function decision(role: Role, name: string, description: string, result: ResultKind, ...scopes: Record<string, VariableSpec>[]): DecisionSpec {
   return { role, name, description, result, variables: Object.assign({}, ...scopes) };

@@ -2,8 +2,9 @@
 // terminate): its own sensors, what it has committed and what its primaries' traffic costs it.
 import type { CdnSample } from '../../cdn/port/cdn-port.js';
 import { ownScope, type AgentEnv } from '../env.js';
+import type { peerSelf, VariablesOf } from '../../policies/decisions.js';
 
-export function peerScope(env: AgentEnv, sample: CdnSample, committedCapacity: number, committedLoad: number) {
+export function peerScope(env: AgentEnv, sample: CdnSample, committedCapacity: number, committedLoad: number): VariablesOf<typeof peerSelf> {
   const own = ownScope(env, sample);
   const servers = sample.sites.reduce((n, s) => n + s.servers, 0);
   return {
@@ -18,4 +19,4 @@ export function peerScope(env: AgentEnv, sample: CdnSample, committedCapacity: n
   };
 }
 
-export type PeerScope = ReturnType<typeof peerScope>;
+export type PeerScope = VariablesOf<typeof peerSelf>;

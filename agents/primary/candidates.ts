@@ -4,6 +4,7 @@
 import type { ServiceProfile, Term } from '../cdni/vocabulary.js';
 import { predictLatencyMs, type PredictorName } from '../predictors.js';
 import type { AgentEnv } from '../env.js';
+import type { candidate, VariablesOf } from '../../policies/decisions.js';
 import type { Knowledge } from '../knowledge.js';
 
 export interface Candidate {
@@ -28,7 +29,7 @@ export function predictorOf(env: AgentEnv): PredictorName {
 }
 
 /** the variables of `score`, `opening` and `limit` for one candidate */
-export function candidateScope<S extends object>(scope: S, c: Candidate, need: number) {
+export function candidateScope<S extends object>(scope: S, c: Candidate, need: number): S & VariablesOf<typeof candidate> {
   return {
     ...scope,
     advertisedPrice: c.price,

@@ -2,6 +2,7 @@
 // nearest), and the decision variables of one group at a monitor pass. Must not depend on reports.
 import type { CdnSample } from '../../cdn/port/cdn-port.js';
 import type { Term } from '../cdni/vocabulary.js';
+import type { ownSensors, VariablesOf } from '../../policies/decisions.js';
 import { HoltForecaster } from './forecast.js';
 import { ownScope, type AgentEnv } from '../env.js';
 import type { Candidate } from './candidates.js';
@@ -23,13 +24,14 @@ export interface DemandGroup {
   ranking: { term: Term; atS: number; list: Candidate[] } | null;
 }
 
-export type GroupScope = ReturnType<typeof groupScope>;
+/** the primary's own sensors for one group, as policies/decisions.ts declares them */
+export type GroupScope = VariablesOf<typeof ownSensors>;
 
 /**
  * The variables of the primary's decisions for one group: its own sensors, narrowed to the group's
  * site and users, with the demand forecast and what its routed arrangements give (`peered`).
  */
-export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample, peered: { capacity: number; count: number }) {
+export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample, peered: { capacity: number; count: number }): GroupScope {
   const site = sample.sites.find((s) => s.siteIndex === group.siteIndex);
   let demand = 0;
   for (const r of group.regions) demand += sample.demandPerS[r];
