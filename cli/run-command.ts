@@ -10,7 +10,7 @@ import { buildRunPlan, renderResolvedScenario, renderRunPlan, RESOLVED_SCENARIO_
 import { runScenario } from '../scenarios/run.js';
 import { renderReportJson } from '../reports/report.js';
 import { renderReportMarkdown } from '../reports/markdown.js';
-import { renderArrangementChangesCsv, renderArrangementsCsv, renderTimelineCsv } from '../reports/csv.js';
+import { renderArrangementChangesCsv, renderArrangementsCsv, renderCdnTimelineCsv, renderTimelineCsv } from '../reports/csv.js';
 import type { RunLimits } from '../scenarios/budget.js';
 import { prepareOutput } from '../reports/write.js';
 import { chartSpecs } from '../reports/chart-configs.js';
@@ -70,6 +70,7 @@ function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object,
     'report.md': renderReportMarkdown(result, Object.keys(charts)),
     ...charts,
     'timeline.csv': renderTimelineCsv(result),
+    'timeline-cdn.csv': renderCdnTimelineCsv(result),
     'arrangements.csv': renderArrangementsCsv(result),
     'arrangement-changes.csv': renderArrangementChangesCsv(result),
     ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),

@@ -13,7 +13,7 @@ describe('autopeer run', () => {
     const r = cli('run', 'mmc', '--out', out, ...short, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'arrangement-changes.csv', 'arrangements.csv', 'charts', 'report.json', 'report.md', 'run-info.json', 'scenario.resolved.yaml', 'timeline.csv']);
+    expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'arrangement-changes.csv', 'arrangements.csv', 'charts', 'report.json', 'report.md', 'run-info.json', 'scenario.resolved.yaml', 'timeline-cdn.csv', 'timeline.csv']);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.scenario.name).toBe('mmc');
     expect(report.scenario.seed).toBe(1);
