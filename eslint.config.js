@@ -54,7 +54,10 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "NewExpression[callee.name='Date']", message: 'No wall-clock dates in simulation code.' },
-        { selector: "MemberExpression[object.name='globalThis'][property.name=/^(setTimeout|setInterval)$/]", message: 'Schedule on the engine clock, never a real timer.' },
+        {
+          selector: "MemberExpression[object.name='globalThis'][property.name=/^(setTimeout|setInterval)$/]",
+          message: 'Schedule on the engine clock, never a real timer.',
+        },
       ],
     },
   },

@@ -72,9 +72,27 @@ export class ControlPlane {
       const policy = policies[cdn.id];
       if (!policy) throw new Error(`no policy for CDN "${cdn.id}"`);
       const world = {
-        cdnIds: directory, windowS: spec.windowS, originRegion: spec.originRegion, redirectionMode: spec.redirectionMode, economics: cdn.economics,
+        cdnIds: directory,
+        windowS: spec.windowS,
+        originRegion: spec.originRegion,
+        redirectionMode: spec.redirectionMode,
+        economics: cdn.economics,
       };
-      this.agents.push(new CdnAgent({ id: cdn.id, index, clock, xclock, port: ports[index], world, policy, params: readAgentParams(policy), network: this.network, ledger: this.ledger, inspect }));
+      this.agents.push(
+        new CdnAgent({
+          id: cdn.id,
+          index,
+          clock,
+          xclock,
+          port: ports[index],
+          world,
+          policy,
+          params: readAgentParams(policy),
+          network: this.network,
+          ledger: this.ledger,
+          inspect,
+        }),
+      );
     });
     this.byId = [...this.agents].sort((a, b) => (a.env.id < b.env.id ? -1 : 1));
     onWindow((windowS) => this.judgeWindow(windowS));
@@ -89,15 +107,31 @@ export class ControlPlane {
       if (c.startS > spec.durationS) return;
       const regions = c.regions ?? spec.cdns.find((x) => x.id === c.primary)?.userRegions ?? [];
       const sla: Sla = {
-        arrangementId: `contract-${i + 1}:${c.primary}>${c.peer}`, primary: c.primary, peer: c.peer, profileId: 'contract', term: 'long',
-        regions, capacityRps: c.capacityRps, pricePerGB: c.pricePerGB, reservationPerRpsHour: c.reservationPerRpsHour,
-        qos: { p95LatencyMs: c.p95LatencyMs, maxRejectedShare: c.maxRejectedShare }, penaltyPerViolation: c.penaltyPerViolation,
-        startS: c.startS, durationS: c.durationS, noticeS: c.noticeS,
+        arrangementId: `contract-${i + 1}:${c.primary}>${c.peer}`,
+        primary: c.primary,
+        peer: c.peer,
+        profileId: 'contract',
+        term: 'long',
+        regions,
+        capacityRps: c.capacityRps,
+        pricePerGB: c.pricePerGB,
+        reservationPerRpsHour: c.reservationPerRpsHour,
+        qos: { p95LatencyMs: c.p95LatencyMs, maxRejectedShare: c.maxRejectedShare },
+        penaltyPerViolation: c.penaltyPerViolation,
+        startS: c.startS,
+        durationS: c.durationS,
+        noticeS: c.noticeS,
       };
       const peer = this.agentOf(c.peer);
       const primary = this.agentOf(c.primary);
-      this.clock.scheduleAt(c.startS, callbackHandler(() => peer.peer?.adoptContract(sla)));
-      this.clock.scheduleAt(c.startS, callbackHandler(() => primary.primary?.adoptContract(sla)));
+      this.clock.scheduleAt(
+        c.startS,
+        callbackHandler(() => peer.peer?.adoptContract(sla)),
+      );
+      this.clock.scheduleAt(
+        c.startS,
+        callbackHandler(() => primary.primary?.adoptContract(sla)),
+      );
     });
   }
 
@@ -107,9 +141,15 @@ export class ControlPlane {
       const untilS = fault.forS === null ? Infinity : fault.atS + fault.forS;
       if (fault.atS > this.spec.durationS) continue;
       if (fault.type === 'agent-crash' || fault.type === 'cdn-down') {
-        this.clock.scheduleAt(fault.atS, callbackHandler(() => this.crashAgent(fault.cdn, untilS)));
+        this.clock.scheduleAt(
+          fault.atS,
+          callbackHandler(() => this.crashAgent(fault.cdn, untilS)),
+        );
       } else if (fault.type === 'partition') {
-        this.clock.scheduleAt(fault.atS, callbackHandler(() => this.partition(fault.a, fault.b, untilS)));
+        this.clock.scheduleAt(
+          fault.atS,
+          callbackHandler(() => this.partition(fault.a, fault.b, untilS)),
+        );
       }
     }
   }
@@ -129,7 +169,11 @@ export class ControlPlane {
     const agent = this.agentOf(cdn);
     agent.crash();
     this.network.crash(cdn, untilS);
-    if (Number.isFinite(untilS)) this.clock.scheduleAt(untilS, callbackHandler(() => agent.recover()));
+    if (Number.isFinite(untilS))
+      this.clock.scheduleAt(
+        untilS,
+        callbackHandler(() => agent.recover()),
+      );
   }
 
   partition(a: string, b: string, untilS: number): void {

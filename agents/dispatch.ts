@@ -14,11 +14,23 @@ export interface AgentSides {
 }
 
 export type PrimaryMessage =
-  | 'negotiation.proposal' | 'negotiation.reject' | 'negotiation.confirm'
-  | 'metadata.ack' | 'arrangement.resized' | 'arrangement.ended' | 'log.report' | 'arrangement.terminate';
+  | 'negotiation.proposal'
+  | 'negotiation.reject'
+  | 'negotiation.confirm'
+  | 'metadata.ack'
+  | 'arrangement.resized'
+  | 'arrangement.ended'
+  | 'log.report'
+  | 'arrangement.terminate';
 export type PeerMessage =
-  | 'negotiation.cfp' | 'negotiation.counter' | 'negotiation.accept' | 'negotiation.withdraw'
-  | 'metadata.push' | 'arrangement.resize' | 'log.ack' | 'arrangement.terminate';
+  | 'negotiation.cfp'
+  | 'negotiation.counter'
+  | 'negotiation.accept'
+  | 'negotiation.withdraw'
+  | 'metadata.push'
+  | 'arrangement.resize'
+  | 'log.ack'
+  | 'arrangement.terminate';
 
 const ignore = () => {};
 

@@ -22,8 +22,7 @@ export interface PeerSideRecord {
 }
 
 /** why a peer released an arrangement's capacity */
-export type PeerEndReason =
-  | 'told-by-primary' | 'primary-no-longer-holds' | 'lease-lapsed' | 'term-ended' | 'peer-needs-capacity' | 'never-provisioned';
+export type PeerEndReason = 'told-by-primary' | 'primary-no-longer-holds' | 'lease-lapsed' | 'term-ended' | 'peer-needs-capacity' | 'never-provisioned';
 
 /** one change of an arrangement's agreed capacity or time frame, as the primary applied it */
 export interface CapacityChange {

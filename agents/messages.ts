@@ -12,7 +12,17 @@ interface Envelope {
 export type Message = Envelope &
   (
     | { type: 'advertisement'; advertisement: Advertisement }
-    | { type: 'negotiation.cfp'; negotiationId: string; profileId: string; term: Term; regions: string[]; capacityRps: number; durationS: number; price: number; qos: QosTargets }
+    | {
+        type: 'negotiation.cfp';
+        negotiationId: string;
+        profileId: string;
+        term: Term;
+        regions: string[];
+        capacityRps: number;
+        durationS: number;
+        price: number;
+        qos: QosTargets;
+      }
     | { type: 'negotiation.proposal'; negotiationId: string; round: number; price: number; capacityRps: number }
     | { type: 'negotiation.counter'; negotiationId: string; round: number; price: number }
     | { type: 'negotiation.accept'; negotiationId: string; round: number; price: number; capacityRps: number }
@@ -26,15 +36,22 @@ export type Message = Envelope &
     // `by`: the side that ends it; the other side answers a primary's notice with arrangement.ended
     | { type: 'arrangement.terminate'; arrangementId: string; by: 'primary' | 'peer'; reason: TerminateReason; noticeS: number }
     | { type: 'arrangement.ended'; arrangementId: string }
-    | { type: 'log.report'; arrangementId: string; seq: number; windowStartS: number; windowEndS: number; deliveries: number; bytes: number; latencySumMs: number }
+    | {
+        type: 'log.report';
+        arrangementId: string;
+        seq: number;
+        windowStartS: number;
+        windowEndS: number;
+        deliveries: number;
+        bytes: number;
+        latencySumMs: number;
+      }
     // the primary's answer to a delivery log: renews the peer's lease; held=false ends it on the peer's side
     | { type: 'log.ack'; arrangementId: string; seq: number; held: boolean }
   );
 
 /** why a side ends an arrangement: the primary's reasons, then the peer's */
-export type TerminateReason =
-  | 'disbanded' | 'sla-violation' | 'expired' | 'failed'
-  | 'peer-needs-capacity' | 'lease-lapsed' | 'term-ended';
+export type TerminateReason = 'disbanded' | 'sla-violation' | 'expired' | 'failed' | 'peer-needs-capacity' | 'lease-lapsed' | 'term-ended';
 
 export type MessageType = Message['type'];
 export type MessageOf<T extends MessageType> = Extract<Message, { type: T }>;

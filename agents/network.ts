@@ -32,7 +32,10 @@ export class MessageNetwork {
   private readonly observers: ((trace: MessageTrace) => void)[] = [];
   private readonly links = new Map<string, RandomStream>();
 
-  constructor(private readonly clock: SimClock, private readonly options: NetworkOptions) {}
+  constructor(
+    private readonly clock: SimClock,
+    private readonly options: NetworkOptions,
+  ) {}
 
   register(cdn: string, handler: (message: Message) => void): void {
     this.handlers.set(cdn, handler);
@@ -67,7 +70,10 @@ export class MessageNetwork {
     }
     const jitter = this.options.jitterMs > 0 ? rng.next() * this.options.jitterMs : 0;
     const delayS = (this.options.rttMs(from, message.to) / 2 + jitter) / 1000;
-    this.clock.scheduleAfter(delayS, callbackHandler(() => this.deliver(message)));
+    this.clock.scheduleAfter(
+      delayS,
+      callbackHandler(() => this.deliver(message)),
+    );
     return id;
   }
 

@@ -59,8 +59,11 @@ export class SlaJudge {
     const before = this.last.get(live.lane);
     this.last.set(live.lane, reading);
     const d: WindowDelivery = {
-      served: reading.served - (before?.served ?? 0), slow: reading.slow - (before?.slow ?? 0), rejected: reading.rejected - (before?.rejected ?? 0),
-      bytes: reading.bytes - (before?.bytes ?? 0), latencySumMs: reading.latencySumMs - (before?.latencySumMs ?? 0),
+      served: reading.served - (before?.served ?? 0),
+      slow: reading.slow - (before?.slow ?? 0),
+      rejected: reading.rejected - (before?.rejected ?? 0),
+      bytes: reading.bytes - (before?.bytes ?? 0),
+      latencySumMs: reading.latencySumMs - (before?.latencySumMs ?? 0),
     };
     const { sla, record: r } = live;
     const met = slaMet(d, sla.qos);

@@ -10,7 +10,7 @@ import { ControlPlane } from '../agents/control-plane.js';
 
 const SERVERS = 16;
 const MEAN_SERVICE_S = 0.01;
-const RATE = 0.9 * SERVERS / MEAN_SERVICE_S; // ρ = 0.9
+const RATE = (0.9 * SERVERS) / MEAN_SERVICE_S; // ρ = 0.9
 
 function measure<T>(work: () => T) {
   const start = performance.now();
@@ -44,8 +44,15 @@ function main(): void {
     const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench', policies }));
     const r = value.result;
     print({
-      kind: `${arg} with agents`, requests: r.requests.arrived, events: r.events, wallS, controlS: controlMs() / 1000,
-      messages: r.control.messages.sent, arrangements: r.control.arrangements.length, rejected: r.requests.rejected, p95Ms: r.latencyMs.p95,
+      kind: `${arg} with agents`,
+      requests: r.requests.arrived,
+      events: r.events,
+      wallS,
+      controlS: controlMs() / 1000,
+      messages: r.control.messages.sent,
+      arrangements: r.control.arrangements.length,
+      rejected: r.requests.rejected,
+      p95Ms: r.latencyMs.p95,
     });
   } else {
     const { scenario, hash } = loadScenario(arg);

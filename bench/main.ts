@@ -46,20 +46,32 @@ console.log(`bare typed-array DES loop   : ${m(rate(bare))}  (mean wait ${bare.m
 const special = runCase('bare', String(N));
 console.log(`specialised M/M/c loop      : ${m(rate(special))}  (no event queue for arrivals; context only)`);
 const full = runCase('mmc', String(N));
-console.log(`full data plane, mmc        : ${m(rate(full))}  (mean wait ${full.meanWaitMs?.toFixed(3)} ms; ${(full.events! / full.wallS / 1e6).toFixed(2)} M events/s; peak ${full.peakRssMB.toFixed(0)} MB)`);
+console.log(
+  `full data plane, mmc        : ${m(rate(full))}  (mean wait ${full.meanWaitMs?.toFixed(3)} ms; ${(full.events! / full.wallS / 1e6).toFixed(2)} M events/s; peak ${full.peakRssMB.toFixed(0)} MB)`,
+);
 const small = runCase('mmc', String(N / 10));
 console.log(`full data plane, mmc ÷ 10   : peak ${small.peakRssMB.toFixed(0)} MB`);
 const crowd = runCase('scenario', 'flash-crowd');
-console.log(`flash-crowd                 : ${m(rate(crowd))}  (${crowd.requests} requests in ${crowd.wallS.toFixed(2)} s; peak ${crowd.peakRssMB.toFixed(0)} MB; p95 ${crowd.p95Ms?.toFixed(1)} ms)`);
+console.log(
+  `flash-crowd                 : ${m(rate(crowd))}  (${crowd.requests} requests in ${crowd.wallS.toFixed(2)} s; peak ${crowd.peakRssMB.toFixed(0)} MB; p95 ${crowd.p95Ms?.toFixed(1)} ms)`,
+);
 const agents = runCase('agents', 'flash-crowd');
 const controlShare = (agents.controlS ?? 0) / agents.wallS;
-console.log(`flash-crowd with agents     : ${m(rate(agents))}  (${agents.arrangements} arrangements, ${agents.messages} messages; control plane ${(agents.controlS ?? 0).toFixed(2)} s = ${(100 * controlShare).toFixed(1)}% of ${agents.wallS.toFixed(2)} s; rejected ${agents.rejected} vs ${crowd.rejected} without; peak ${agents.peakRssMB.toFixed(0)} MB)`);
+console.log(
+  `flash-crowd with agents     : ${m(rate(agents))}  (${agents.arrangements} arrangements, ${agents.messages} messages; control plane ${(agents.controlS ?? 0).toFixed(2)} s = ${(100 * controlShare).toFixed(1)}% of ${agents.wallS.toFixed(2)} s; rejected ${agents.rejected} vs ${crowd.rejected} without; peak ${agents.peakRssMB.toFixed(0)} MB)`,
+);
 const large = runCase('agents', 'large');
-console.log(`large: 200 CDNs, moving crowd: ${large.wallS.toFixed(1)} s wall, ${m(rate(large))} requests, ${Math.round((large.messages ?? 0) / large.wallS)} control messages/s (${large.messages} in all), ${large.arrangements} arrangements; control plane ${(100 * (large.controlS ?? 0) / large.wallS).toFixed(1)}% of the time; peak ${large.peakRssMB.toFixed(0)} MB`);
+console.log(
+  `large: 200 CDNs, moving crowd: ${large.wallS.toFixed(1)} s wall, ${m(rate(large))} requests, ${Math.round((large.messages ?? 0) / large.wallS)} control messages/s (${large.messages} in all), ${large.arrangements} arrangements; control plane ${((100 * (large.controlS ?? 0)) / large.wallS).toFixed(1)}% of the time; peak ${large.peakRssMB.toFixed(0)} MB`,
+);
 const h = histogramBench();
-console.log(`latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`);
+console.log(
+  `latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`,
+);
 const pb = policyBench();
-console.log(`policy evaluation           : ${pb.meanUs.toFixed(2)} µs per decision (${pb.decisions} decisions of balanced, qos-first, peer-default; slowest ${pb.slowest.label} ${pb.slowest.us.toFixed(2)} µs)\n`);
+console.log(
+  `policy evaluation           : ${pb.meanUs.toFixed(2)} µs per decision (${pb.decisions} decisions of balanced, qos-first, peer-default; slowest ${pb.slowest.label} ${pb.slowest.us.toFixed(2)} µs)\n`,
+);
 
 const slowdown = rate(bare) / rate(full);
 check('mmc within 2.5× of the bare DES loop', slowdown <= 2.5, `${slowdown.toFixed(2)}× slower (${m(rate(full))} vs ${m(rate(bare))})`);
@@ -68,5 +80,9 @@ check('flash-crowd at least 1 M requests/s', rate(crowd) >= 1e6, m(rate(crowd)))
 check('flash-crowd with agents at least 1 M requests/s', rate(agents) >= 1e6, m(rate(agents)));
 check('control plane under 10% of the flash-crowd run', controlShare < 0.1, `${(100 * controlShare).toFixed(1)}%`);
 const memRatio = full.peakRssMB / small.peakRssMB;
-check('peak memory for 10⁷ within 20% of 10⁶', memRatio <= 1.2, `${full.peakRssMB.toFixed(0)} MB vs ${small.peakRssMB.toFixed(0)} MB (×${memRatio.toFixed(2)})`);
+check(
+  'peak memory for 10⁷ within 20% of 10⁶',
+  memRatio <= 1.2,
+  `${full.peakRssMB.toFixed(0)} MB vs ${small.peakRssMB.toFixed(0)} MB (×${memRatio.toFixed(2)})`,
+);
 process.exitCode = checks.every((c) => c.ok) ? 0 : 1;

@@ -70,7 +70,10 @@ export class DataPlane {
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     this.metrics = new Metrics(this.cdnIds.length);
-    this.hot = new HotObjects(scenario.catalog.objects, this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id)));
+    this.hot = new HotObjects(
+      scenario.catalog.objects,
+      this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id)),
+    );
     const names = workloadStreamNames(scenario.workload);
     this.sources = scenario.workload.map(
       (w, i) => new PoissonCrowdSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
@@ -236,7 +239,14 @@ export class DataPlane {
       return readSiteSensors(s, this.scenario.regions[s.region], windowS, offered[s.index]);
     });
     const cdns = this.cdnIds.map((id, i) =>
-      readCdnSensors(i, id, siteSensors.filter((_, k) => this.sites[k].cdn === i), this.metrics, this.windowStartS, windowS),
+      readCdnSensors(
+        i,
+        id,
+        siteSensors.filter((_, k) => this.sites[k].cdn === i),
+        this.metrics,
+        this.windowStartS,
+        windowS,
+      ),
     );
     const record = { timeline, cdns };
     this.windows.push(record);

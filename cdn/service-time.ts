@@ -2,14 +2,7 @@
 // object size ÷ per-server bandwidth + overhead. Must not depend on agents, policies or reports.
 import type { ServiceTimeModel } from './spec.js';
 import type { RandomStream } from '../core/random.js';
-import {
-  boundedPareto,
-  deterministic,
-  exponential,
-  lognormal,
-  uniform,
-  type Sampler,
-} from '../core/distributions.js';
+import { boundedPareto, deterministic, exponential, lognormal, uniform, type Sampler } from '../core/distributions.js';
 
 export interface ServiceTime {
   /** seconds one server needs for an object of this size (cache acquisition not included) */
@@ -29,7 +22,10 @@ class SampledServiceTime implements ServiceTime {
 }
 
 class SizeProportionalServiceTime implements ServiceTime {
-  constructor(private readonly bytesPerS: number, private readonly overheadS: number) {}
+  constructor(
+    private readonly bytesPerS: number,
+    private readonly overheadS: number,
+  ) {}
   seconds(objectBytes: number): number {
     return objectBytes / this.bytesPerS + this.overheadS;
   }

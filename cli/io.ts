@@ -14,7 +14,10 @@ export const processIo: CliIo = {
 
 /** an exit code carried through commander's action handlers */
 export class ExitCode extends Error {
-  constructor(readonly code: number, message = '') {
+  constructor(
+    readonly code: number,
+    message = '',
+  ) {
     super(message);
   }
 }

@@ -36,19 +36,22 @@ export function createProgram(io: CliIo): Command {
     .command('run')
     .description('run one scenario and write its reports')
     .argument('<scenario>', 'a scenario file (.yaml/.json) or a ready scenario name')
-    .option('--seed <n>', 'run seed (default: the scenario\'s)', integer)
+    .option('--seed <n>', "run seed (default: the scenario's)", integer)
     .option('--out <dir>', 'output folder (default: out/<scenario>/seed-<seed>, with --set out/<scenario>/seed-<seed>-set-<hash>)')
     .option('--set <path=value>', 'override one scenario field (repeatable)', collect)
     .option('--no-charts', 'do not render the chart images (charts/*.png)')
     .option('--quiet', 'print nothing on success, and no progress line (shown on stderr when it is a terminal and a run takes more than 2 s)')
     .option('--trace', 'also write events.ndjson: every control-plane message and state change')
-    .option('--dry-run', 'print the run plan (the resolved scenario, overrides, seed, version, policies, hash, output folder, work estimate) as YAML and run nothing: no output folder, no lock')
+    .option(
+      '--dry-run',
+      'print the run plan (the resolved scenario, overrides, seed, version, policies, hash, output folder, work estimate) as YAML and run nothing: no output folder, no lock',
+    )
     .option(
       '--force',
       'replace an earlier autopeer output at --out (only files its manifest lists; never anything else). ' +
-        'An earlier output at the default folder is autopeer\'s own and is replaced without --force',
+        "An earlier output at the default folder is autopeer's own and is replaced without --force",
     )
-    .option('--policy-path <dir>', 'a folder policy files may also come from, besides the scenario\'s own (repeatable)', collect)
+    .option('--policy-path <dir>', "a folder policy files may also come from, besides the scenario's own (repeatable)", collect)
     .option('--max-requests <n>', 'refuse runs expected to generate more requests (default 2e9)', positiveNumber)
     .option('--max-window-rows <n>', 'refuse runs with more windows × (CDNs + sites) (default 1e6)', positiveNumber)
     .option('--max-catalog-objects <n>', 'refuse runs with more catalog objects × (1 + caching sites) (default 2e7)', positiveNumber)

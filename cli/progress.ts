@@ -68,7 +68,11 @@ export function createProgress(io: CliIo, opts: ProgressOptions = {}): Progress 
         bar = new SingleBar({
           stream: errStream(io, opts.columns ?? process.stderr.columns ?? 100),
           format: '{bar} {percentage}% | {sim} | {rate} | {left}',
-          barsize: 20, hideCursor: true, clearOnComplete: true, gracefulExit: true, fps: 5,
+          barsize: 20,
+          hideCursor: true,
+          clearOnComplete: true,
+          gracefulExit: true,
+          fps: 5,
         });
         bar.start(at.durationS, at.tS, payload);
       } else bar.update(at.tS, payload);

@@ -62,7 +62,12 @@ export function defaultOutDir(name: string, seed: number, sets: readonly string[
 type Simulated = ReturnType<typeof runScenario>;
 
 /** Every file of a run's output folder: relative path → content. */
-function renderOutputFiles({ result, controlPlane }: Simulated, runInfo: object, plan: RunPlan, options: RunCommandOptions): Record<string, string | Uint8Array> {
+function renderOutputFiles(
+  { result, controlPlane }: Simulated,
+  runInfo: object,
+  plan: RunPlan,
+  options: RunCommandOptions,
+): Record<string, string | Uint8Array> {
   const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
   return {
     [RESOLVED_SCENARIO_FILE]: renderResolvedScenario(plan),
@@ -92,7 +97,11 @@ function simulate(plan: RunPlan, loaded: LoadedScenario, options: RunCommandOpti
   const progress = createProgress(io, { quiet: options.quiet });
   try {
     return runScenario(plan.scenario, {
-      seed: plan.seed, hash: plan.hash, version: plan.version, overrides: plan.overrides, policies: loaded.policies,
+      seed: plan.seed,
+      hash: plan.hash,
+      version: plan.version,
+      overrides: plan.overrides,
+      policies: loaded.policies,
       control: { trace: options.trace ?? false },
       ...(progress === null ? {} : { observe: { slices: PROGRESS_SLICES, onSlice: (at) => progress.onSlice(at) } }),
     });

@@ -20,7 +20,10 @@ function requireFinite(what: string, value: number): void {
 }
 
 class ExponentialSampler implements Sampler {
-  constructor(private readonly rng: RandomStream, readonly mean: number) {}
+  constructor(
+    private readonly rng: RandomStream,
+    readonly mean: number,
+  ) {}
   sample(): number {
     return -this.mean * Math.log(1 - this.rng.next()); // 1 − u is exact: u has 32 bits
   }
@@ -48,7 +51,11 @@ export function deterministic(value: number): Sampler {
 class UniformSampler implements Sampler {
   readonly mean: number;
   private readonly width: number;
-  constructor(private readonly rng: RandomStream, private readonly min: number, max: number) {
+  constructor(
+    private readonly rng: RandomStream,
+    private readonly min: number,
+    max: number,
+  ) {
     this.width = max - min;
     this.mean = (min + max) / 2;
   }
@@ -70,7 +77,11 @@ class LognormalSampler implements Sampler {
   private readonly mu: number;
   private spare = 0;
   private hasSpare = false;
-  constructor(private readonly rng: RandomStream, median: number, private readonly sigma: number) {
+  constructor(
+    private readonly rng: RandomStream,
+    median: number,
+    private readonly sigma: number,
+  ) {
     this.mu = Math.log(median);
     this.mean = median * Math.exp((sigma * sigma) / 2);
   }
@@ -165,7 +176,12 @@ export class ZipfSampler {
    * `sameTableAs`: reuse the alias table of a sampler with the same n and α (many streams drawing
    * from one catalog then share one table: less memory, fewer cache misses).
    */
-  constructor(private readonly rng: RandomStream, n: number, alpha: number, sameTableAs?: ZipfSampler) {
+  constructor(
+    private readonly rng: RandomStream,
+    n: number,
+    alpha: number,
+    sameTableAs?: ZipfSampler,
+  ) {
     if (!Number.isInteger(n) || n < 1) throw new RangeError(`Zipf needs an integer n ≥ 1 (got ${n})`);
     if (!(alpha >= 0) || !Number.isFinite(alpha)) {
       throw new RangeError(`Zipf alpha must be a finite number ≥ 0 (got ${alpha})`);
@@ -232,7 +248,10 @@ export class ZipfSampler {
 /** Homogeneous Poisson arrivals: exponential gaps with mean 1/rate. */
 export class PoissonProcess {
   private readonly meanGap: number;
-  constructor(private readonly rng: RandomStream, readonly ratePerS: number) {
+  constructor(
+    private readonly rng: RandomStream,
+    readonly ratePerS: number,
+  ) {
     requirePositive('Poisson rate', ratePerS);
     this.meanGap = 1 / ratePerS;
   }

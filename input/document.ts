@@ -92,8 +92,7 @@ function parseYaml(text: string, file: string): unknown {
   }
 }
 
-const nestingError = (file: string): InputError =>
-  inputError(file, '(file)', NESTING_EXPECTED, `nesting deeper than ${MAX_NESTING} levels`);
+const nestingError = (file: string): InputError => inputError(file, '(file)', NESTING_EXPECTED, `nesting deeper than ${MAX_NESTING} levels`);
 
 /** `line 4, column 1: Sequence item without - indicator` */
 function yamlErrorText(err: YAML.YAMLError): string {

@@ -30,19 +30,40 @@ const DURATION: UnitKind = {
 const SIZE: UnitKind = {
   expected: SIZE_EXPECTED,
   units: {
-    B: [1, 1], kB: [1e3, 1], KB: [1e3, 1], MB: [1e6, 1], GB: [1e9, 1], TB: [1e12, 1],
-    KiB: [KI, 1], MiB: [KI ** 2, 1], GiB: [KI ** 3, 1], TiB: [KI ** 4, 1],
+    B: [1, 1],
+    kB: [1e3, 1],
+    KB: [1e3, 1],
+    MB: [1e6, 1],
+    GB: [1e9, 1],
+    TB: [1e12, 1],
+    KiB: [KI, 1],
+    MiB: [KI ** 2, 1],
+    GiB: [KI ** 3, 1],
+    TiB: [KI ** 4, 1],
   },
 };
 
 const BANDWIDTH: UnitKind = {
   expected: BANDWIDTH_EXPECTED,
   units: {
-    'bit/s': bits(1), 'kbit/s': bits(1e3), 'Kbit/s': bits(1e3), 'Mbit/s': bits(1e6),
-    'Gbit/s': bits(1e9), 'Tbit/s': bits(1e12),
-    bps: bits(1), kbps: bits(1e3), Mbps: bits(1e6), Gbps: bits(1e9),
-    'B/s': [1, 1], 'kB/s': [1e3, 1], 'KB/s': [1e3, 1], 'MB/s': [1e6, 1], 'GB/s': [1e9, 1],
-    'KiB/s': [KI, 1], 'MiB/s': [KI ** 2, 1], 'GiB/s': [KI ** 3, 1],
+    'bit/s': bits(1),
+    'kbit/s': bits(1e3),
+    'Kbit/s': bits(1e3),
+    'Mbit/s': bits(1e6),
+    'Gbit/s': bits(1e9),
+    'Tbit/s': bits(1e12),
+    bps: bits(1),
+    kbps: bits(1e3),
+    Mbps: bits(1e6),
+    Gbps: bits(1e9),
+    'B/s': [1, 1],
+    'kB/s': [1e3, 1],
+    'KB/s': [1e3, 1],
+    'MB/s': [1e6, 1],
+    'GB/s': [1e9, 1],
+    'KiB/s': [KI, 1],
+    'MiB/s': [KI ** 2, 1],
+    'GiB/s': [KI ** 3, 1],
   },
 };
 

@@ -56,8 +56,7 @@ function compileLiteral(entry: DecisionValue, ctx: CompileContext): CompiledDeci
   return { spec: ctx.spec, source: entry, variables: [], evaluate: () => value };
 }
 
-const SAFE_LANGUAGE =
-  'a safe expression (numbers, variables, units like 200 ms, + - * / ^ %, comparisons, and/or/not, a ? b : c, and the allowed functions)';
+const SAFE_LANGUAGE = 'a safe expression (numbers, variables, units like 200 ms, + - * / ^ %, comparisons, and/or/not, a ? b : c, and the allowed functions)';
 
 function compileExpression(text: string, ctx: CompileContext): CompiledDecision | undefined {
   const path = pathOf(ctx.spec);
@@ -85,7 +84,8 @@ function checkSymbol(symbol: string, allowed: boolean, text: string, ctx: Compil
   const known = [...Object.keys(ctx.spec.variables), ...ctx.params.keys(), ...CONSTANTS];
   const note = (isUnitName(symbol) ? ` (a unit must follow a number, like 200 ms)` : '') + didYouMean(symbol, known);
   throw inputError(
-    ctx.file, pathOf(ctx.spec),
+    ctx.file,
+    pathOf(ctx.spec),
     `only the variables of ${pathOf(ctx.spec)} (${vars}), the policy's params (${params}), units after a number (200 ms) or constants (pi, e)`,
     `unknown symbol "${symbol}" in ${quote(text)}${note}`,
   );
@@ -111,8 +111,7 @@ function readsVariable(node: MathNode, spec: DecisionSpec): boolean {
   return reads;
 }
 
-const pick = (all: Record<string, VariableSpec>, names: readonly string[]) =>
-  new Map(names.map((name) => [name, all[name]] as const));
+const pick = (all: Record<string, VariableSpec>, names: readonly string[]) => new Map(names.map((name) => [name, all[name]] as const));
 
 const AGREEING = 'an expression whose units and types agree';
 
@@ -122,7 +121,9 @@ function typeError(error: unknown, source: MathNode, text: string, ctx: CompileC
   for (const [name, param] of ctx.params) if (!scope.has(name)) scope.set(name, param.expr);
   const explained = explainUnitMistake(source, scope, text);
   if (explained !== undefined) return inputError(ctx.file, pathOf(ctx.spec), `${AGREEING}: ${explained.expected}`, explained.found);
-  const units = Object.entries(ctx.spec.variables).filter(([, v]) => v.unit !== undefined).map(([n, v]) => `${n} in ${v.unit}`);
+  const units = Object.entries(ctx.spec.variables)
+    .filter(([, v]) => v.unit !== undefined)
+    .map(([n, v]) => `${n} in ${v.unit}`);
   const hint = units.length > 0 ? ` (${units.join(', ')}; money and rates are plain numbers)` : ' (money and rates are plain numbers)';
   const message = error instanceof Error ? error.message : String(error);
   return inputError(ctx.file, pathOf(ctx.spec), `${AGREEING}${hint}`, `${quote(text)}: ${message}`);

@@ -26,7 +26,8 @@ export function explainUnitMistake(root: MathNode, scope: ReadonlyMap<string, un
   const kind = unitKind(unit);
   const unitName = unit.formatUnits();
   const numberNode = parts[numberAt] as AnyNode;
-  const written = numberNode.type === 'ConstantNode' ? `like \`${String(numberNode.value)} ${unitName}\`` : `(a plain number x becomes one as x * (1 ${unitName}))`;
+  const written =
+    numberNode.type === 'ConstantNode' ? `like \`${String(numberNode.value)} ${unitName}\`` : `(a plain number x becomes one as x * (1 ${unitName}))`;
   const subject = `${parts[unitAt].toString()} (${kind})`;
   const part = node.toString();
   const where = part === text.trim() ? `\`${part}\`` : `\`${part}\` in ${JSON.stringify(text)}`;

@@ -55,7 +55,12 @@ export function loadPolicy(ref: string, opts: LoadPolicyOptions = {}): CompiledP
   const doc = parseBounded(text, file);
   if (doc !== null && doc !== undefined && !isPolicyDocument(doc)) {
     // not a policy: say so without echoing any of it (it may be any file of the folder)
-    throw inputError(file, '(root)', 'a policy: a mapping with a roles field (name, roles, params, primary, peer)', 'a document without a top-level roles field');
+    throw inputError(
+      file,
+      '(root)',
+      'a policy: a mapping with a roles field (name, roles, params, primary, peer)',
+      'a document without a top-level roles field',
+    );
   }
   const policy = compilePolicyDocument(doc, file);
   cache.set(key, policy);
@@ -85,8 +90,7 @@ export function isPolicyDocument(doc: unknown): boolean {
 }
 
 type Raw = Record<string, unknown>;
-const asRecord = (value: unknown): Raw | undefined =>
-  typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined;
+const asRecord = (value: unknown): Raw | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined);
 
 /** Validates and compiles a raw policy document read from `file`. */
 export function compilePolicyDocument(doc: unknown, file: string): CompiledPolicy {
@@ -181,7 +185,10 @@ export interface PolicyInfo {
 
 /** The names of the library policies, sorted. */
 export function libraryNames(): string[] {
-  return readdirSync(libraryDir()).filter((entry) => entry.endsWith('.yaml')).sort().map((entry) => basename(entry, '.yaml'));
+  return readdirSync(libraryDir())
+    .filter((entry) => entry.endsWith('.yaml'))
+    .sort()
+    .map((entry) => basename(entry, '.yaml'));
 }
 
 /** The library policies, sorted by name, with their description and roles. */

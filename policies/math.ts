@@ -27,8 +27,31 @@ math.import({ [PLAIN_NUMBER]: plainNumber });
 export const functionAlias = (name: string): string => `policyFunction_${name}`;
 /** the functions an expression may call (`and`/`or` calls become conditionals; see ./prepare) */
 export const ALLOWED_FUNCTIONS: ReadonlySet<string> = new Set([
-  'min', 'max', 'abs', 'sqrt', 'exp', 'log', 'log10', 'pow', 'floor', 'ceil', 'round', 'sign', 'mod',
-  'and', 'or', 'not', 'xor', 'equal', 'unequal', 'larger', 'smaller', 'largerEq', 'smallerEq', 'number', 'to',
+  'min',
+  'max',
+  'abs',
+  'sqrt',
+  'exp',
+  'log',
+  'log10',
+  'pow',
+  'floor',
+  'ceil',
+  'round',
+  'sign',
+  'mod',
+  'and',
+  'or',
+  'not',
+  'xor',
+  'equal',
+  'unequal',
+  'larger',
+  'smaller',
+  'largerEq',
+  'smallerEq',
+  'number',
+  'to',
 ]);
 const CALLABLE = [...ALLOWED_FUNCTIONS].filter((name) => name !== 'and' && name !== 'or').concat('equalText');
 /** the comparisons; their aliases refuse NaN and complex operands (mathjs says `NaN > 1` is false) */
@@ -48,19 +71,39 @@ const RELATION_SIGNS: Readonly<Record<string, string>> = { equal: '==', unequal:
 function checkedRelation(name: string, fn: (a: unknown, b: unknown) => boolean) {
   return (a: unknown, b: unknown): boolean => {
     if ((typeof a === 'number' ? a !== a : isNaNValue(a)) || (typeof b === 'number' ? b !== b : isNaNValue(b))) {
-      throw new NotANumberError(`the comparison ${String(a)} ${RELATION_SIGNS[name]} ${String(b)} has an operand that is not a number (a square root or logarithm of a negative number, 0/0, ∞ - ∞ …)`);
+      throw new NotANumberError(
+        `the comparison ${String(a)} ${RELATION_SIGNS[name]} ${String(b)} has an operand that is not a number (a square root or logarithm of a negative number, 0/0, ∞ - ∞ …)`,
+      );
     }
     return fn(a, b);
   };
 }
 const namespace = math as unknown as Record<string, (a: unknown, b: unknown) => boolean>;
-math.import(Object.fromEntries(CALLABLE.map((name) => [functionAlias(name), RELATION_FUNCTIONS.has(name) ? checkedRelation(name, namespace[name]) : namespace[name]])));
+math.import(
+  Object.fromEntries(CALLABLE.map((name) => [functionAlias(name), RELATION_FUNCTIONS.has(name) ? checkedRelation(name, namespace[name]) : namespace[name]])),
+);
 
 /** Everything that parses, compiles, evaluates or changes the instance (see the mathjs security page). */
 export const DISABLED_FUNCTIONS = [
-  'import', 'createUnit', 'evaluate', 'parse', 'simplify', 'simplifyConstant', 'simplifyCore', 'derivative',
-  'compile', 'resolve', 'reviver', 'replacer', 'parser', 'Parser', 'chain', 'rationalize', 'symbolicEqual',
-  'leafCount', 'help',
+  'import',
+  'createUnit',
+  'evaluate',
+  'parse',
+  'simplify',
+  'simplifyConstant',
+  'simplifyCore',
+  'derivative',
+  'compile',
+  'resolve',
+  'reviver',
+  'replacer',
+  'parser',
+  'Parser',
+  'chain',
+  'rationalize',
+  'symbolicEqual',
+  'leafCount',
+  'help',
 ] as const;
 const disabled = (name: string) => () => {
   throw new Error(`function ${name} is disabled in policy expressions`);
@@ -76,8 +119,25 @@ export const MAX_NESTING = 64;
 const MAX_TREE_DEPTH = 400;
 
 const ALLOWED_OPERATORS: ReadonlySet<string> = new Set([
-  'add', 'subtract', 'multiply', 'divide', 'pow', 'mod', 'unaryMinus', 'unaryPlus',
-  'equal', 'unequal', 'smaller', 'larger', 'smallerEq', 'largerEq', 'and', 'or', 'xor', 'not', 'to',
+  'add',
+  'subtract',
+  'multiply',
+  'divide',
+  'pow',
+  'mod',
+  'unaryMinus',
+  'unaryPlus',
+  'equal',
+  'unequal',
+  'smaller',
+  'larger',
+  'smallerEq',
+  'largerEq',
+  'and',
+  'or',
+  'xor',
+  'not',
+  'to',
 ]);
 const RELATIONS = RELATION_FUNCTIONS;
 /** constants an expression may name besides variables, parameters and units */
@@ -272,8 +332,7 @@ export function quantityIn(value: Unit, unit: string): number | undefined {
 export const nodes = {
   constant: (value: unknown): MathNode => new math.ConstantNode(value as number),
   call: (name: string, args: MathNode[]): MathNode => new math.FunctionNode(new math.SymbolNode(name), args),
-  operator: (op: string, fn: string, args: MathNode[]): MathNode =>
-    new math.OperatorNode(op as never, fn as never, args as never),
+  operator: (op: string, fn: string, args: MathNode[]): MathNode => new math.OperatorNode(op as never, fn as never, args as never),
   conditional: (c: MathNode, t: MathNode, f: MathNode): MathNode => new math.ConditionalNode(c, t, f),
   relational: (conditionals: string[], params: MathNode[]): MathNode => new math.RelationalNode(conditionals, params),
 };

@@ -41,22 +41,50 @@ export const AGENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
   negotiationDeadline: { kind: positiveDuration(DAY), default: '30 s', description: 'time a negotiation may take; `elapsed` is its used share' },
   maxRounds: { kind: integer(1, 1000), default: 8, description: 'most offers a negotiation exchanges before it fails' },
   maxCandidates: { kind: integer(1, 1000), default: 3, description: 'best-scored peers negotiated with at once' },
-  predictor: { kind: { kind: 'choice', values: ['advertisement', 'queueing', 'history'] }, default: 'queueing', description: 'how `predictedLatency` is computed: the latency a peer advertises, an M/M/c estimate from its advertised capacity, or its observed history' },
+  predictor: {
+    kind: { kind: 'choice', values: ['advertisement', 'queueing', 'history'] },
+    default: 'queueing',
+    description: 'how `predictedLatency` is computed: the latency a peer advertises, an M/M/c estimate from its advertised capacity, or its observed history',
+  },
   targetUtilization: { kind: share(true), default: 0.8, description: 'utilization the primary aims for when it sizes what it asks' },
   shortTermDuration: { kind: duration(1, 365 * DAY), default: '30 min', description: 'time frame of a short-term arrangement' },
   longTermDuration: { kind: duration(1, 365 * DAY), default: '24 h', description: 'time frame of a long-term arrangement' },
   noticePeriod: { kind: duration(0, DAY), default: '1 min', description: 'notice a side gives before an arrangement it ends stops taking traffic' },
   disbandHold: { kind: duration(0, 30 * DAY), default: '5 min', description: '`disband` must hold this long before the arrangement is let go (no flapping)' },
-  resizeThreshold: { kind: { kind: 'number', min: 0, minExclusive: true }, default: 0.25, description: 'relative change between `rearrange` and the arranged capacity that triggers a renegotiation' },
+  resizeThreshold: {
+    kind: { kind: 'number', min: 0, minExclusive: true },
+    default: 0.25,
+    description: 'relative change between `rearrange` and the arranged capacity that triggers a renegotiation',
+  },
   pushTopObjects: { kind: integer(0, 1_000_000), default: 100, description: 'hot objects pre-positioned at a peer when `replicate` is push' },
   slaP95: { kind: positiveDuration(HOUR), default: '250 ms', description: 'p95 latency target the primary writes into an SLA (`param` gives seconds)' },
   slaMaxRejected: { kind: share(), default: 0.01, description: 'largest share of redirected requests a peer may reject in a window under the SLA' },
-  maxViolations: { kind: integer(1, 10_000), default: 3, description: 'consecutive windows in which a peer misses the SLA before the primary ends the arrangement for breach' },
+  maxViolations: {
+    kind: integer(1, 10_000),
+    default: 3,
+    description: 'consecutive windows in which a peer misses the SLA before the primary ends the arrangement for breach',
+  },
   advertiseInterval: { kind: duration(0.1, DAY), default: '1 min', description: 'how often a peer re-advertises its capacity and price' },
-  footprintRtt: { kind: positiveDuration(MINUTE), default: '100 ms', description: "a peer serves a primary's region if one of its sites is within this round trip of it (`param` gives seconds)" },
-  binding: { kind: { kind: 'boolean' }, default: true, description: 'a peer\'s advertisement is binding (it commits to accept calls within its terms) or advisory' },
-  longTermDiscount: { kind: { kind: 'number', min: 0, max: 1 }, default: 0.3, description: 'discount a peer gives on its per-GB price for a long-term arrangement (0–1)' },
-  reservationPerRpsHour: { kind: { kind: 'number', min: 0 }, default: 0.0005, description: 'reservation fee of a long-term arrangement, USD per request/s of capacity and hour' },
+  footprintRtt: {
+    kind: positiveDuration(MINUTE),
+    default: '100 ms',
+    description: "a peer serves a primary's region if one of its sites is within this round trip of it (`param` gives seconds)",
+  },
+  binding: {
+    kind: { kind: 'boolean' },
+    default: true,
+    description: "a peer's advertisement is binding (it commits to accept calls within its terms) or advisory",
+  },
+  longTermDiscount: {
+    kind: { kind: 'number', min: 0, max: 1 },
+    default: 0.3,
+    description: 'discount a peer gives on its per-GB price for a long-term arrangement (0–1)',
+  },
+  reservationPerRpsHour: {
+    kind: { kind: 'number', min: 0 },
+    default: 0.0005,
+    description: 'reservation fee of a long-term arrangement, USD per request/s of capacity and hour',
+  },
   penaltyPerViolation: { kind: { kind: 'number', min: 0 }, default: 0.5, description: 'what a peer refunds per window in which it misses the SLA, USD' },
 };
 
@@ -93,8 +121,7 @@ export function resolveParams(raw: Readonly<Record<string, unknown>>, file: stri
   const params = new Map<string, ParamValue>();
   const unresolved = new Set<string>();
   const issues: InputIssue[] = [];
-  const issue = (name: string, expected: string, found: unknown) =>
-    issues.push({ file, path: `params.${name}`, expected, found: formatFound(found) });
+  const issue = (name: string, expected: string, found: unknown) => issues.push({ file, path: `params.${name}`, expected, found: formatFound(found) });
   for (const [name, spec] of Object.entries(AGENT_PARAMS)) {
     const input = Object.hasOwn(raw, name) ? raw[name] : spec.default;
     const result = readKnown(spec.kind, input);
@@ -149,7 +176,11 @@ export function durationBounds(kind: Extract<ParamKind, { kind: 'duration' }>): 
 /** 0.1 ⇒ `0.1 s`, 3600 ⇒ `1 h`, 31536000 ⇒ `365 d`, 0 ⇒ `0` */
 function formatSeconds(seconds: number): string {
   if (seconds === 0) return '0';
-  for (const [unit, size] of [['d', DAY], ['h', HOUR], ['min', MINUTE]] as const) {
+  for (const [unit, size] of [
+    ['d', DAY],
+    ['h', HOUR],
+    ['min', MINUTE],
+  ] as const) {
     if (seconds >= size && seconds % size === 0) return `${seconds / size} ${unit}`;
   }
   return seconds < 1 && (seconds * 1000) % 1 === 0 && seconds < 0.1 ? `${seconds * 1000} ms` : `${seconds} s`;

@@ -62,7 +62,11 @@ export function createCompiledPolicy(parts: PolicyParts): CompiledPolicy {
     return d;
   };
   return {
-    name, description: parts.description, roles: parts.roles, file: parts.file, definition: definitionOf(parts),
+    name,
+    description: parts.description,
+    roles: parts.roles,
+    file: parts.file,
+    definition: definitionOf(parts),
     param(param) {
       const value = params.get(param);
       if (value === undefined) {

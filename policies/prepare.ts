@@ -49,7 +49,7 @@ function rebuild(node: MathNode, env: PrepareEnv, withUnits: boolean): MathNode 
     case 'OperatorNode':
       return operator(n.op as string, n.fn as string, (n.args as MathNode[]).map(again), env, withUnits);
     case 'FunctionNode':
-      return call(((n.fn as AnyNode).name as string), (n.args as MathNode[]).map(again), env);
+      return call((n.fn as AnyNode).name as string, (n.args as MathNode[]).map(again), env);
     case 'RelationalNode':
       return fold(relational(n.conditionals as string[], (n.params as MathNode[]).map(again)));
     default:
@@ -172,4 +172,3 @@ export function symbolsOutsideUnitLiterals(node: MathNode, isKnown: (name: strin
   visit(node);
   return outside;
 }
-

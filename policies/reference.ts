@@ -10,7 +10,12 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|');
 const code = (text: string): string => '`' + text.replace(/`/g, "'") + '`';
 
 function formatEntry(entry: Entry): string {
-  if (typeof entry === 'object') return code(`{ ${Object.entries(entry).map(([k, v]) => `${k}: ${String(v)}`).join(', ')} }`);
+  if (typeof entry === 'object')
+    return code(
+      `{ ${Object.entries(entry)
+        .map(([k, v]) => `${k}: ${String(v)}`)
+        .join(', ')} }`,
+    );
   return code(String(entry));
 }
 

@@ -33,7 +33,7 @@ export function describeValue(value: unknown): string {
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (isUnit(value)) return `the quantity ${value.toString()}`;
   if (value === null || value === undefined) return String(value);
-  return `a ${typeof value === 'function' ? 'function' : (value as object).constructor?.name ?? typeof value}`;
+  return `a ${typeof value === 'function' ? 'function' : ((value as object).constructor?.name ?? typeof value)}`;
 }
 
 const fail = (result: ResultKind, value: unknown, note = ''): Checked => ({

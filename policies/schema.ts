@@ -16,12 +16,15 @@ function obj<S extends z.ZodRawShape>(shape: S, what = 'a mapping') {
 
 const expression = (what: string) => z.string({ error: what }).trim().min(1, { error: what });
 
-const tacticSchema = obj({
-  tactic: z.enum(TACTICS, { error: `one of ${TACTICS.join(', ')}` }),
-  beta: z.number({ error: 'a number > 0 (β < 1 Boulware, 1 linear, > 1 Conceder)' }).optional(),
-  k: z.number({ error: 'a number ≥ 0 and < 1 (share conceded at once)' }).optional(),
-  delta: z.int({ error: 'an integer ≥ 1 (titForTat: how many offers back)' }).optional(),
-}, 'a tactic name or a mapping like { tactic: boulware, beta: 0.3 }').superRefine((s, ctx) => {
+const tacticSchema = obj(
+  {
+    tactic: z.enum(TACTICS, { error: `one of ${TACTICS.join(', ')}` }),
+    beta: z.number({ error: 'a number > 0 (β < 1 Boulware, 1 linear, > 1 Conceder)' }).optional(),
+    k: z.number({ error: 'a number ≥ 0 and < 1 (share conceded at once)' }).optional(),
+    delta: z.int({ error: 'an integer ≥ 1 (titForTat: how many offers back)' }).optional(),
+  },
+  'a tactic name or a mapping like { tactic: boulware, beta: 0.3 }',
+).superRefine((s, ctx) => {
   const why = checkTactic(s as TacticSettings);
   if (why !== undefined) ctx.addIssue({ code: 'custom', message: `valid tactic settings (${why})` });
 });
@@ -56,16 +59,20 @@ const paramValue = z.union([z.number(), z.boolean(), z.string()], {
   error: 'a number, true/false, a duration like 10 min, a quantity like 200 ms, or a word',
 });
 
-export const policyFileSchema = obj({
-  name: z.string({ error: 'a name of letters, digits, ".", "_" or "-"' }).regex(NAME, { error: 'a name of letters, digits, ".", "_" or "-"' }),
-  description: z.string({ error: 'a string' }).default(''),
-  roles: z.array(z.enum(ROLES, { error: 'primary or peer' }), { error: 'a list of roles: [primary], [peer] or [primary, peer]' })
-    .min(1, { error: 'at least one role (primary, peer)' })
-    .refine((roles) => new Set(roles).size === roles.length, { error: 'each role once' }),
-  params: z.record(z.string(), paramValue, { error: 'a mapping of parameter names to values' }).default({}),
-  primary: sectionSchema('primary'),
-  peer: sectionSchema('peer'),
-}, 'a mapping of policy fields (name, description, roles, params, primary, peer)');
+export const policyFileSchema = obj(
+  {
+    name: z.string({ error: 'a name of letters, digits, ".", "_" or "-"' }).regex(NAME, { error: 'a name of letters, digits, ".", "_" or "-"' }),
+    description: z.string({ error: 'a string' }).default(''),
+    roles: z
+      .array(z.enum(ROLES, { error: 'primary or peer' }), { error: 'a list of roles: [primary], [peer] or [primary, peer]' })
+      .min(1, { error: 'at least one role (primary, peer)' })
+      .refine((roles) => new Set(roles).size === roles.length, { error: 'each role once' }),
+    params: z.record(z.string(), paramValue, { error: 'a mapping of parameter names to values' }).default({}),
+    primary: sectionSchema('primary'),
+    peer: sectionSchema('peer'),
+  },
+  'a mapping of policy fields (name, description, roles, params, primary, peer)',
+);
 
 export type PolicyFile = z.output<typeof policyFileSchema>;
 

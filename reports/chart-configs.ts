@@ -79,7 +79,15 @@ export function loadChart(result: RunResult): ChartSpec {
   const datasets = shown.flatMap((s, i) => [
     { label: `${name(s)} offered demand`, data: s.offeredPerS, borderColor: color(i), borderWidth: 2 },
     { label: `${name(s)} capacity`, data: labels.map(() => s.site.capacityRps), borderColor: color(i), borderDash: [8, 4], borderWidth: 1.5 },
-    { label: `${name(s)} served`, data: s.servedPerS, borderColor: color(i), backgroundColor: `${color(i)}33`, borderDash: [2, 2], borderWidth: 1.5, fill: 'origin' as const },
+    {
+      label: `${name(s)} served`,
+      data: s.servedPerS,
+      borderColor: color(i),
+      backgroundColor: `${color(i)}33`,
+      borderDash: [2, 2],
+      borderWidth: 1.5,
+      fill: 'origin' as const,
+    },
   ]);
   const sites = shown.map(name).join(', ');
   const what =
@@ -102,7 +110,10 @@ export function latencyChart(result: RunResult): ChartSpec {
     ['p99', result.timeline.map((t) => t.latencyP99Ms)],
   ] as const;
   const datasets = series.map(([label, data], i) => ({ label, data: [...data], borderColor: color(i), borderWidth: 1.5 }));
-  return { file: 'latency.png', config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'latency percentiles per window'), 'ms') } };
+  return {
+    file: 'latency.png',
+    config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'latency percentiles per window'), 'ms') },
+  };
 }
 
 export function servedChart(result: RunResult): ChartSpec {
@@ -114,14 +125,20 @@ export function servedChart(result: RunResult): ChartSpec {
     { label: 'rejected', data: perS((t) => t.rejected), backgroundColor: '#d62728cc', borderColor: '#d62728', fill: true },
     { label: 'failed', data: perS((t) => t.failed), backgroundColor: '#7f7f7fcc', borderColor: '#7f7f7f', fill: true },
   ];
-  return { file: 'served.png', config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'where requests went'), 'requests/s', true) } };
+  return {
+    file: 'served.png',
+    config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'where requests went'), 'requests/s', true) },
+  };
 }
 
 export function utilizationChart(result: RunResult): ChartSpec {
   const labels = minutes(result);
   const util = perCdn(result, 'utilization');
   const datasets = result.cdns.map((c, i) => ({ label: c.id, data: (util.get(c.id) ?? []).map((u) => 100 * u), borderColor: color(i), borderWidth: 1.5 }));
-  return { file: 'utilization.png', config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'utilization of each CDN’s servers'), '%') } };
+  return {
+    file: 'utilization.png',
+    config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'utilization of each CDN’s servers'), '%') },
+  };
 }
 
 /** one floating bar per arrangement, from agreement to its end (or the end of the run) */

@@ -36,8 +36,7 @@ export function renderManifest(version: string, files: Record<string, string | U
   return JSON.stringify(manifest, null, 2) + '\n';
 }
 
-export const byteLength = (content: string | Uint8Array): number =>
-  typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength;
+export const byteLength = (content: string | Uint8Array): number => (typeof content === 'string' ? Buffer.byteLength(content) : content.byteLength);
 
 /** The manifest of `dir`, or null when it has none or an invalid one. Never follows a symlink. */
 export function readManifest(dir: string, name = MANIFEST_FILE): Manifest | null {

@@ -46,7 +46,10 @@ type Existing = { kind: 'missing' } | { kind: 'empty' } | { kind: 'output'; mani
 const EXPECTED = 'a new folder, an empty one or an earlier autopeer output';
 const MAX_LISTED = 5;
 const listSome = (names: string[]): string =>
-  names.slice(0, MAX_LISTED).map((n) => JSON.stringify(n)).join(', ') + (names.length > MAX_LISTED ? ` and ${names.length - MAX_LISTED} more` : '');
+  names
+    .slice(0, MAX_LISTED)
+    .map((n) => JSON.stringify(n))
+    .join(', ') + (names.length > MAX_LISTED ? ` and ${names.length - MAX_LISTED} more` : '');
 
 /** What is at the target, or an InputError when autopeer must not replace it. */
 function inspectTarget(location: OutputLocation, target: string, force: boolean): Existing {
@@ -59,11 +62,15 @@ function inspectTarget(location: OutputLocation, target: string, force: boolean)
   if (entries.length === 0) return { kind: 'empty' };
   const manifest = readManifest(target);
   if (manifest === null) {
-    throw refuse(`a non-empty folder autopeer did not write (no valid ${MANIFEST_FILE}), holding ${listSome(entries.sort())}; nothing was touched: pick a new or empty folder`);
+    throw refuse(
+      `a non-empty folder autopeer did not write (no valid ${MANIFEST_FILE}), holding ${listSome(entries.sort())}; nothing was touched: pick a new or empty folder`,
+    );
   }
   const { foreign } = checkAgainstManifest(listTree(target), manifest);
   if (foreign.length > 0) {
-    throw refuse(`an earlier autopeer output holding entries autopeer did not write: ${listSome(foreign)}; nothing was deleted: move them away or pick another folder`);
+    throw refuse(
+      `an earlier autopeer output holding entries autopeer did not write: ${listSome(foreign)}; nothing was deleted: move them away or pick another folder`,
+    );
   }
   if (location.explicit && !force) throw refuse(`an earlier autopeer output (${target}); pass --force to replace it`);
   return { kind: 'output', manifest };

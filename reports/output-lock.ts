@@ -69,8 +69,7 @@ export function acquireOutputLock(location: OutputLocation, path: string): Outpu
         throw outputError(
           location,
           'a folder no other autopeer run is writing',
-          `it is being written by another autopeer run (pid ${held.pid ?? 'unknown'}); ` +
-            `wait for it or remove ${path} if no such run is alive`,
+          `it is being written by another autopeer run (pid ${held.pid ?? 'unknown'}); ` + `wait for it or remove ${path} if no such run is alive`,
         );
       }
       removeStale(path); // its writer is gone

@@ -43,8 +43,7 @@ const WHY: Record<string, string> = {
   EIO: 'an input/output error',
 };
 
-const isErrno = (error: unknown): error is NodeJS.ErrnoException =>
-  error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+const isErrno = (error: unknown): error is NodeJS.ErrnoException => error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
 
 /** Runs `action`; a filesystem error (EACCES, ENOTDIR, ENAMETOOLONG, EROFS, ENOSPC, …) becomes an InputError. */
 export function mapFsErrors<T>(location: OutputLocation, doing: string, action: () => T): T {
@@ -72,8 +71,7 @@ function realish(path: string): string {
   }
 }
 
-const isSameOrAncestor = (candidate: string, of: string): boolean =>
-  of === candidate || of.startsWith(candidate.endsWith(sep) ? candidate : candidate + sep);
+const isSameOrAncestor = (candidate: string, of: string): boolean => of === candidate || of.startsWith(candidate.endsWith(sep) ? candidate : candidate + sep);
 
 /**
  * The absolute target of `--out`, or an InputError for a path autopeer must never write into: an

@@ -25,8 +25,14 @@ export function cdnEconomics(result: RunResult, cdn: CdnResult) {
   const cost = cdn.servers * (result.durationS / 3600) * spec.economics.costPerServerHour + money.feesPaid;
   const penalties = money.penaltiesPaid;
   return {
-    revenue: round(revenue), cost: round(cost), penalties: round(penalties), utility: round(revenue - cost - penalties),
-    contentRevenue: round(contentRevenue), feesEarned: round(money.feesEarned), feesPaid: round(money.feesPaid), penaltiesReceived: round(money.penaltiesReceived),
+    revenue: round(revenue),
+    cost: round(cost),
+    penalties: round(penalties),
+    utility: round(revenue - cost - penalties),
+    contentRevenue: round(contentRevenue),
+    feesEarned: round(money.feesEarned),
+    feesPaid: round(money.feesPaid),
+    penaltiesReceived: round(money.penaltiesReceived),
   };
 }
 
@@ -40,22 +46,51 @@ const maybe = (x: number | null) => (x === null ? null : round(x));
  */
 export function arrangementEntries(result: RunResult) {
   return result.control.arrangements.map((a) => ({
-    id: a.id, primary: a.primary, peer: a.peer, term: a.term, origin: a.origin, state: a.state,
-    requestedAtS: round(a.requestedAtS), agreedAtS: round(a.agreedAtS), endedAtS: maybe(a.endedAtS), endReason: a.endReason,
+    id: a.id,
+    primary: a.primary,
+    peer: a.peer,
+    term: a.term,
+    origin: a.origin,
+    state: a.state,
+    requestedAtS: round(a.requestedAtS),
+    agreedAtS: round(a.agreedAtS),
+    endedAtS: maybe(a.endedAtS),
+    endReason: a.endReason,
     capacityRps: round(a.capacityRps),
     capacity: { initialRps: round(a.capacityRps), peakRps: round(a.peakCapacityRps), finalRps: round(a.finalCapacityRps) },
     changes: a.changes.map((c) => ({ tS: round(c.tS), capacityRps: round(c.capacityRps), endS: round(c.endS) })),
     price: { perGB: round(a.pricePerGB), reservationPerRpsHour: round(a.reservationPerRpsHour) },
-    servedRequests: Math.round(a.servedRequests), bytes: Math.round(a.bytes), slaViolations: a.slaViolations,
-    detectedAtS: round(a.detectedAtS), activeAtS: maybe(a.activeAtS), firstRedirectAtS: maybe(a.firstRedirectAtS),
-    regions: a.regions, replication: a.replication, p95TargetMs: a.p95TargetMs, fees: round(a.fees), penalties: round(a.penalties),
-    predictor: a.predictor, predictedLatencyMs: maybe(a.predictedLatencyMs), deliveredLatencyMs: maybe(a.deliveredLatencyMs),
-    reportedDeliveries: Math.round(a.reportedDeliveries), reportedBytes: Math.round(a.reportedBytes), resizes: a.resizes, extensions: a.extensions,
-    peerSide: a.peerSide === null ? null : {
-      state: a.peerSide.state, committedAtS: round(a.peerSide.committedAtS), activeAtS: maybe(a.peerSide.activeAtS),
-      endedAtS: maybe(a.peerSide.endedAtS), endReason: a.peerSide.endReason, capacityRps: round(a.peerSide.capacityRps),
-      servedRequests: Math.round(a.peerSide.servedRequests), bytes: Math.round(a.peerSide.bytes),
-    },
+    servedRequests: Math.round(a.servedRequests),
+    bytes: Math.round(a.bytes),
+    slaViolations: a.slaViolations,
+    detectedAtS: round(a.detectedAtS),
+    activeAtS: maybe(a.activeAtS),
+    firstRedirectAtS: maybe(a.firstRedirectAtS),
+    regions: a.regions,
+    replication: a.replication,
+    p95TargetMs: a.p95TargetMs,
+    fees: round(a.fees),
+    penalties: round(a.penalties),
+    predictor: a.predictor,
+    predictedLatencyMs: maybe(a.predictedLatencyMs),
+    deliveredLatencyMs: maybe(a.deliveredLatencyMs),
+    reportedDeliveries: Math.round(a.reportedDeliveries),
+    reportedBytes: Math.round(a.reportedBytes),
+    resizes: a.resizes,
+    extensions: a.extensions,
+    peerSide:
+      a.peerSide === null
+        ? null
+        : {
+            state: a.peerSide.state,
+            committedAtS: round(a.peerSide.committedAtS),
+            activeAtS: maybe(a.peerSide.activeAtS),
+            endedAtS: maybe(a.peerSide.endedAtS),
+            endReason: a.peerSide.endReason,
+            capacityRps: round(a.peerSide.capacityRps),
+            servedRequests: Math.round(a.peerSide.servedRequests),
+            bytes: Math.round(a.peerSide.bytes),
+          },
   }));
 }
 
@@ -75,7 +110,9 @@ export function negotiationSummary(result: RunResult) {
     messages: result.control.messages.sent,
     meanTimeToAgreementS: maybe(mean(agreed.map((x) => (x.endedAtS ?? x.startedAtS) - x.startedAtS))),
     meanDetectionToAgreementS: maybe(mean(arrangements.map((a) => a.agreedAtS - a.detectedAtS))),
-    meanDetectionToFirstRedirectS: maybe(mean(arrangements.filter((a) => a.firstRedirectAtS !== null).map((a) => (a.firstRedirectAtS as number) - a.detectedAtS))),
+    meanDetectionToFirstRedirectS: maybe(
+      mean(arrangements.filter((a) => a.firstRedirectAtS !== null).map((a) => (a.firstRedirectAtS as number) - a.detectedAtS)),
+    ),
     meanRounds: maybe(mean(n.filter((x) => x.outcome !== 'open').map((x) => x.rounds))),
     negotiatedArrangements: arrangements.length,
     contracts: result.control.arrangements.length - arrangements.length,

@@ -14,7 +14,6 @@ export interface LatencySummary {
   max: number;
 }
 
-
 export interface CdnWindowRow {
   tS: number;
   windowS: number;

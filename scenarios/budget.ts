@@ -104,7 +104,8 @@ export function checkRunBudget(s: Scenario, file: string, limits: RunLimits): In
     const crowds = w.events.length > 0 ? ' with its flash crowds' : '';
     const all = s.workload.length > 1 ? `; ≈ ${approx(est.requests)} requests in all` : '';
     issues.push({
-      file, path: `workload[${top}].base.ratePerS`,
+      file,
+      path: `workload[${top}].base.ratePerS`,
       expected: `a run of at most ${approx(limits.maxRequests)} requests (about 40 minutes at 800,000 requests/s; ${raise('maxRequests')})`,
       found: `${approx(w.base.ratePerS)} requests/s × ${approx(s.durationS)} s${crowds} ≈ ${approx(est.requestsByWorkload[top])} requests${all}`,
     });
@@ -112,7 +113,8 @@ export function checkRunBudget(s: Scenario, file: string, limits: RunLimits): In
   const rows = est.windows * est.rowsPerWindow;
   if (!(rows <= limits.maxWindowRows)) {
     issues.push({
-      file, path: 'window',
+      file,
+      path: 'window',
       expected: `at most ${approx(limits.maxWindowRows)} window rows (windows × (CDNs + sites), kept in memory for the report; ${raise('maxWindowRows')})`,
       found: `${approx(s.durationS)} s ÷ ${approx(s.windowS)} s = ${approx(est.windows)} windows × ${est.rowsPerWindow} rows ≈ ${approx(rows)}`,
     });
@@ -120,7 +122,8 @@ export function checkRunBudget(s: Scenario, file: string, limits: RunLimits): In
   const objects = s.catalog.objects * (1 + est.cachedSites);
   if (!(objects <= limits.maxCatalogObjects)) {
     issues.push({
-      file, path: 'catalog.objects',
+      file,
+      path: 'catalog.objects',
       expected: `at most ${approx(limits.maxCatalogObjects)} catalog objects, counted once for the catalog and once per site with a cache (${raise('maxCatalogObjects')})`,
       found: `${approx(s.catalog.objects)} objects × (1 + ${est.cachedSites} sites with a cache) ≈ ${approx(objects)}`,
     });
@@ -148,9 +151,12 @@ export function checkControlBudget(s: Scenario, policies: Record<string, PolicyP
   const policy = policies[cdn.id];
   const interval = approx(policy.param('monitorInterval') as number);
   const all = s.cdns.length > 1 ? `; ≈ ${approx(total)} passes for all ${s.cdns.length} CDNs` : '';
-  return [{
-    file, path: `cdns[${top}].policy`,
-    expected: `at most ${approx(limits.maxControlPasses)} control passes in a run (duration ÷ monitorInterval per CDN; ${raise('maxControlPasses')})`,
-    found: `policy "${policy.name}" with monitorInterval ${interval} s: ${approx(s.durationS)} s ÷ ${interval} s ≈ ${approx(passes[top])} passes for CDN ${cdn.id}${all}`,
-  }];
+  return [
+    {
+      file,
+      path: `cdns[${top}].policy`,
+      expected: `at most ${approx(limits.maxControlPasses)} control passes in a run (duration ÷ monitorInterval per CDN; ${raise('maxControlPasses')})`,
+      found: `policy "${policy.name}" with monitorInterval ${interval} s: ${approx(s.durationS)} s ÷ ${interval} s ≈ ${approx(passes[top])} passes for CDN ${cdn.id}${all}`,
+    },
+  ];
 }

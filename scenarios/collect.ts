@@ -90,9 +90,20 @@ function siteWindowRows(windows: readonly Window[]): SiteWindowRow[] {
   return windows.flatMap((w) =>
     w.cdns.flatMap((c) =>
       c.sites.map((s) => ({
-        tS: c.tS, windowS: c.windowS, cdn: c.cdn, site: s.site, region: s.region, upAtEnd: s.up,
-        offeredDemand: s.offeredDemand, arrived: s.arrived, served: s.served, rejected: s.rejected, failed: s.failed,
-        utilization: s.utilization, meanQueue: s.meanQueue, queueAtEnd: s.queueNow,
+        tS: c.tS,
+        windowS: c.windowS,
+        cdn: c.cdn,
+        site: s.site,
+        region: s.region,
+        upAtEnd: s.up,
+        offeredDemand: s.offeredDemand,
+        arrived: s.arrived,
+        served: s.served,
+        rejected: s.rejected,
+        failed: s.failed,
+        utilization: s.utilization,
+        meanQueue: s.meanQueue,
+        queueAtEnd: s.queueNow,
       })),
     ),
   );
@@ -100,7 +111,11 @@ function siteWindowRows(windows: readonly Window[]): SiteWindowRow[] {
 
 function siteResults(dp: DataPlane): SiteResult[] {
   return dp.sites.map((s) => ({
-    cdn: dp.cdnIds[s.cdn], site: s.id, region: dp.scenario.regions[s.region], servers: s.servers, capacityRps: dp.siteCapacity(s.index),
+    cdn: dp.cdnIds[s.cdn],
+    site: s.id,
+    region: dp.scenario.regions[s.region],
+    servers: s.servers,
+    capacityRps: dp.siteCapacity(s.index),
   }));
 }
 
@@ -114,10 +129,12 @@ function policiesOf(dp: DataPlane, cp: ControlPlane | null): Record<string, stri
 function primariesThatNeverSeek(dp: DataPlane, cp: ControlPlane | null): string[] {
   if (cp === null) return [];
   const never = new Set(
-    cp.agents.filter((a) => {
-      const seek = a.env.policy.definition.primary?.seek;
-      return seek === false || (typeof seek === 'string' && seek.trim() === 'false');
-    }).map((a) => a.env.id),
+    cp.agents
+      .filter((a) => {
+        const seek = a.env.policy.definition.primary?.seek;
+        return seek === false || (typeof seek === 'string' && seek.trim() === 'false');
+      })
+      .map((a) => a.env.id),
   );
   return dp.scenario.cdns.filter((c) => c.role === 'primary' && never.has(c.id)).map((c) => c.id);
 }

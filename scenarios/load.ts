@@ -63,7 +63,12 @@ export function resolveScenarioRef(ref: string): string {
   const names = listScenarios().map((s) => s.name);
   const suggestion = didYouMean(ref, names);
   const hint = suggestion === undefined ? '' : `; did you mean "${suggestion}"?`;
-  throw inputError(ref, '(file)', 'a scenario file or the name of a ready scenario', `unknown scenario ${formatFound(ref)} (known: ${names.join(', ')})${hint}`);
+  throw inputError(
+    ref,
+    '(file)',
+    'a scenario file or the name of a ready scenario',
+    `unknown scenario ${formatFound(ref)} (known: ${names.join(', ')})${hint}`,
+  );
 }
 
 /** Loads, overrides, validates and resolves a scenario given by file path or ready name. */

@@ -11,8 +11,7 @@ type Container = Record<string, unknown> | unknown[];
 const INDEX = /^\d+$/;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'prototype', 'constructor']);
 
-const isRecord = (v: unknown): v is Record<string, unknown> =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** Applies every `PATH=VALUE` in order to a copy of `doc`; `file` names the scenario in errors. */
 export function applyOverrides(doc: unknown, sets: readonly string[], file: string): unknown {
@@ -64,11 +63,9 @@ function parseValue(text: string, target: Target): unknown {
   return value;
 }
 
-const fail = (target: Target, expected: string, found: string): InputError =>
-  inputError(target.file, `--set ${target.path}`, expected, found);
+const fail = (target: Target, expected: string, found: string): InputError => inputError(target.file, `--set ${target.path}`, expected, found);
 
-const prefix = (target: Target, depth: number): string =>
-  depth === 0 ? '(root)' : target.segments.slice(0, depth).join('.');
+const prefix = (target: Target, depth: number): string => (depth === 0 ? '(root)' : target.segments.slice(0, depth).join('.'));
 
 /** The child of `node` at segment `depth`, creating a missing (or null) mapping on the way. */
 function descend(node: unknown, depth: number, target: Target): unknown {

@@ -67,8 +67,14 @@ export function buildRunPlan(loaded: LoadedScenario, opts: PlanOptions): RunPlan
   }
   const estimate = estimateRun(scenario);
   return {
-    file: loaded.file, overrides: [...opts.overrides], seed: scenario.seed, version: opts.version, hash: loaded.hash,
-    outDir: opts.outDir, policyDirs: (opts.policyDirs ?? []).map((dir) => resolve(dir)), policies,
+    file: loaded.file,
+    overrides: [...opts.overrides],
+    seed: scenario.seed,
+    version: opts.version,
+    hash: loaded.hash,
+    outDir: opts.outDir,
+    policyDirs: (opts.policyDirs ?? []).map((dir) => resolve(dir)),
+    policies,
     estimate: { requests: Math.ceil(estimate.requests), windows: estimate.windows, controlPasses: Math.ceil(controlPasses) },
     scenario,
   };
@@ -78,29 +84,44 @@ export function buildRunPlan(loaded: LoadedScenario, opts: PlanOptions): RunPlan
 
 function serviceTimeDoc(m: ServiceTimeModel): Record<string, unknown> {
   switch (m.kind) {
-    case 'exponential': return { exponential: { meanMs: m.meanMs } };
-    case 'deterministic': return { deterministic: { ms: m.ms } };
-    case 'uniform': return { uniform: { minMs: m.minMs, maxMs: m.maxMs } };
-    case 'lognormal': return { lognormal: { medianMs: m.medianMs, sigma: m.sigma } };
-    case 'pareto': return { pareto: { alpha: m.alpha, minMs: m.minMs, maxMs: m.maxMs } };
-    case 'bySize': return { bySize: { bandwidth: m.bytesPerS, overheadMs: m.overheadMs } };
+    case 'exponential':
+      return { exponential: { meanMs: m.meanMs } };
+    case 'deterministic':
+      return { deterministic: { ms: m.ms } };
+    case 'uniform':
+      return { uniform: { minMs: m.minMs, maxMs: m.maxMs } };
+    case 'lognormal':
+      return { lognormal: { medianMs: m.medianMs, sigma: m.sigma } };
+    case 'pareto':
+      return { pareto: { alpha: m.alpha, minMs: m.minMs, maxMs: m.maxMs } };
+    case 'bySize':
+      return { bySize: { bandwidth: m.bytesPerS, overheadMs: m.overheadMs } };
   }
 }
 
 function sizeDoc(m: SizeModel): Record<string, unknown> {
   switch (m.kind) {
-    case 'fixed': return { fixed: m.bytes };
-    case 'lognormal': return { lognormal: { median: m.medianBytes, sigma: m.sigma } };
-    case 'pareto': return { pareto: { alpha: m.alpha, min: m.minBytes, max: m.maxBytes } };
+    case 'fixed':
+      return { fixed: m.bytes };
+    case 'lognormal':
+      return { lognormal: { median: m.medianBytes, sigma: m.sigma } };
+    case 'pareto':
+      return { pareto: { alpha: m.alpha, min: m.minBytes, max: m.maxBytes } };
   }
 }
 
 function cdnDoc(c: CdnSpec): Record<string, unknown> {
   return {
-    id: c.id, role: c.role, policy: c.policy,
+    id: c.id,
+    role: c.role,
+    policy: c.policy,
     sites: c.sites.map((s) => ({
-      id: s.id, region: s.region, servers: s.servers, serviceTime: serviceTimeDoc(s.serviceTime),
-      queueLimit: s.queueLimit, cache: s.cache === null ? null : { capacity: s.cache.capacityBytes },
+      id: s.id,
+      region: s.region,
+      servers: s.servers,
+      serviceTime: serviceTimeDoc(s.serviceTime),
+      queueLimit: s.queueLimit,
+      cache: s.cache === null ? null : { capacity: s.cache.capacityBytes },
     })),
     economics: { revenuePerGB: c.economics.revenuePerGB, costPerServerHour: c.economics.costPerServerHour },
   };
@@ -109,37 +130,65 @@ function cdnDoc(c: CdnSpec): Record<string, unknown> {
 function faultDoc(f: FaultSpec): Record<string, unknown> {
   const head = { at: f.atS, type: f.type };
   switch (f.type) {
-    case 'site-down': return { ...head, cdn: f.cdn, region: f.region, for: f.forS };
+    case 'site-down':
+      return { ...head, cdn: f.cdn, region: f.region, for: f.forS };
     case 'cdn-down':
-    case 'agent-crash': return { ...head, cdn: f.cdn, for: f.forS };
-    case 'partition': return { ...head, a: f.a, b: f.b, for: f.forS };
+    case 'agent-crash':
+      return { ...head, cdn: f.cdn, for: f.forS };
+    case 'partition':
+      return { ...head, a: f.a, b: f.b, for: f.forS };
   }
 }
 
 /** The resolved scenario as a raw scenario document: durations in seconds, sizes in bytes, bandwidths in bytes/s. */
 export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
   return {
-    name: s.name, description: s.description, seed: s.seed, duration: s.durationS, window: s.windowS,
+    name: s.name,
+    description: s.description,
+    seed: s.seed,
+    duration: s.durationS,
+    window: s.windowS,
     peering: { enabled: s.peering.enabled, control: { lossRate: s.peering.control.lossRate, jitterMs: s.peering.control.jitterMs } },
     regions: [...s.regions],
     network: {
-      rttMs: { default: s.network.rttMs.default, sameRegion: s.network.rttMs.sameRegion, pairs: s.network.rttMs.pairs.map((p) => ({ a: p.a, b: p.b, ms: p.ms })) },
+      rttMs: {
+        default: s.network.rttMs.default,
+        sameRegion: s.network.rttMs.sameRegion,
+        pairs: s.network.rttMs.pairs.map((p) => ({ a: p.a, b: p.b, ms: p.ms })),
+      },
       redirection: { mode: s.network.redirection.mode, recursiveLookupMs: s.network.redirection.recursiveLookupMs },
     },
     origin: { region: s.origin.region, bandwidth: s.origin.bytesPerS },
     catalog: { objects: s.catalog.objects, popularity: { zipf: s.catalog.zipf }, sizeBytes: sizeDoc(s.catalog.size) },
     cdns: s.cdns.map(cdnDoc),
     workload: s.workload.map((w) => ({
-      region: w.region, cdn: w.cdn, base: { process: w.base.process, ratePerS: w.base.ratePerS },
+      region: w.region,
+      cdn: w.cdn,
+      base: { process: w.base.process, ratePerS: w.base.ratePerS },
       events: w.events.map((e) => ({
-        type: e.type, start: e.startS, rampUp: e.rampUpS, sustain: e.sustainS, rampDown: e.rampDownS, peak: e.peak, hotObjects: e.hotObjects,
+        type: e.type,
+        start: e.startS,
+        rampUp: e.rampUpS,
+        sustain: e.sustainS,
+        rampDown: e.rampDownS,
+        peak: e.peak,
+        hotObjects: e.hotObjects,
       })),
     })),
     routing: s.routing.map((r) => ({ cdn: r.cdn, to: r.to, region: r.region, share: r.share })),
     contracts: s.contracts.map((c) => ({
-      primary: c.primary, peer: c.peer, regions: c.regions === null ? null : [...c.regions], capacityRps: c.capacityRps,
-      pricePerGB: c.pricePerGB, reservationPerRpsHour: c.reservationPerRpsHour, start: c.startS, duration: c.durationS,
-      p95Ms: c.p95LatencyMs, maxRejectedShare: c.maxRejectedShare, penaltyPerViolation: c.penaltyPerViolation, notice: c.noticeS,
+      primary: c.primary,
+      peer: c.peer,
+      regions: c.regions === null ? null : [...c.regions],
+      capacityRps: c.capacityRps,
+      pricePerGB: c.pricePerGB,
+      reservationPerRpsHour: c.reservationPerRpsHour,
+      start: c.startS,
+      duration: c.durationS,
+      p95Ms: c.p95LatencyMs,
+      maxRejectedShare: c.maxRejectedShare,
+      penaltyPerViolation: c.penaltyPerViolation,
+      notice: c.noticeS,
     })),
     faults: s.faults.map(faultDoc),
   };
@@ -209,8 +258,15 @@ function checkRoundTrip(text: string, scenario: Scenario): void {
 /** The plan as readable YAML (`--dry-run`): the facts first, then the resolved scenario as a file. */
 export function renderRunPlan(plan: RunPlan): string {
   const facts = {
-    file: plan.file, overrides: plan.overrides, seed: plan.seed, version: plan.version, hash: plan.hash, outDir: plan.outDir,
-    policies: plan.policies, ...(plan.policyDirs.length > 0 ? { policyDirs: plan.policyDirs } : {}), estimate: plan.estimate,
+    file: plan.file,
+    overrides: plan.overrides,
+    seed: plan.seed,
+    version: plan.version,
+    hash: plan.hash,
+    outDir: plan.outDir,
+    policies: plan.policies,
+    ...(plan.policyDirs.length > 0 ? { policyDirs: plan.policyDirs } : {}),
+    estimate: plan.estimate,
   };
   return YAML.stringify({ plan: facts, scenario: scenarioFileDocument(plan.scenario) }, { lineWidth: 0 });
 }

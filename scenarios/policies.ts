@@ -32,7 +32,12 @@ export function loadScenarioPolicies(scenario: Scenario, file: string, opts: Sce
     try {
       const policy = loadPolicy(located.file);
       if (!policy.roles.includes(cdn.role)) {
-        issues.push({ file, path, expected: `a policy with the ${cdn.role} role (CDN ${cdn.id} is a ${cdn.role})`, found: `"${ref}" (roles: ${policy.roles.join(', ')})` });
+        issues.push({
+          file,
+          path,
+          expected: `a policy with the ${cdn.role} role (CDN ${cdn.id} is a ${cdn.role})`,
+          found: `"${ref}" (roles: ${policy.roles.join(', ')})`,
+        });
         return;
       }
       policies[cdn.id] = policy;

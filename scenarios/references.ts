@@ -63,10 +63,18 @@ function stringList(value: unknown): string[] | null {
 
 function checkCdns(ctx: Context, doc: Doc): void {
   const cdns = records(doc.cdns);
-  expectUnique(ctx, cdns.map(([c, i]) => [str(c.id), ['cdns', i, 'id']]), 'CDN id');
+  expectUnique(
+    ctx,
+    cdns.map(([c, i]) => [str(c.id), ['cdns', i, 'id']]),
+    'CDN id',
+  );
   for (const [cdn, i] of cdns) {
     const sites = records(cdn.sites);
-    expectUnique(ctx, sites.map(([s, j]) => [str(s.id), ['cdns', i, 'sites', j, 'id']]), `site id within CDN ${cdn.id}`);
+    expectUnique(
+      ctx,
+      sites.map(([s, j]) => [str(s.id), ['cdns', i, 'sites', j, 'id']]),
+      `site id within CDN ${cdn.id}`,
+    );
     for (const [site, j] of sites) expectKnown(ctx, ['cdns', i, 'sites', j, 'region'], site.region, ctx.regions, 'regions');
   }
 }
@@ -92,7 +100,8 @@ function checkFaults(ctx: Context, doc: Doc): void {
     if (fault.type === 'partition') {
       expectKnown(ctx, ['faults', i, 'a'], fault.a, ctx.cdnIds, 'CDN ids');
       expectKnown(ctx, ['faults', i, 'b'], fault.b, ctx.cdnIds, 'CDN ids');
-      if (typeof fault.b === 'string' && fault.b === fault.a) report(ctx, ['faults', i, 'b'], `a CDN other than ${fault.a} itself (a partition is between two CDNs)`, formatFound(fault.b));
+      if (typeof fault.b === 'string' && fault.b === fault.a)
+        report(ctx, ['faults', i, 'b'], `a CDN other than ${fault.a} itself (a partition is between two CDNs)`, formatFound(fault.b));
       continue;
     }
     expectKnown(ctx, ['faults', i, 'cdn'], fault.cdn, ctx.cdnIds, 'CDN ids');
@@ -155,7 +164,8 @@ function checkRouting(ctx: Context, doc: Doc): void {
         if (region !== undefined) over = [region, base + (specific.get(region) ?? 0)];
       }
     }
-    if (over) report(ctx, ['routing', i, 'share'], `shares of CDN ${r.cdn} in ${over[0]} summing to at most 1`, `${r.share} (sum ${Number(over[1].toFixed(9))})`);
+    if (over)
+      report(ctx, ['routing', i, 'share'], `shares of CDN ${r.cdn} in ${over[0]} summing to at most 1`, `${r.share} (sum ${Number(over[1].toFixed(9))})`);
   }
 }
 
@@ -170,8 +180,12 @@ function checkNetworkAndOrigin(ctx: Context, doc: Doc): void {
     const earlier = seen.get(key);
     if (earlier === undefined) seen.set(key, [i, pair.ms]);
     else if (earlier[1] !== pair.ms) {
-      report(ctx, ['network', 'rttMs', 'pairs', i, 'ms'],
-        `one round-trip time per pair of regions (network.rttMs.pairs[${earlier[0]}] gives ${pair.a}–${pair.b} ${earlier[1]} ms)`, formatFound(pair.ms));
+      report(
+        ctx,
+        ['network', 'rttMs', 'pairs', i, 'ms'],
+        `one round-trip time per pair of regions (network.rttMs.pairs[${earlier[0]}] gives ${pair.a}–${pair.b} ${earlier[1]} ms)`,
+        formatFound(pair.ms),
+      );
     }
   }
   if (isRecord(doc.origin)) expectKnown(ctx, ['origin', 'region'], doc.origin.region, ctx.regions, 'regions');
@@ -183,7 +197,12 @@ export function checkReferences(doc: unknown, timing: TimingOptions = {}): Refer
   const regions = stringList(doc.regions);
   const cdnIds = stringList(Array.isArray(doc.cdns) ? doc.cdns.map((c) => (isRecord(c) ? c.id : undefined)) : null);
   const ctx: Context = { issues: [], regions, cdnIds, known: new Map() };
-  if (Array.isArray(doc.regions)) expectUnique(ctx, doc.regions.map((r, i) => [str(r), ['regions', i]]), 'region');
+  if (Array.isArray(doc.regions))
+    expectUnique(
+      ctx,
+      doc.regions.map((r, i) => [str(r), ['regions', i]]),
+      'region',
+    );
   checkCdns(ctx, doc);
   checkWorkload(ctx, doc);
   checkFaults(ctx, doc);

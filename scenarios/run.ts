@@ -68,7 +68,14 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
   runClock(clock, scenario.durationS, options.observe, () => dataPlane.sources.reduce((n, source) => n + source.arrivals, 0));
   dataPlane.finish();
   controlPlane?.stop();
-  const result = collectRunResult(dataPlane, controlPlane, { scenario, seed, hash: options.hash, version: options.version, events: clock.eventsFired, overrides: options.overrides ?? [] });
+  const result = collectRunResult(dataPlane, controlPlane, {
+    scenario,
+    seed,
+    hash: options.hash,
+    version: options.version,
+    events: clock.eventsFired,
+    overrides: options.overrides ?? [],
+  });
   return { result, dataPlane, controlPlane };
 }
 
@@ -91,7 +98,10 @@ export function runClock(clock: SimClock, endS: number, observer?: SliceObserver
 export function controlPlaneSpec(scenario: Scenario, ports: readonly CdnPort[]): ControlPlaneSpec {
   return {
     cdns: scenario.cdns.map((c, i) => ({
-      id: c.id, homeRegion: c.sites[0].region, economics: c.economics, userRegions: [...ports[i].userRegions],
+      id: c.id,
+      homeRegion: c.sites[0].region,
+      economics: c.economics,
+      userRegions: [...ports[i].userRegions],
     })),
     durationS: scenario.durationS,
     windowS: scenario.windowS,

@@ -4,8 +4,15 @@
 // Must not depend on cdn/, agents/, policies/, reports/ or cli/.
 import { z } from 'zod';
 import {
-  BANDWIDTH_EXPECTED, DURATION_EXPECTED, MULTIPLIER_EXPECTED, SIZE_EXPECTED,
-  readBandwidth, readDuration, readMultiplier, readSize, type UnitResult,
+  BANDWIDTH_EXPECTED,
+  DURATION_EXPECTED,
+  MULTIPLIER_EXPECTED,
+  SIZE_EXPECTED,
+  readBandwidth,
+  readDuration,
+  readMultiplier,
+  readSize,
+  type UnitResult,
 } from '../input/units.js';
 import type { CdnSpec, Scenario, ServiceTimeModel, SiteSpec, SizeModel } from './types.js';
 
@@ -45,39 +52,47 @@ const positiveInt = (what = 'a positive integer') => z.int({ error: what }).posi
 const nonNegativeInt = (what = 'a non-negative integer') => z.int({ error: what }).nonnegative({ error: what });
 const fraction = (what = 'a number from 0 to 1') => z.number({ error: what }).min(0, { error: what }).max(1, { error: what });
 const id = (what: string) =>
-  z.string({ error: what }).max(SCHEMA_LIMITS.idLength, { error: `${what}, at most ${SCHEMA_LIMITS.idLength} characters` }).regex(ID, { error: what });
+  z
+    .string({ error: what })
+    .max(SCHEMA_LIMITS.idLength, { error: `${what}, at most ${SCHEMA_LIMITS.idLength} characters` })
+    .regex(ID, { error: what });
 const sigma = () => nonNegative(`a number from 0 to ${SCHEMA_LIMITS.sigma}`).max(SCHEMA_LIMITS.sigma, { error: `a number from 0 to ${SCHEMA_LIMITS.sigma}` });
 const region = () => id('a region name (letters, digits, "_" or "-", starting with a letter)');
 const cdnId = () => id('a CDN id (letters, digits, "_" or "-", starting with a letter)');
-const oneOf = <const T extends readonly [string, ...string[]]>(values: T) =>
-  z.enum(values, { error: `one of ${values.join(', ')}` });
+const oneOf = <const T extends readonly [string, ...string[]]>(values: T) => z.enum(values, { error: `one of ${values.join(', ')}` });
 const literal = <const T extends string>(value: T) => z.literal(value, { error: `"${value}"` });
 
 type Sign = 'positive' | 'non-negative';
 
 /** A number or a unit string (e.g. "90s"), parsed by `read` and checked for sign. */
 function unitField(read: (input: unknown) => UnitResult, expected: string, noun: string, sign: Sign) {
-  return z.union([z.number(), z.string()], { error: expected }).describe(expected).transform((input, ctx) => {
-    const result = read(input);
-    if (!result.ok) ctx.addIssue({ code: 'custom', message: expected });
-    else if (sign === 'positive' ? result.value <= 0 : result.value < 0) {
-      ctx.addIssue({ code: 'custom', message: `a ${sign} ${noun} (like ${expected.split(' like ')[1]})` });
-    } else if (noun === 'duration' && sign === 'positive' && result.value < SCHEMA_LIMITS.minDurationS) {
-      ctx.addIssue({ code: 'custom', message: `a duration of at least 1ms (like ${expected.split(' like ')[1]})` });
-    } else return result.value;
-    return z.NEVER;
-  });
+  return z
+    .union([z.number(), z.string()], { error: expected })
+    .describe(expected)
+    .transform((input, ctx) => {
+      const result = read(input);
+      if (!result.ok) ctx.addIssue({ code: 'custom', message: expected });
+      else if (sign === 'positive' ? result.value <= 0 : result.value < 0) {
+        ctx.addIssue({ code: 'custom', message: `a ${sign} ${noun} (like ${expected.split(' like ')[1]})` });
+      } else if (noun === 'duration' && sign === 'positive' && result.value < SCHEMA_LIMITS.minDurationS) {
+        ctx.addIssue({ code: 'custom', message: `a duration of at least 1ms (like ${expected.split(' like ')[1]})` });
+      } else return result.value;
+      return z.NEVER;
+    });
 }
 const duration = (sign: Sign = 'positive') => unitField(readDuration, DURATION_EXPECTED, 'duration', sign);
 const size = () => unitField(readSize, SIZE_EXPECTED, 'size', 'positive');
 const bandwidth = () => unitField(readBandwidth, BANDWIDTH_EXPECTED, 'bandwidth', 'positive');
 const multiplier = () =>
-  z.union([z.number(), z.string()], { error: MULTIPLIER_EXPECTED }).describe(MULTIPLIER_EXPECTED).transform((input, ctx) => {
-    const result = readMultiplier(input);
-    if (result.ok && result.value >= 1) return result.value;
-    ctx.addIssue({ code: 'custom', message: result.ok ? 'a multiplier ≥ 1 (like 10x)' : MULTIPLIER_EXPECTED });
-    return z.NEVER;
-  });
+  z
+    .union([z.number(), z.string()], { error: MULTIPLIER_EXPECTED })
+    .describe(MULTIPLIER_EXPECTED)
+    .transform((input, ctx) => {
+      const result = readMultiplier(input);
+      if (result.ok && result.value >= 1) return result.value;
+      ctx.addIssue({ code: 'custom', message: result.ok ? 'a multiplier ≥ 1 (like 10x)' : MULTIPLIER_EXPECTED });
+      return z.NEVER;
+    });
 
 /** Refinement: exactly one of the (optional) `keys` is present. */
 function exactlyOne<T extends object>(keys: readonly string[]) {
@@ -104,7 +119,9 @@ const SERVICE_TIMES = ['exponential', 'deterministic', 'uniform', 'lognormal', '
 const serviceTimeSchema = obj({
   exponential: obj({ meanMs: positive() }).optional(),
   deterministic: obj({ ms: positive() }).optional(),
-  uniform: obj({ minMs: nonNegative(), maxMs: positive() }).superRefine(ordered('minMs', 'maxMs', true)).optional(),
+  uniform: obj({ minMs: nonNegative(), maxMs: positive() })
+    .superRefine(ordered('minMs', 'maxMs', true))
+    .optional(),
   lognormal: obj({ medianMs: positive(), sigma: sigma() }).optional(),
   pareto: obj({ alpha: positive(), minMs: positive(), maxMs: positive() }).superRefine(ordered('minMs', 'maxMs')).optional(),
   bySize: obj({ bandwidth: bandwidth(), overheadMs: nonNegative().default(0) }).optional(),
@@ -141,8 +158,7 @@ function assignSiteIds(sites: ParsedSite[]): SiteSpec[] {
       taken.add(siteId);
     }
     const cache = site.cache ? { capacityBytes: site.cache.capacity } : null;
-    return { id: siteId, region: site.region, servers: site.servers, serviceTime: site.serviceTime,
-      queueLimit: site.queueLimit ?? null, cache };
+    return { id: siteId, region: site.region, servers: site.servers, serviceTime: site.serviceTime, queueLimit: site.queueLimit ?? null, cache };
   });
 }
 
@@ -155,9 +171,15 @@ const cdnSchema = obj({
     revenuePerGB: nonNegative().default(0.02),
     costPerServerHour: nonNegative().default(0.05),
   }).prefault({}),
-}).transform((c): CdnSpec => ({
-  id: c.id, role: c.role, policy: c.policy ?? null, sites: assignSiteIds(c.sites), economics: c.economics,
-}));
+}).transform(
+  (c): CdnSpec => ({
+    id: c.id,
+    role: c.role,
+    policy: c.policy ?? null,
+    sites: assignSiteIds(c.sites),
+    economics: c.economics,
+  }),
+);
 
 // ── catalog, network, workload, routing, faults ───────────────────────────────────────────────
 
@@ -207,8 +229,13 @@ const flashCrowdSchema = obj({
   peak: multiplier(),
   hotObjects: nonNegativeInt().default(0),
 }).transform((e) => ({
-  type: e.type, startS: e.start, rampUpS: e.rampUp, sustainS: e.sustain, rampDownS: e.rampDown,
-  peak: e.peak, hotObjects: e.hotObjects,
+  type: e.type,
+  startS: e.start,
+  rampUpS: e.rampUp,
+  sustainS: e.sustain,
+  rampDownS: e.rampDown,
+  peak: e.peak,
+  hotObjects: e.hotObjects,
 }));
 
 const workloadSchema = obj({
@@ -221,20 +248,42 @@ const workloadSchema = obj({
   events: z.array(flashCrowdSchema, { error: 'a list of events' }).default([]),
 });
 
-const routingSchema = obj({ cdn: cdnId(), to: cdnId(), region: region().nullish(), share: fraction() })
-  .transform((r) => ({ cdn: r.cdn, to: r.to, region: r.region ?? null, share: r.share }));
+const routingSchema = obj({ cdn: cdnId(), to: cdnId(), region: region().nullish(), share: fraction() }).transform((r) => ({
+  cdn: r.cdn,
+  to: r.to,
+  region: r.region ?? null,
+  share: r.share,
+}));
 
 const faultSchema = z.discriminatedUnion(
   'type',
   [
-    obj({ at: duration('non-negative'), type: literal('site-down'), cdn: cdnId(), region: region(), for: duration().nullish() })
-      .transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, region: f.region, forS: f.for ?? null })),
-    obj({ at: duration('non-negative'), type: literal('cdn-down'), cdn: cdnId(), for: duration().nullish() })
-      .transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, forS: f.for ?? null })),
-    obj({ at: duration('non-negative'), type: literal('agent-crash'), cdn: cdnId(), for: duration().nullish() })
-      .transform((f) => ({ type: f.type, atS: f.at, cdn: f.cdn, forS: f.for ?? null })),
-    obj({ at: duration('non-negative'), type: literal('partition'), a: cdnId(), b: cdnId(), for: duration().nullish() })
-      .transform((f) => ({ type: f.type, atS: f.at, a: f.a, b: f.b, forS: f.for ?? null })),
+    obj({ at: duration('non-negative'), type: literal('site-down'), cdn: cdnId(), region: region(), for: duration().nullish() }).transform((f) => ({
+      type: f.type,
+      atS: f.at,
+      cdn: f.cdn,
+      region: f.region,
+      forS: f.for ?? null,
+    })),
+    obj({ at: duration('non-negative'), type: literal('cdn-down'), cdn: cdnId(), for: duration().nullish() }).transform((f) => ({
+      type: f.type,
+      atS: f.at,
+      cdn: f.cdn,
+      forS: f.for ?? null,
+    })),
+    obj({ at: duration('non-negative'), type: literal('agent-crash'), cdn: cdnId(), for: duration().nullish() }).transform((f) => ({
+      type: f.type,
+      atS: f.at,
+      cdn: f.cdn,
+      forS: f.for ?? null,
+    })),
+    obj({ at: duration('non-negative'), type: literal('partition'), a: cdnId(), b: cdnId(), for: duration().nullish() }).transform((f) => ({
+      type: f.type,
+      atS: f.at,
+      a: f.a,
+      b: f.b,
+      forS: f.for ?? null,
+    })),
   ],
   { error: 'a fault of type site-down, cdn-down, agent-crash or partition' },
 );
@@ -253,9 +302,18 @@ const contractSchema = obj({
   penaltyPerViolation: nonNegative().default(0.5),
   notice: duration('non-negative').prefault('1m'),
 }).transform((c) => ({
-  primary: c.primary, peer: c.peer, regions: c.regions ?? null, capacityRps: c.capacityRps, pricePerGB: c.pricePerGB,
-  reservationPerRpsHour: c.reservationPerRpsHour, startS: c.start, durationS: c.duration, p95LatencyMs: c.p95Ms,
-  maxRejectedShare: c.maxRejectedShare, penaltyPerViolation: c.penaltyPerViolation, noticeS: c.notice,
+  primary: c.primary,
+  peer: c.peer,
+  regions: c.regions ?? null,
+  capacityRps: c.capacityRps,
+  pricePerGB: c.pricePerGB,
+  reservationPerRpsHour: c.reservationPerRpsHour,
+  startS: c.start,
+  durationS: c.duration,
+  p95LatencyMs: c.p95Ms,
+  maxRejectedShare: c.maxRejectedShare,
+  penaltyPerViolation: c.penaltyPerViolation,
+  noticeS: c.notice,
 }));
 
 const controlSchema = obj({
@@ -278,12 +336,15 @@ const fileObjectSchema = obj({
   duration: duration().refine((s) => s <= SCHEMA_LIMITS.maxRunS, { error: RUN_EXPECTED }),
   window: duration().prefault('60s'),
   peering: obj({ enabled: z.boolean({ error: 'true or false' }).default(true), control: controlSchema }).prefault({}),
-  regions: list(region(), 'region names').min(1, { error: 'at least one region' })
+  regions: list(region(), 'region names')
+    .min(1, { error: 'at least one region' })
     .max(SCHEMA_LIMITS.regions, { error: `at most ${SCHEMA_LIMITS.regions} regions` }),
   network: networkSchema,
   origin: obj({ region: region().optional(), bandwidth: bandwidth().prefault('1Gbit/s') }).prefault({}),
   catalog: catalogSchema,
-  cdns: list(cdnSchema, 'CDNs').min(1, { error: 'at least one CDN' }).max(SCHEMA_LIMITS.cdns, { error: `at most ${SCHEMA_LIMITS.cdns} CDNs` }),
+  cdns: list(cdnSchema, 'CDNs')
+    .min(1, { error: 'at least one CDN' })
+    .max(SCHEMA_LIMITS.cdns, { error: `at most ${SCHEMA_LIMITS.cdns} CDNs` }),
   workload: list(workloadSchema, 'workloads').min(1, { error: 'at least one workload' }),
   routing: list(routingSchema, 'routing shares').default([]),
   contracts: list(contractSchema, 'contracts').default([]),
@@ -293,10 +354,21 @@ type ParsedFile = z.output<typeof fileObjectSchema>;
 
 function resolveScenario(f: ParsedFile): Scenario {
   return {
-    name: f.name, description: f.description, seed: f.seed, durationS: f.duration, windowS: f.window,
-    peering: f.peering, regions: f.regions, network: f.network,
+    name: f.name,
+    description: f.description,
+    seed: f.seed,
+    durationS: f.duration,
+    windowS: f.window,
+    peering: f.peering,
+    regions: f.regions,
+    network: f.network,
     origin: { region: f.origin.region ?? f.regions[0], bytesPerS: f.origin.bandwidth },
-    catalog: f.catalog, cdns: f.cdns, workload: f.workload, routing: f.routing, contracts: f.contracts, faults: f.faults,
+    catalog: f.catalog,
+    cdns: f.cdns,
+    workload: f.workload,
+    routing: f.routing,
+    contracts: f.contracts,
+    faults: f.faults,
   };
 }
 

@@ -4,7 +4,21 @@
 import type { DataPlaneSpec } from '../cdn/spec.js';
 
 export type {
-  ServiceTimeModel, SizeModel, CacheSpec, SiteSpec, EconomicsSpec, CdnSpec, FlashCrowdEvent, WorkloadSpec, SiteDownFault, CdnDownFault, AgentCrashFault, PartitionFault, FaultSpec, RoutingShareSpec, DataPlaneSpec,
+  ServiceTimeModel,
+  SizeModel,
+  CacheSpec,
+  SiteSpec,
+  EconomicsSpec,
+  CdnSpec,
+  FlashCrowdEvent,
+  WorkloadSpec,
+  SiteDownFault,
+  CdnDownFault,
+  AgentCrashFault,
+  PartitionFault,
+  FaultSpec,
+  RoutingShareSpec,
+  DataPlaneSpec,
 } from '../cdn/spec.js';
 
 /** a long-term arrangement that exists before the run (a contract signed ahead) */

@@ -16,7 +16,16 @@ export type DeliveryProtocol = (typeof DELIVERY_PROTOCOLS)[number];
  * (RFC 8007): emeta (metadata unusable), ereject (refused by policy). `footprint` and `term` are
  * the simulator's own (commercial terms are out of CDNI's scope).
  */
-export const REJECT_CAUSES = ['504-out-of-capacity', '505-delivery-protocol', '506-redirection-mode', 'emeta', 'ereject', 'footprint', 'term', 'price'] as const;
+export const REJECT_CAUSES = [
+  '504-out-of-capacity',
+  '505-delivery-protocol',
+  '506-redirection-mode',
+  'emeta',
+  'ereject',
+  'footprint',
+  'term',
+  'price',
+] as const;
 export type RejectCause = (typeof REJECT_CAUSES)[number];
 
 export type Term = 'short' | 'long';

@@ -50,10 +50,7 @@ export interface NegotiationContext extends NegotiationInput {
   outcome: NegotiationOutput['outcome'] | null;
 }
 
-export type NegotiationEvent =
-  | MessageOf<'negotiation.proposal'>
-  | MessageOf<'negotiation.reject'>
-  | MessageOf<'negotiation.confirm'>;
+export type NegotiationEvent = MessageOf<'negotiation.proposal'> | MessageOf<'negotiation.reject'> | MessageOf<'negotiation.confirm'>;
 
 export interface NegotiationOutput {
   outcome: 'agreed' | 'rejected' | 'failed';
@@ -105,8 +102,16 @@ export const negotiationMachine = setup({
     causeDeadline: assign({ cause: 'deadline' as const }),
     prepareCfp: assign(({ context }) =>
       fresh(context, {
-        type: 'negotiation.cfp', to: context.peer, negotiationId: context.negotiationId, profileId: context.profileId,
-        term: context.term, regions: context.regions, capacityRps: context.capacityRps, durationS: context.durationS, price: context.opening, qos: context.qos,
+        type: 'negotiation.cfp',
+        to: context.peer,
+        negotiationId: context.negotiationId,
+        profileId: context.profileId,
+        term: context.term,
+        regions: context.regions,
+        capacityRps: context.capacityRps,
+        durationS: context.durationS,
+        price: context.opening,
+        qos: context.qos,
       }),
     ),
     recordProposal: assign(({ context, event }) => {
@@ -124,8 +129,12 @@ export const negotiationMachine = setup({
     }),
     prepareAccept: assign(({ context }) =>
       fresh(context, {
-        type: 'negotiation.accept', to: context.peer, negotiationId: context.negotiationId, round: context.round,
-        price: context.theirOffers[context.theirOffers.length - 1], capacityRps: context.offeredCapacity,
+        type: 'negotiation.accept',
+        to: context.peer,
+        negotiationId: context.negotiationId,
+        round: context.round,
+        price: context.theirOffers[context.theirOffers.length - 1],
+        capacityRps: context.offeredCapacity,
       }),
     ),
     withdraw: ({ context }) =>
@@ -136,8 +145,17 @@ export const negotiationMachine = setup({
 }).createMachine({
   id: 'negotiation',
   context: ({ input }) => ({
-    ...input, round: 0, myOffers: [input.opening], theirOffers: [], offeredCapacity: 0, retries: 0,
-    outbox: null, outboxId: '', sla: null, cause: null, outcome: null,
+    ...input,
+    round: 0,
+    myOffers: [input.opening],
+    theirOffers: [],
+    offeredCapacity: 0,
+    retries: 0,
+    outbox: null,
+    outboxId: '',
+    sla: null,
+    cause: null,
+    outcome: null,
   }),
   initial: 'calling',
   after: { deadline: { target: '.failed', actions: ['causeDeadline', 'withdraw'] } },

@@ -57,7 +57,11 @@ const reply = newOutbox;
 const answered = {
   entry: 'transmit' as const,
   after: { linger: 'done' },
-  on: { duplicate: { actions: 'transmit' as const }, 'negotiation.accept': { actions: 'transmit' as const }, 'negotiation.counter': { actions: 'transmit' as const } },
+  on: {
+    duplicate: { actions: 'transmit' as const },
+    'negotiation.accept': { actions: 'transmit' as const },
+    'negotiation.counter': { actions: 'transmit' as const },
+  },
 };
 
 export const peerNegotiationMachine = setup({
@@ -83,8 +87,12 @@ export const peerNegotiationMachine = setup({
     }),
     prepareProposal: assign(({ context }) =>
       reply(context, {
-        type: 'negotiation.proposal', to: context.cfp.from, negotiationId: context.cfp.negotiationId, round: context.round,
-        price: (context.offer as PeerOffer).price, capacityRps: (context.offer as PeerOffer).capacityRps,
+        type: 'negotiation.proposal',
+        to: context.cfp.from,
+        negotiationId: context.cfp.negotiationId,
+        round: context.round,
+        price: (context.offer as PeerOffer).price,
+        capacityRps: (context.offer as PeerOffer).capacityRps,
       }),
     ),
     prepareReject: assign(({ context }) =>
@@ -114,7 +122,15 @@ export const peerNegotiationMachine = setup({
 }).createMachine({
   id: 'peerNegotiation',
   context: ({ input }) => ({
-    ...input, round: 0, offer: null, theirPrices: [input.cfp.price], myPrices: [], outbox: null, outboxId: '', sla: null, cause: null,
+    ...input,
+    round: 0,
+    offer: null,
+    theirPrices: [input.cfp.price],
+    myPrices: [],
+    outbox: null,
+    outboxId: '',
+    sla: null,
+    cause: null,
   }),
   initial: 'evaluating',
   states: {

@@ -13,7 +13,6 @@ import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } f
 import { ServedArrangements } from './served-arrangements.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
 
-
 /** what a peer's decisions can read about itself */
 export type { PeerScope } from './peer-scope.js';
 
@@ -155,8 +154,13 @@ export class PeerRole {
       return {
         ...scope,
         elapsed: bargainingProgress(env.clock.now - this.startedAt(cfp), env.params.negotiationDeadlineS, ctx.round, env.params.maxRounds),
-        round: ctx.round, proposedPrice: price, myLastPrice: ctx.myPrices[ctx.myPrices.length - 1] ?? price,
-        capacityAsked: cfp.capacityRps, term: cfp.term, askPrice: env.policy.num('peer', 'price', scope), spareCapacity: this.served.room(cfp.regions),
+        round: ctx.round,
+        proposedPrice: price,
+        myLastPrice: ctx.myPrices[ctx.myPrices.length - 1] ?? price,
+        capacityAsked: cfp.capacityRps,
+        term: cfp.term,
+        askPrice: env.policy.num('peer', 'price', scope),
+        spareCapacity: this.served.room(cfp.regions),
       };
     };
     const actor = createActor(peerNegotiationMachine, {
@@ -164,7 +168,10 @@ export class PeerRole {
       clock: env.xclock,
       inspect: env.inspect,
       input: {
-        cfp, lingerMs: 2 * env.params.negotiationDeadlineS * 1000, maxRounds: env.params.maxRounds, io: ioOf(env),
+        cfp,
+        lingerMs: 2 * env.params.negotiationDeadlineS * 1000,
+        maxRounds: env.params.maxRounds,
+        io: ioOf(env),
         decide: {
           propose: (c) => this.propose(c),
           accept: (ctx, price) => env.policy.bool('peer', 'accept', bargaining(ctx, price)),
@@ -209,9 +216,19 @@ export class PeerRole {
     if (capacity < Math.max(1, MIN_OFFER_SHARE * capacityRps)) return { cause: '504-out-of-capacity' };
     const profile = this.profile as ServiceProfile;
     const sla: Sla = {
-      arrangementId: cfp.negotiationId, primary: cfp.from, peer: env.id, profileId: profile.id, term: cfp.term, regions: cfp.regions,
-      capacityRps: capacity, pricePerGB: price, reservationPerRpsHour: cfp.term === 'long' ? profile.reservationPerRpsHour : 0,
-      qos: cfp.qos, penaltyPerViolation: env.params.penaltyPerViolation, startS: env.clock.now, durationS: cfp.durationS,
+      arrangementId: cfp.negotiationId,
+      primary: cfp.from,
+      peer: env.id,
+      profileId: profile.id,
+      term: cfp.term,
+      regions: cfp.regions,
+      capacityRps: capacity,
+      pricePerGB: price,
+      reservationPerRpsHour: cfp.term === 'long' ? profile.reservationPerRpsHour : 0,
+      qos: cfp.qos,
+      penaltyPerViolation: env.params.penaltyPerViolation,
+      startS: env.clock.now,
+      durationS: cfp.durationS,
       noticeS: env.params.noticePeriodS,
     };
     this.served.add(sla);

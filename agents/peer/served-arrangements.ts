@@ -49,7 +49,10 @@ export class ServedArrangements {
   private readonly serving = new Map<string, Serving>();
   private lastReportS = 0;
 
-  constructor(private readonly env: AgentEnv, private readonly limits: ServingLimits) {}
+  constructor(
+    private readonly env: AgentEnv,
+    private readonly limits: ServingLimits,
+  ) {}
 
   /** arrangements it serves (pending, active or ending) */
   count(): number {
@@ -116,18 +119,37 @@ export class ServedArrangements {
     const now = env.clock.now;
     const lane = env.port.lane(sla.arrangementId, sla.primary, env.id);
     const record: PeerSideRecord = {
-      state: 'pending', committedAtS: now, activeAtS: null, endedAtS: null, endReason: null, capacityRps: sla.capacityRps, servedRequests: 0, bytes: 0,
+      state: 'pending',
+      committedAtS: now,
+      activeAtS: null,
+      endedAtS: null,
+      endReason: null,
+      capacityRps: sla.capacityRps,
+      servedRequests: 0,
+      bytes: 0,
     };
     env.ledger.peerSides.set(sla.arrangementId, record);
     const serving: Partial<Serving> = {
-      sla, lane, pushed: [], lastReportedServed: 0, lastReportedBytes: 0, lastReportedLatencyMs: 0, reportSeq: 0, lastTickServed: 0, loadRps: 0, record,
+      sla,
+      lane,
+      pushed: [],
+      lastReportedServed: 0,
+      lastReportedBytes: 0,
+      lastReportedLatencyMs: 0,
+      reportSeq: 0,
+      lastTickServed: 0,
+      loadRps: 0,
+      record,
     };
     const actor = createActor(servingMachine, {
       id: `serving:${sla.arrangementId}`,
       clock: env.xclock,
       inspect: env.inspect,
       input: {
-        sla, provisionMs: PROVISIONING_RETRY_WAITS * retryMs(env), leaseMs: leaseS(env) * 1000, now: () => env.clock.now,
+        sla,
+        provisionMs: PROVISIONING_RETRY_WAITS * retryMs(env),
+        leaseMs: leaseS(env) * 1000,
+        now: () => env.clock.now,
         hooks: {
           activate: (agreed) => {
             record.state = 'active';
@@ -179,8 +201,12 @@ export class ServedArrangements {
     if (room < 1) {
       // its policy no longer allows even this arrangement's capacity: no resize, no extension
       env.network.send(env.id, {
-        type: 'arrangement.resized', to: message.from, arrangementId: message.arrangementId, capacityRps: s.sla.capacityRps,
-        durationS: s.sla.durationS, accepted: false,
+        type: 'arrangement.resized',
+        to: message.from,
+        arrangementId: message.arrangementId,
+        capacityRps: s.sla.capacityRps,
+        durationS: s.sla.durationS,
+        accepted: false,
       });
       return;
     }
@@ -188,8 +214,12 @@ export class ServedArrangements {
     s.actor.send({ type: 'resized', sla: { ...s.sla, capacityRps: capacity, durationS: s.sla.durationS + message.extendS } });
     this.limits.committedChanged();
     env.network.send(env.id, {
-      type: 'arrangement.resized', to: message.from, arrangementId: message.arrangementId, capacityRps: capacity,
-      durationS: s.sla.durationS, accepted: capacity === message.capacityRps,
+      type: 'arrangement.resized',
+      to: message.from,
+      arrangementId: message.arrangementId,
+      capacityRps: capacity,
+      durationS: s.sla.durationS,
+      accepted: capacity === message.capacityRps,
     });
   }
 
@@ -221,7 +251,14 @@ export class ServedArrangements {
         s.record.state = 'ending';
         this.limits.committedChanged();
         const id = s.sla.arrangementId;
-        env.network.send(env.id, { type: 'arrangement.terminate', to: s.sla.primary, arrangementId: id, by: 'peer', reason: 'peer-needs-capacity', noticeS: s.sla.noticeS });
+        env.network.send(env.id, {
+          type: 'arrangement.terminate',
+          to: s.sla.primary,
+          arrangementId: id,
+          by: 'peer',
+          reason: 'peer-needs-capacity',
+          noticeS: s.sla.noticeS,
+        });
       }
     }
   }
@@ -251,9 +288,15 @@ export class ServedArrangements {
       if (stateOf(s) === 'pending') continue;
       const { served, bytes, latencySumMs: latency } = env.port.readLane(s.lane);
       env.network.send(env.id, {
-        type: 'log.report', to: s.sla.primary, arrangementId: s.sla.arrangementId, seq: ++s.reportSeq,
-        windowStartS: Math.max(from, s.record.activeAtS ?? from), windowEndS: this.lastReportS,
-        deliveries: served - s.lastReportedServed, bytes: bytes - s.lastReportedBytes, latencySumMs: latency - s.lastReportedLatencyMs,
+        type: 'log.report',
+        to: s.sla.primary,
+        arrangementId: s.sla.arrangementId,
+        seq: ++s.reportSeq,
+        windowStartS: Math.max(from, s.record.activeAtS ?? from),
+        windowEndS: this.lastReportS,
+        deliveries: served - s.lastReportedServed,
+        bytes: bytes - s.lastReportedBytes,
+        latencySumMs: latency - s.lastReportedLatencyMs,
       });
       [s.lastReportedServed, s.lastReportedBytes, s.lastReportedLatencyMs] = [served, bytes, latency];
       s.record.servedRequests = served;

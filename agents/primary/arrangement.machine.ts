@@ -76,7 +76,9 @@ export const arrangementMachine = setup({
   actions: {
     transmit: transmitOutbox,
     countRetry: assign({ retries: ({ context }) => context.retries + 1 }),
-    preparePush: assign(({ context }) => send(context, { type: 'metadata.push', to: context.sla.peer, arrangementId: context.sla.arrangementId, metadata: context.metadata })),
+    preparePush: assign(({ context }) =>
+      send(context, { type: 'metadata.push', to: context.sla.peer, arrangementId: context.sla.arrangementId, metadata: context.metadata }),
+    ),
     activate: ({ context }) => context.hooks.activate(context.sla),
     deactivate: ({ context }) => context.hooks.deactivate(context.sla),
     notifyEnded: ({ context }) => context.hooks.ended(context.sla, context.reason ?? 'failed', context.peerInformed),
@@ -85,16 +87,38 @@ export const arrangementMachine = setup({
     },
     peerTold: assign({ peerInformed: true }),
     requestResize: ({ context, event }) =>
-      context.io.transmit({ type: 'arrangement.resize', to: context.sla.peer, arrangementId: context.sla.arrangementId, capacityRps: (event as { capacityRps: number }).capacityRps, extendS: 0 }, context.io.nextId()),
+      context.io.transmit(
+        {
+          type: 'arrangement.resize',
+          to: context.sla.peer,
+          arrangementId: context.sla.arrangementId,
+          capacityRps: (event as { capacityRps: number }).capacityRps,
+          extendS: 0,
+        },
+        context.io.nextId(),
+      ),
     requestExtend: ({ context, event }) =>
-      context.io.transmit({ type: 'arrangement.resize', to: context.sla.peer, arrangementId: context.sla.arrangementId, capacityRps: context.sla.capacityRps, extendS: (event as { byS: number }).byS }, context.io.nextId()),
+      context.io.transmit(
+        {
+          type: 'arrangement.resize',
+          to: context.sla.peer,
+          arrangementId: context.sla.arrangementId,
+          capacityRps: context.sla.capacityRps,
+          extendS: (event as { byS: number }).byS,
+        },
+        context.io.nextId(),
+      ),
     applyResize: assign({
       sla: ({ context, event }) => {
         const e = event as MessageOf<'arrangement.resized'>;
         return { ...context.sla, capacityRps: e.capacityRps, durationS: e.durationS };
       },
     }),
-    rejectedMetadata: assign({ reason: 'rejected-metadata' as const, cause: ({ event }) => (event as MessageOf<'metadata.ack'>).cause ?? 'emeta', peerInformed: true }),
+    rejectedMetadata: assign({
+      reason: 'rejected-metadata' as const,
+      cause: ({ event }) => (event as MessageOf<'metadata.ack'>).cause ?? 'emeta',
+      peerInformed: true,
+    }),
     noted: assign({ noticeMs: ({ event }) => (event as MessageOf<'arrangement.terminate'>).noticeS * 1000, peerInformed: true }),
     // a peer that seems to have failed may only be cut off (a partition, lost logs): it is still told
     reasonFailed: assign({ reason: 'failed' as const }),
@@ -122,7 +146,10 @@ export const arrangementMachine = setup({
         },
       },
       on: {
-        'metadata.ack': [{ guard: 'accepted', target: 'active' }, { target: 'ended', actions: 'rejectedMetadata' }],
+        'metadata.ack': [
+          { guard: 'accepted', target: 'active' },
+          { target: 'ended', actions: 'rejectedMetadata' },
+        ],
         'peer.failed': { target: 'ended', actions: 'reasonFailed' },
       },
     },

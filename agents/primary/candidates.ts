@@ -56,8 +56,15 @@ export function rankCandidates<S extends object>(env: AgentEnv, knowledge: Knowl
       const predicted = predictLatencyMs(predictor, profile, load, rttMs, history);
       const price = term === 'long' ? profile.pricePerGB * (1 - profile.longTermDiscount) : profile.pricePerGB;
       const c: Candidate = {
-        peer: ad.peer, profile, price, rttMs, predictor, predictedLatencyMs: predicted,
-        observedLatencyMs: history.latencyMs ?? predicted, compliance: history.compliance, score: 0,
+        peer: ad.peer,
+        profile,
+        price,
+        rttMs,
+        predictor,
+        predictedLatencyMs: predicted,
+        observedLatencyMs: history.latencyMs ?? predicted,
+        compliance: history.compliance,
+        score: 0,
       };
       c.score = env.policy.num('primary', 'score', candidateScope(scope, c, need));
       if (c.score > 0) candidates.push(c);

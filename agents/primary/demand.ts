@@ -67,8 +67,15 @@ export function demandGroups(env: AgentEnv): DemandGroup[] {
     bySite.set(site, [...(bySite.get(site) ?? []), region]);
   }
   return [...bySite].map(([siteIndex, names]) => ({
-    siteIndex, regions: names.map((r) => port.regions.indexOf(r)), regionNames: names, forecaster: new HoltForecaster(),
-    overloadSinceS: null, demandPerS: 0, capacityRps: port.siteCapacity(siteIndex), scope: null, routedLanes: new Set<number>(), ranking: null,
+    siteIndex,
+    regions: names.map((r) => port.regions.indexOf(r)),
+    regionNames: names,
+    forecaster: new HoltForecaster(),
+    overloadSinceS: null,
+    demandPerS: 0,
+    capacityRps: port.siteCapacity(siteIndex),
+    scope: null,
+    routedLanes: new Set<number>(),
+    ranking: null,
   }));
 }
-

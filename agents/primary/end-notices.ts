@@ -53,8 +53,15 @@ export class EndNotices {
   private transmit(notice: Pending): void {
     const env = this.env;
     const { sla } = notice;
-    env.network.send(env.id, { type: 'arrangement.terminate', to: sla.peer, arrangementId: sla.arrangementId, by: 'primary', reason: notice.reason, noticeS: 0 }, notice.messageId);
-    env.clock.scheduleAfter(retryMs(env) / 1000, callbackHandler(() => this.retry(notice)));
+    env.network.send(
+      env.id,
+      { type: 'arrangement.terminate', to: sla.peer, arrangementId: sla.arrangementId, by: 'primary', reason: notice.reason, noticeS: 0 },
+      notice.messageId,
+    );
+    env.clock.scheduleAfter(
+      retryMs(env) / 1000,
+      callbackHandler(() => this.retry(notice)),
+    );
   }
 
   private retry(notice: Pending): void {

@@ -7,7 +7,10 @@ export class HoltForecaster {
   trend = 0;
   private lastS = NaN;
 
-  constructor(private readonly alpha = 0.5, private readonly beta = 0.3) {}
+  constructor(
+    private readonly alpha = 0.5,
+    private readonly beta = 0.3,
+  ) {}
 
   /** add a sample of the rate observed at time tS */
   observe(rate: number, tS: number): void {

@@ -17,7 +17,6 @@ import { demandGroups, groupScope, type DemandGroup, type GroupScope } from './d
 import { HeldArrangements } from './held-arrangements.js';
 import { bargainingProgress, MAX_RETRIES, RANKING_TICKS, retryMs } from '../protocol.js';
 
-
 interface LiveNegotiation {
   record: NegotiationRecord;
   group: DemandGroup;
@@ -32,7 +31,10 @@ export class PrimaryRole {
   private readonly cooldownUntil = new Map<string, number>();
   private counter = 0;
 
-  constructor(private readonly env: AgentEnv, private readonly knowledge: Knowledge) {
+  constructor(
+    private readonly env: AgentEnv,
+    private readonly knowledge: Knowledge,
+  ) {
     this.groups = demandGroups(env);
     this.held = new HeldArrangements(env);
   }
@@ -119,26 +121,55 @@ export class PrimaryRole {
     const tactic = env.policy.concession('primary');
     const deadlineS = env.params.negotiationDeadlineS;
     const record: NegotiationRecord = {
-      id, primary: env.id, peer: candidate.peer, term, startedAtS: now, endedAtS: null, outcome: 'open', cause: null,
-      rounds: 0, capacityAskedRps: capacityRps, agreedPricePerGB: null,
+      id,
+      primary: env.id,
+      peer: candidate.peer,
+      term,
+      startedAtS: now,
+      endedAtS: null,
+      outcome: 'open',
+      cause: null,
+      rounds: 0,
+      capacityAskedRps: capacityRps,
+      agreedPricePerGB: null,
     };
     env.ledger.negotiations.push(record);
     const maxRounds = env.params.maxRounds;
     const bargain = (ctx: { startedAtS: number; round: number; theirOffers: number[]; myOffers: number[] }, proposed: number) => {
       const elapsed = bargainingProgress(env.clock.now - ctx.startedAtS, deadlineS, ctx.round, maxRounds);
       const myNextPrice = tactic.offer(opening, limit, elapsed, ctx.theirOffers, ctx.myOffers);
-      return { elapsed, round: ctx.round, proposedPrice: proposed, myLastPrice: ctx.myOffers[ctx.myOffers.length - 1], capacityAsked: capacityRps, term, limit, myNextPrice };
+      return {
+        elapsed,
+        round: ctx.round,
+        proposedPrice: proposed,
+        myLastPrice: ctx.myOffers[ctx.myOffers.length - 1],
+        capacityAsked: capacityRps,
+        term,
+        limit,
+        myNextPrice,
+      };
     };
     const actor = createActor(negotiationMachine, {
       id: `negotiation:${id}`,
       clock: env.xclock,
       inspect: env.inspect,
       input: {
-        negotiationId: id, peer: candidate.peer, profileId: candidate.profile.id, term, regions: group.regionNames, capacityRps,
+        negotiationId: id,
+        peer: candidate.peer,
+        profileId: candidate.profile.id,
+        term,
+        regions: group.regionNames,
+        capacityRps,
         durationS: termDurationS(env.params, term),
         qos: { p95LatencyMs: env.params.slaP95S * 1000, maxRejectedShare: env.params.slaMaxRejected },
-        opening, limit, deadlineMs: deadlineS * 1000, retryMs: retryMs(env), maxRetries: MAX_RETRIES, maxRounds: env.params.maxRounds,
-        startedAtS: now, io: ioOf(env),
+        opening,
+        limit,
+        deadlineMs: deadlineS * 1000,
+        retryMs: retryMs(env),
+        maxRetries: MAX_RETRIES,
+        maxRounds: env.params.maxRounds,
+        startedAtS: now,
+        io: ioOf(env),
         decide: {
           accept: (ctx, proposed) => proposed <= limit && env.policy.bool('primary', 'accept', bargain(ctx, proposed)),
           nextPrice: (ctx) => bargain(ctx, ctx.theirOffers[ctx.theirOffers.length - 1] ?? opening).myNextPrice,
@@ -164,8 +195,12 @@ export class PrimaryRole {
     live.record.agreedPricePerGB = output.sla.pricePerGB;
     const replication = env.policy.choice('primary', 'replicate', live.group.scope as GroupScope) as 'push' | 'pull';
     this.held.start(live.group, output.sla, {
-      requestedAtS: live.record.startedAtS, detectedAtS: live.group.overloadSinceS ?? live.record.startedAtS,
-      predictor: live.candidate.predictor, predictedLatencyMs: live.candidate.predictedLatencyMs, replication, origin: 'negotiated',
+      requestedAtS: live.record.startedAtS,
+      detectedAtS: live.group.overloadSinceS ?? live.record.startedAtS,
+      predictor: live.candidate.predictor,
+      predictedLatencyMs: live.candidate.predictedLatencyMs,
+      replication,
+      origin: 'negotiated',
     });
   }
 
@@ -179,9 +214,18 @@ export class PrimaryRole {
     if (!group) return;
     const regions = group.regionNames.filter((r) => sla.regions.includes(r));
     const now = env.clock.now;
-    this.held.start(group, { ...sla, regions: regions.length ? regions : group.regionNames }, {
-      requestedAtS: now, detectedAtS: now, predictor: predictorOf(env), predictedLatencyMs: null, replication: 'pull', origin: 'contract',
-    });
+    this.held.start(
+      group,
+      { ...sla, regions: regions.length ? regions : group.regionNames },
+      {
+        requestedAtS: now,
+        detectedAtS: now,
+        predictor: predictorOf(env),
+        predictedLatencyMs: null,
+        replication: 'pull',
+        origin: 'contract',
+      },
+    );
   }
 
   /** a window's SLA verdict on an arrangement it holds: its policy decides whether it is a breach */

@@ -15,7 +15,11 @@ export class LruCache {
   private head = NONE; // most recently used
   private tail = NONE; // least recently used
 
-  constructor(capacityBytes: number, objects: number, private readonly sizeBytes: Float64Array) {
+  constructor(
+    capacityBytes: number,
+    objects: number,
+    private readonly sizeBytes: Float64Array,
+  ) {
     this.capacityBytes = capacityBytes;
     this.prev = new Int32Array(objects).fill(NONE);
     this.next = new Int32Array(objects).fill(NONE);

@@ -62,7 +62,6 @@ export interface CdnSensors {
   sites: SiteSensors[];
 }
 
-
 export interface TimelineRow {
   tS: number;
   /** the window's length (the last one may be shorter) */
@@ -101,14 +100,7 @@ export function readSiteSensors(site: Site, regionName: string, windowS: number,
   };
 }
 
-export function readCdnSensors(
-  cdnIndex: number,
-  cdnId: string,
-  sites: SiteSensors[],
-  metrics: Metrics,
-  tS: number,
-  windowS: number,
-): CdnSensors {
+export function readCdnSensors(cdnIndex: number, cdnId: string, sites: SiteSensors[], metrics: Metrics, tS: number, windowS: number): CdnSensors {
   let servers = 0;
   let busy = 0;
   let queueArea = 0;

@@ -40,13 +40,21 @@ export class CdnPort {
   readonly userRegions: readonly string[];
   readonly regions: readonly string[];
 
-  constructor(private readonly dp: DataPlane, readonly index: number) {
+  constructor(
+    private readonly dp: DataPlane,
+    readonly index: number,
+  ) {
     this.probe = new CdnProbe(dp, index);
     const meanBytes = dp.catalog.meanSizeBytes();
-    this.sites = dp.sites.filter((s) => s.cdn === index).map((s) => ({
-      siteIndex: s.index, region: dp.scenario.regions[s.region], servers: s.servers, capacityRps: dp.siteCapacity(s.index),
-      meanServiceS: s.serviceTime.meanSeconds(meanBytes),
-    }));
+    this.sites = dp.sites
+      .filter((s) => s.cdn === index)
+      .map((s) => ({
+        siteIndex: s.index,
+        region: dp.scenario.regions[s.region],
+        servers: s.servers,
+        capacityRps: dp.siteCapacity(s.index),
+        meanServiceS: s.serviceTime.meanSeconds(meanBytes),
+      }));
     this.regions = dp.scenario.regions;
     const own = new Set(dp.sources.filter((s) => s.cdn === index).map((s) => s.region));
     this.userRegions = [...own].sort((a, b) => a - b).map((r) => dp.scenario.regions[r]);
@@ -100,7 +108,11 @@ export class CdnPort {
     this.side(lane);
     const l = this.dp.router.lanes;
     return {
-      served: l.served[lane], slow: l.slow[lane], rejected: l.rejected[lane], bytes: l.bytes[lane], latencySumMs: l.latencySumMs[lane],
+      served: l.served[lane],
+      slow: l.slow[lane],
+      rejected: l.rejected[lane],
+      bytes: l.bytes[lane],
+      latencySumMs: l.latencySumMs[lane],
       firstServedS: l.firstServedS[lane] >= 0 ? l.firstServedS[lane] : null,
     };
   }

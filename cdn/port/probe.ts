@@ -37,7 +37,10 @@ export class CdnProbe {
   private readonly siteIndices: number[];
   private readonly sourceIndices: number[];
 
-  constructor(private readonly dp: DataPlane, readonly cdn: number) {
+  constructor(
+    private readonly dp: DataPlane,
+    readonly cdn: number,
+  ) {
     this.siteIndices = dp.sites.filter((s) => s.cdn === cdn).map((s) => s.index);
     this.sourceIndices = dp.sources.filter((s) => s.cdn === cdn).map((s) => s.index);
     this.lastArrived = new Float64Array(this.siteIndices.length);

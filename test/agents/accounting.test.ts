@@ -83,7 +83,9 @@ describe('accounting per arrangement', () => {
   it('push replication pre-positions the objects the primary observes as hot, not the catalog head', () => {
     const { controlPlane, dataPlane } = runWithAgents(SMALL_CROWD, 1, ['cdns.alpha.policy=aggressive'], { trace: true });
     const pushes = controlPlane!.trace.filter((l) => l.kind === 'message' && l.event === 'sent' && l.type === 'metadata.push');
-    const pushed = pushes.map((l) => (l.body as { metadata: { replication: string; prepositionObjects: number[] } }).metadata).filter((m) => m.replication === 'push');
+    const pushed = pushes
+      .map((l) => (l.body as { metadata: { replication: string; prepositionObjects: number[] } }).metadata)
+      .filter((m) => m.replication === 'push');
     expect(pushed.length).toBeGreaterThan(0);
     const hot = (dataPlane.sources[0] as PoissonCrowdSource).hotSet(0);
     expect(hot.length).toBe(20);

@@ -7,14 +7,33 @@ import { arrangementMachine, type EndReason } from '../../agents/primary/arrange
 import { actionTypes, sla, stubIo, timer } from './machine-helpers.js';
 
 const peer = { id: 'beta#9', from: 'beta', to: 'alpha' };
-const ack = (accepted: boolean) => ({ ...peer, type: 'metadata.ack' as const, arrangementId: 'alpha>beta#1', accepted, ...(accepted ? {} : { cause: 'emeta' as const }) });
+const ack = (accepted: boolean) => ({
+  ...peer,
+  type: 'metadata.ack' as const,
+  arrangementId: 'alpha>beta#1',
+  accepted,
+  ...(accepted ? {} : { cause: 'emeta' as const }),
+});
 
 function start() {
   const { io } = stubIo();
   const ended: EndReason[] = [];
   const [s, actions] = initialTransition(arrangementMachine, {
-    sla: sla(), retryMs: 3000, maxRetries: 2, drainMs: 2000, now: () => 0, io,
-    metadata: { arrangementId: 'alpha>beta#1', source: { kind: 'origin', region: 'na-east' }, allowedRegions: ['eu-west'], cacheTtlS: 3600, uriSigning: false, replication: 'pull', prepositionObjects: [] },
+    sla: sla(),
+    retryMs: 3000,
+    maxRetries: 2,
+    drainMs: 2000,
+    now: () => 0,
+    io,
+    metadata: {
+      arrangementId: 'alpha>beta#1',
+      source: { kind: 'origin', region: 'na-east' },
+      allowedRegions: ['eu-west'],
+      cacheTtlS: 3600,
+      uriSigning: false,
+      replication: 'pull',
+      prepositionObjects: [],
+    },
     hooks: { activate: () => {}, deactivate: () => {}, tellPeer: () => {}, ended: (_s, reason) => ended.push(reason) },
   });
   return { s, actions, ended };
@@ -73,7 +92,14 @@ describe('arrangement machine', () => {
 
   it('termination by the peer keeps serving through the notice, then drains', () => {
     let { s, actions } = activeArrangement();
-    [s, actions] = transition(arrangementMachine, s, { ...peer, type: 'arrangement.terminate', arrangementId: 'alpha>beta#1', by: 'peer', reason: 'peer-needs-capacity', noticeS: 60 });
+    [s, actions] = transition(arrangementMachine, s, {
+      ...peer,
+      type: 'arrangement.terminate',
+      arrangementId: 'alpha>beta#1',
+      by: 'peer',
+      reason: 'peer-needs-capacity',
+      noticeS: 60,
+    });
     expect(s.value).toBe('noticed');
     expect(s.context.noticeMs).toBe(60_000);
     [s, actions] = transition(arrangementMachine, s, timer(actions, 'notice'));
@@ -101,7 +127,14 @@ describe('arrangement machine', () => {
     let { s, actions } = activeArrangement();
     [s, actions] = transition(arrangementMachine, s, { type: 'resize', capacityRps: 900 });
     expect(actionTypes(actions)).toEqual(['requestResize']);
-    [s, actions] = transition(arrangementMachine, s, { ...peer, type: 'arrangement.resized', arrangementId: 'alpha>beta#1', capacityRps: 900, durationS: 1800, accepted: true });
+    [s, actions] = transition(arrangementMachine, s, {
+      ...peer,
+      type: 'arrangement.resized',
+      arrangementId: 'alpha>beta#1',
+      capacityRps: 900,
+      durationS: 1800,
+      accepted: true,
+    });
     expect(s.value).toBe('active');
     expect(s.context.sla.capacityRps).toBe(900);
     expect(actionTypes(actions)).toEqual(['activate']);
@@ -111,7 +144,14 @@ describe('arrangement machine', () => {
     let { s, actions } = activeArrangement();
     [s, actions] = transition(arrangementMachine, s, { type: 'extend', byS: 1800 });
     expect(actionTypes(actions)).toEqual(['requestExtend']);
-    [s, actions] = transition(arrangementMachine, s, { ...peer, type: 'arrangement.resized', arrangementId: 'alpha>beta#1', capacityRps: 500, durationS: 3600, accepted: true });
+    [s, actions] = transition(arrangementMachine, s, {
+      ...peer,
+      type: 'arrangement.resized',
+      arrangementId: 'alpha>beta#1',
+      capacityRps: 500,
+      durationS: 3600,
+      accepted: true,
+    });
     expect(s.context.sla.durationS).toBe(3600);
     const expiry = actions.find((a) => a.type === 'xstate.raise' && String((a.params as { id?: string }).id).includes('expiry'));
     expect((expiry?.params as { delay: number }).delay).toBe(3_600_000);

@@ -49,7 +49,9 @@ describe('a peer gets its capacity back', () => {
     expect(cut.length).toBeGreaterThan(0);
     const told = controlPlane!.trace.filter((l) => l.type === 'arrangement.terminate' && l.event === 'delivered' && l.from === 'alpha' && l.tS >= 15 * 60);
     for (const a of cut) {
-      expect(told.some((l) => (l.body as { arrangementId: string; reason: string }).arrangementId === a.id && (l.body as { reason: string }).reason === 'failed')).toBe(true);
+      expect(
+        told.some((l) => (l.body as { arrangementId: string; reason: string }).arrangementId === a.id && (l.body as { reason: string }).reason === 'failed'),
+      ).toBe(true);
       expect(a.state).toBe('failed');
       expect(a.peerSide?.endReason).toBe('lease-lapsed');
       expect(a.peerSide!.endedAtS as number).toBeLessThanOrEqual(13 * 60 + LEASE_S + PASS_S);

@@ -4,8 +4,16 @@ import { describe, it, expect } from 'vitest';
 import { dispatch, dispatchTable, type AgentSides } from '../../agents/dispatch.js';
 import type { Message } from '../../agents/messages.js';
 
-const terminate = (by: 'primary' | 'peer'): Message =>
-  ({ id: 'x#1', from: 'beta', to: 'alpha', type: 'arrangement.terminate', arrangementId: 'a', by, reason: 'lease-lapsed', noticeS: 0 });
+const terminate = (by: 'primary' | 'peer'): Message => ({
+  id: 'x#1',
+  from: 'beta',
+  to: 'alpha',
+  type: 'arrangement.terminate',
+  arrangementId: 'a',
+  by,
+  reason: 'lease-lapsed',
+  noticeS: 0,
+});
 
 function recordingSides(withPeer: boolean) {
   const seen: string[] = [];

@@ -29,7 +29,10 @@ describe('agents on a small flash crowd', () => {
   it('the first peering exchanges exactly the CDNI messages in protocol order, one way taking half the round trip', () => {
     const first = result.control.arrangements[0];
     const lines = cp.trace.filter(
-      (l) => l.kind === 'message' && l.event === 'delivered' && significant(l.type) &&
+      (l) =>
+        l.kind === 'message' &&
+        l.event === 'delivered' &&
+        significant(l.type) &&
         ((l.from === 'alpha' && l.to === first.peer) || (l.from === first.peer && l.to === 'alpha')),
     );
     const types = lines.map((l) => l.type);

@@ -34,9 +34,21 @@ export function stubIo() {
 
 export function sla(overrides: Partial<Sla> = {}): Sla {
   return {
-    arrangementId: 'alpha>beta#1', primary: 'alpha', peer: 'beta', profileId: 'beta-standard', term: 'short', regions: ['eu-west'],
-    capacityRps: 500, pricePerGB: 0.012, reservationPerRpsHour: 0, qos: { p95LatencyMs: 300, maxRejectedShare: 0.05 },
-    penaltyPerViolation: 1, startS: 0, durationS: 1800, noticeS: 60, ...overrides,
+    arrangementId: 'alpha>beta#1',
+    primary: 'alpha',
+    peer: 'beta',
+    profileId: 'beta-standard',
+    term: 'short',
+    regions: ['eu-west'],
+    capacityRps: 500,
+    pricePerGB: 0.012,
+    reservationPerRpsHour: 0,
+    qos: { p95LatencyMs: 300, maxRejectedShare: 0.05 },
+    penaltyPerViolation: 1,
+    startS: 0,
+    durationS: 1800,
+    noticeS: 60,
+    ...overrides,
   };
 }
 

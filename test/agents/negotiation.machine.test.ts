@@ -8,14 +8,36 @@ import { actionTypes, envelope, sla, stubIo, timer } from './machine-helpers.js'
 function start(decide: NegotiationInput['decide'], overrides: Partial<NegotiationInput> = {}) {
   const { io } = stubIo();
   const input: NegotiationInput = {
-    negotiationId: 'n1', peer: 'beta', profileId: 'beta-standard', term: 'short', regions: ['eu-west'], capacityRps: 500,
-    durationS: 1800, qos: { p95LatencyMs: 300, maxRejectedShare: 0.05 }, opening: 0.01, limit: 0.02, deadlineMs: 30_000,
-    retryMs: 3000, maxRetries: 2, maxRounds: 4, startedAtS: 0, io, decide, ...overrides,
+    negotiationId: 'n1',
+    peer: 'beta',
+    profileId: 'beta-standard',
+    term: 'short',
+    regions: ['eu-west'],
+    capacityRps: 500,
+    durationS: 1800,
+    qos: { p95LatencyMs: 300, maxRejectedShare: 0.05 },
+    opening: 0.01,
+    limit: 0.02,
+    deadlineMs: 30_000,
+    retryMs: 3000,
+    maxRetries: 2,
+    maxRounds: 4,
+    startedAtS: 0,
+    io,
+    decide,
+    ...overrides,
   };
   return initialTransition(negotiationMachine, input);
 }
 
-const proposal = (round: number, price: number) => ({ ...envelope, type: 'negotiation.proposal' as const, negotiationId: 'n1', round, price, capacityRps: 400 });
+const proposal = (round: number, price: number) => ({
+  ...envelope,
+  type: 'negotiation.proposal' as const,
+  negotiationId: 'n1',
+  round,
+  price,
+  capacityRps: 400,
+});
 const confirm = { ...envelope, type: 'negotiation.confirm' as const, negotiationId: 'n1', sla: sla({ pricePerGB: 0.015, capacityRps: 400 }) };
 
 describe('negotiation machine (primary side)', () => {

@@ -7,8 +7,18 @@ import { peerNegotiationMachine, type PeerDecide } from '../../agents/negotiatio
 import { actionTypes, sla, stubIo, timer } from './machine-helpers.js';
 
 const cfp = {
-  id: 'alpha#1', from: 'alpha', to: 'beta', type: 'negotiation.cfp' as const, negotiationId: 'n1', profileId: 'beta-standard',
-  term: 'short' as const, regions: ['eu-west'], capacityRps: 500, durationS: 1800, price: 0.01, qos: { p95LatencyMs: 300, maxRejectedShare: 0.05 },
+  id: 'alpha#1',
+  from: 'alpha',
+  to: 'beta',
+  type: 'negotiation.cfp' as const,
+  negotiationId: 'n1',
+  profileId: 'beta-standard',
+  term: 'short' as const,
+  regions: ['eu-west'],
+  capacityRps: 500,
+  durationS: 1800,
+  price: 0.01,
+  qos: { p95LatencyMs: 300, maxRejectedShare: 0.05 },
 };
 const from = { id: 'alpha#2', from: 'alpha', to: 'beta' };
 

@@ -12,7 +12,9 @@ function scenarioWithPolicy(primary: Record<string, string>) {
   const dir = tempDir();
   const scenario = join(dir, 'crowd.yaml');
   copyFileSync(SMALL_CROWD, scenario);
-  const body = Object.entries(primary).map(([k, v]) => `  ${k}: '${v}'`).join('\n');
+  const body = Object.entries(primary)
+    .map(([k, v]) => `  ${k}: '${v}'`)
+    .join('\n');
   writeFileSync(join(dir, 'strict.yaml'), `name: strict\nroles: [primary]\nparams:\n  slaP95: 1 ms\n  maxViolations: 2\nprimary:\n${body}\n`);
   return scenario;
 }
@@ -25,7 +27,7 @@ describe('SLA breach', () => {
     for (const a of ended) expect(a.slaViolations).toBeGreaterThanOrEqual(2);
   });
 
-  it("a policy whose breach says false keeps its arrangements through every violation", () => {
+  it('a policy whose breach says false keeps its arrangements through every violation', () => {
     const { result } = runWithAgents(scenarioWithPolicy({ seek: 'rejectedShare > 0.001', breach: 'false' }), 1, ['cdns.alpha.policy=strict.yaml']);
     expect(result.control.arrangements.some((a) => a.slaViolations >= 2)).toBe(true);
     expect(result.control.arrangements.every((a) => a.endReason !== 'sla-violation')).toBe(true);

@@ -9,16 +9,25 @@ import type { Scenario } from '../../scenarios/types.js';
 
 function oneSiteScenario(servers: number, queueLimit: number | null): Scenario {
   return {
-    name: 'trace', description: '', seed: 1, durationS: 100, windowS: 100,
+    name: 'trace',
+    description: '',
+    seed: 1,
+    durationS: 100,
+    windowS: 100,
     peering: { enabled: false, control: { lossRate: 0, jitterMs: 0 } },
     regions: ['r'],
     network: { rttMs: { default: 0, sameRegion: 0, pairs: [] }, redirection: { mode: 'iterative', recursiveLookupMs: 0 } },
     origin: { region: 'r', bytesPerS: 1e9 },
     catalog: { objects: 10, zipf: 0.8, size: { kind: 'fixed', bytes: 1000 } },
-    cdns: [{
-      id: 'alpha', role: 'primary', policy: null, economics: { revenuePerGB: 0, costPerServerHour: 0 },
-      sites: [{ id: 'r', region: 'r', servers, queueLimit, cache: null, serviceTime: { kind: 'deterministic', ms: 1 } }],
-    }],
+    cdns: [
+      {
+        id: 'alpha',
+        role: 'primary',
+        policy: null,
+        economics: { revenuePerGB: 0, costPerServerHour: 0 },
+        sites: [{ id: 'r', region: 'r', servers, queueLimit, cache: null, serviceTime: { kind: 'deterministic', ms: 1 } }],
+      },
+    ],
     workload: [{ region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1 }, events: [] }],
     routing: [],
     contracts: [],
@@ -39,7 +48,11 @@ function runTrace(servers: number, queueLimit: number | null, arrivals: number[]
     serviceTimes: [replay(services)],
     onDeparture: (d) => departures.push([d.arrivalS, d.startS, d.departureS]),
   });
-  for (const t of arrivals) clock.scheduleAt(t, callbackHandler(() => dp.admit(0, 0, 0)));
+  for (const t of arrivals)
+    clock.scheduleAt(
+      t,
+      callbackHandler(() => dp.admit(0, 0, 0)),
+    );
   clock.runUntil(100);
   dp.finish();
   return { departures, dp };
@@ -99,7 +112,11 @@ describe('unbounded FIFO', () => {
     const { departures } = runTrace(1, null, arrivals, services);
     // starts: 0, 1, 3, 5, 5.2 ; departures: 1, 3, 3.5, 5.2, 5.5
     expect(departures.map(([a, s, d]) => [a, s, Number(d.toFixed(9))])).toEqual([
-      [0, 0, 1], [0.5, 1, 3], [0.6, 3, 3.5], [5, 5, 5.2], [5.1, 5.2, 5.5],
+      [0, 0, 1],
+      [0.5, 1, 3],
+      [0.6, 3, 3.5],
+      [5, 5, 5.2],
+      [5.1, 5.2, 5.5],
     ]);
   });
 });
@@ -119,7 +136,10 @@ describe('a site going down', () => {
     const arrive = callbackHandler(() => dp.admit(0, 0, 0));
     clock.scheduleAt(0, arrive); // served by site r from 0, would leave at 10
     clock.scheduleAt(1, arrive); // waits at site r
-    clock.scheduleAt(2, callbackHandler(() => dp.takeDown(dp.sites[0])));
+    clock.scheduleAt(
+      2,
+      callbackHandler(() => dp.takeDown(dp.sites[0])),
+    );
     clock.scheduleAt(3, arrive); // site r is down: goes to site s, 50 ms away, leaves at 4
     clock.runUntil(100);
     dp.finish();

@@ -13,7 +13,18 @@ describe('autopeer run', () => {
     const r = cli('run', 'mmc', '--out', out, ...short, '--quiet');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'arrangement-changes.csv', 'arrangements.csv', 'charts', 'report.json', 'report.md', 'run-info.json', 'scenario.resolved.yaml', 'timeline-cdn.csv', 'timeline.csv']);
+    expect(readdirSync(out).sort()).toEqual([
+      '.autopeer-manifest.json',
+      'arrangement-changes.csv',
+      'arrangements.csv',
+      'charts',
+      'report.json',
+      'report.md',
+      'run-info.json',
+      'scenario.resolved.yaml',
+      'timeline-cdn.csv',
+      'timeline.csv',
+    ]);
     const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8'));
     expect(report.scenario.name).toBe('mmc');
     expect(report.scenario.seed).toBe(1);
@@ -58,9 +69,18 @@ describe('autopeer run', () => {
     expect(r.stderr).toContain('bad.yaml');
     writeFileSync(
       bad,
-      ['name: bad', 'duration: 1m', 'regions: [r]', 'cdns:', '  - id: a', '    role: primary', '    sites:',
+      [
+        'name: bad',
+        'duration: 1m',
+        'regions: [r]',
+        'cdns:',
+        '  - id: a',
+        '    role: primary',
+        '    sites:',
         '      - { region: r, servers: two, srvers: 3, serviceTime: { exponential: { meanMs: 10 } } }',
-        'workload:', '  - { region: r, cdn: a, base: { ratePerS: -5 } }'].join('\n'),
+        'workload:',
+        '  - { region: r, cdn: a, base: { ratePerS: -5 } }',
+      ].join('\n'),
     );
     r = cli('run', bad, '--out', join(dir, 'o2'));
     expect(r.code).toBe(2);
@@ -121,7 +141,10 @@ describe('autopeer run --trace', () => {
     const fixture = join(import.meta.dirname, '../fixtures/small-crowd.yaml');
     const r = cli('run', fixture, '--out', out, '--trace', '--quiet', '--set', 'duration=15m');
     expect(r.code).toBe(0);
-    const lines = readFileSync(join(out, 'events.ndjson'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(join(out, 'events.ndjson'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.some((l) => l.kind === 'message' && l.type === 'negotiation.cfp')).toBe(true);
     expect(lines.some((l) => l.kind === 'state' && String(l.actor).startsWith('arrangement:') && l.value === 'active')).toBe(true);
     for (let i = 1; i < lines.length; i++) expect(lines[i].tS).toBeGreaterThanOrEqual(lines[i - 1].tS);

@@ -163,7 +163,11 @@ describe('what is already at --out', () => {
     expect(JSON.parse(readFileSync(join(target, 'report.json'), 'utf8')).scenario.seed).toBe(2);
     const manifest = JSON.parse(readFileSync(join(target, MANIFEST_FILE), 'utf8'));
     expect(manifest.tool).toBe('autopeer');
-    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(readdirSync(target).filter((f) => f !== MANIFEST_FILE).sort());
+    expect(manifest.files.map((f: { path: string }) => f.path).sort()).toEqual(
+      readdirSync(target)
+        .filter((f) => f !== MANIFEST_FILE)
+        .sort(),
+    );
     for (const f of manifest.files) expect(statSync(join(target, f.path)).size).toBe(f.bytes);
     expect(readdirSync(dir)).toEqual(['run']);
   });
@@ -231,7 +235,10 @@ describe('the lock against two runs writing the same --out', () => {
 });
 
 describe('modes, leftovers and default folders', () => {
-  it.each([[0o022, 0o755, 0o644], [0o027, 0o750, 0o640]])('folders and files follow the umask (%o)', (umask, dirMode, fileMode) => {
+  it.each([
+    [0o022, 0o755, 0o644],
+    [0o027, 0o750, 0o640],
+  ])('folders and files follow the umask (%o)', (umask, dirMode, fileMode) => {
     const previous = process.umask(umask);
     try {
       const target = join(tempDir(), 'nested', 'run');
@@ -249,7 +256,10 @@ describe('modes, leftovers and default folders', () => {
     expect(defaultOutDir('mmc', 1, ['duration=2s'])).toMatch(/^out\/mmc\/seed-1-set-[0-9a-f]{8}$/);
     expect(defaultOutDir('mmc', 1, ['a=1', 'b=2'])).not.toBe(defaultOutDir('mmc', 1, ['b=2', 'a=1']));
     const dir = tempDir();
-    writeFileSync(join(dir, 'short.yaml'), readFileSync(join(import.meta.dirname, '../../scenarios/mmc.yaml'), 'utf8').replace(/^duration: .*$/m, 'duration: 2s\nwindow: 1s'));
+    writeFileSync(
+      join(dir, 'short.yaml'),
+      readFileSync(join(import.meta.dirname, '../../scenarios/mmc.yaml'), 'utf8').replace(/^duration: .*$/m, 'duration: 2s\nwindow: 1s'),
+    );
     process.chdir(dir);
     const baseline = cli('run', 'short.yaml', '--no-charts');
     expect(baseline.stdout).toContain(`wrote ${join('out', 'mmc', 'seed-1')}/`);
@@ -263,7 +273,10 @@ describe('modes, leftovers and default folders', () => {
 
   it('an earlier output at the default folder is replaced without --force; a user file there is still refused', () => {
     const dir = tempDir();
-    writeFileSync(join(dir, 'short.yaml'), readFileSync(join(import.meta.dirname, '../../scenarios/mmc.yaml'), 'utf8').replace(/^duration: .*$/m, 'duration: 2s\nwindow: 1s'));
+    writeFileSync(
+      join(dir, 'short.yaml'),
+      readFileSync(join(import.meta.dirname, '../../scenarios/mmc.yaml'), 'utf8').replace(/^duration: .*$/m, 'duration: 2s\nwindow: 1s'),
+    );
     process.chdir(dir);
     expect(cli('run', 'short.yaml', '--no-charts', '--quiet').code).toBe(0);
     expect(cli('run', 'short.yaml', '--no-charts', '--quiet').code).toBe(0);

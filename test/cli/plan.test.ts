@@ -84,7 +84,13 @@ describe('autopeer run --dry-run', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const printed = YAML.parse(r.stdout);
-    expect(printed.plan).toMatchObject({ overrides: ['duration=30m'], seed: 3, outDir: out, version: expect.any(String), hash: expect.stringMatching(/^[0-9a-f]{64}$/) });
+    expect(printed.plan).toMatchObject({
+      overrides: ['duration=30m'],
+      seed: 3,
+      outDir: out,
+      version: expect.any(String),
+      hash: expect.stringMatching(/^[0-9a-f]{64}$/),
+    });
     expect(printed.plan.policies.alpha.name).toBe('balanced');
     expect(printed.plan.estimate).toMatchObject({ windows: 30 });
     expect(printed.scenario).toMatchObject({ name: 'flash-crowd', duration: 1800, seed: 3 });

@@ -51,8 +51,14 @@ describe('autopeer list policies', () => {
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
     expect(lines.map((l) => l.split(/\s+/).slice(0, 2))).toEqual([
-      ['aggressive', 'primary'], ['balanced', 'primary'], ['cost-saver', 'primary'], ['isolated', 'primary'],
-      ['peer-conservative', 'peer'], ['peer-default', 'peer'], ['peer-greedy', 'peer'], ['qos-first', 'primary'],
+      ['aggressive', 'primary'],
+      ['balanced', 'primary'],
+      ['cost-saver', 'primary'],
+      ['isolated', 'primary'],
+      ['peer-conservative', 'peer'],
+      ['peer-default', 'peer'],
+      ['peer-greedy', 'peer'],
+      ['qos-first', 'primary'],
       ['reciprocal', 'primary,'],
     ]);
     expect(lines[3]).toContain('Never seeks peering');

@@ -11,7 +11,20 @@ const SMALL_CROWD = join(import.meta.dirname, '../fixtures/small-crowd.yaml');
 describe('autopeer run: limit flags', () => {
   it('--max-requests lower than the run refuses it before it starts, naming the flag; the default lets it run', () => {
     const dir = tempDir();
-    const refused = cli('run', 'mmc', '--set', 'duration=2s', '--set', 'window=1s', '--max-requests', '1000', '--out', join(dir, 'a'), '--quiet', '--no-charts');
+    const refused = cli(
+      'run',
+      'mmc',
+      '--set',
+      'duration=2s',
+      '--set',
+      'window=1s',
+      '--max-requests',
+      '1000',
+      '--out',
+      join(dir, 'a'),
+      '--quiet',
+      '--no-charts',
+    );
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('--max-requests');
     expect(existsSync(join(dir, 'a'))).toBe(false);

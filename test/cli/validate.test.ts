@@ -64,7 +64,9 @@ describe('exit 2, not a crash or a hang', () => {
   it('run: 1e20 requests/s is refused at once with the estimate', () => {
     const r = cli('run', 'mmc', '--set', 'workload.0.base.ratePerS=1e20', '--quiet', '--no-charts');
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/mmc\.yaml: workload\[0\]\.base\.ratePerS: expected a run of at most 2e9 requests .*found 1e20 requests\/s × 600 s ≈ 6e22 requests/);
+    expect(r.stderr).toMatch(
+      /mmc\.yaml: workload\[0\]\.base\.ratePerS: expected a run of at most 2e9 requests .*found 1e20 requests\/s × 600 s ≈ 6e22 requests/,
+    );
   });
 
   it('run: catalog.objects 1e10 and a 1 µs window are refused', () => {

@@ -17,7 +17,11 @@ describe('SimClock', () => {
     clock.scheduleAt(1, handler, 1);
     clock.scheduleAt(2, handler, 2);
     clock.run();
-    expect(trace).toEqual([[1, 1], [2, 2], [3, 3]]);
+    expect(trace).toEqual([
+      [1, 1],
+      [2, 2],
+      [3, 3],
+    ]);
     expect(clock.eventsFired).toBe(3);
   });
 
@@ -33,11 +37,20 @@ describe('SimClock', () => {
   it('an event scheduled during a firing at the same instant runs after those already due', () => {
     const clock = createClock();
     const order: string[] = [];
-    clock.scheduleAt(1, callbackHandler(() => {
-      order.push('a');
-      clock.scheduleAfter(0, callbackHandler(() => order.push('c')));
-    }));
-    clock.scheduleAt(1, callbackHandler(() => order.push('b')));
+    clock.scheduleAt(
+      1,
+      callbackHandler(() => {
+        order.push('a');
+        clock.scheduleAfter(
+          0,
+          callbackHandler(() => order.push('c')),
+        );
+      }),
+    );
+    clock.scheduleAt(
+      1,
+      callbackHandler(() => order.push('b')),
+    );
     clock.run();
     expect(order).toEqual(['a', 'b', 'c']);
   });
@@ -51,7 +64,10 @@ describe('SimClock', () => {
     expect(clock.cancel(h2)).toBe(true);
     expect(clock.cancel(h2)).toBe(false);
     clock.run();
-    expect(trace).toEqual([[1, 1], [3, 3]]);
+    expect(trace).toEqual([
+      [1, 1],
+      [3, 3],
+    ]);
   });
 
   it('a stale handle does not cancel the event that reuses its slot', () => {
@@ -62,7 +78,10 @@ describe('SimClock', () => {
     clock.scheduleAt(2, handler, 2); // reuses the freed slot
     expect(clock.cancel(old)).toBe(false);
     clock.run();
-    expect(trace).toEqual([[1, 1], [2, 2]]);
+    expect(trace).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
   });
 
   it('runUntil fires events due at or before the bound and sets now to it', () => {
@@ -72,7 +91,10 @@ describe('SimClock', () => {
     clock.scheduleAt(2, handler, 2);
     clock.scheduleAt(2.5, handler, 25);
     clock.runUntil(2);
-    expect(trace).toEqual([[1, 1], [2, 2]]);
+    expect(trace).toEqual([
+      [1, 1],
+      [2, 2],
+    ]);
     expect(clock.now).toBe(2);
     expect(clock.pending).toBe(1);
     expect(clock.peekTime()).toBe(2.5);

@@ -5,8 +5,17 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { createStreams } from '../../core/random.js';
 import {
-  boundedPareto, deterministic, exponential, harmonic, lognormal, uniform, zipfTopShare,
-  PoissonProcess, ThinnedPoissonProcess, ZipfSampler, type Sampler,
+  boundedPareto,
+  deterministic,
+  exponential,
+  harmonic,
+  lognormal,
+  uniform,
+  zipfTopShare,
+  PoissonProcess,
+  ThinnedPoissonProcess,
+  ZipfSampler,
+  type Sampler,
 } from '../../core/distributions.js';
 
 const N = 200_000;
@@ -78,8 +87,7 @@ describe('continuous samplers match their closed-form mean and variance (n = 200
     it(`bounded Pareto(α ${alpha}, 1, 1000) matches E[X^k] = C·∫ x^(k−α−1) dx`, () => {
       const [lo, hi] = [1, 1000];
       const c = (alpha * lo ** alpha) / (1 - (lo / hi) ** alpha);
-      const raw = (k: number) =>
-        k === alpha ? c * Math.log(hi / lo) : (c * (hi ** (k - alpha) - lo ** (k - alpha))) / (k - alpha);
+      const raw = (k: number) => (k === alpha ? c * Math.log(hi / lo) : (c * (hi ** (k - alpha) - lo ** (k - alpha))) / (k - alpha));
       expectMoments(boundedPareto(streams.stream(`pareto-${alpha}`), alpha, lo, hi), raw);
     });
   }

@@ -69,7 +69,7 @@ describe('uniformity of a stream', () => {
     const bins = new Array<number>(100).fill(0);
     for (const x of values) bins[Math.floor(x * 100)]++;
     const expected = n / 100;
-    const chi2 = bins.reduce((acc, o) => acc + ((o - expected) ** 2) / expected, 0);
+    const chi2 = bins.reduce((acc, o) => acc + (o - expected) ** 2 / expected, 0);
     expect(chi2).toBeLessThan(148.23);
   });
 

@@ -34,10 +34,7 @@ describe('xstate Clock adapter', () => {
     });
     const sender = setup({ actors: { receiver } }).createMachine({
       invoke: { src: 'receiver', id: 'rx' },
-      entry: [
-        sendTo('rx', { type: 'first' }, { delay: 2000, id: 'send-first' }),
-        sendTo('rx', { type: 'second' }, { delay: 2000, id: 'send-second' }),
-      ],
+      entry: [sendTo('rx', { type: 'first' }, { delay: 2000, id: 'send-first' }), sendTo('rx', { type: 'second' }, { delay: 2000, id: 'send-second' })],
     });
     createActor(sender, { clock: createXstateClock(clock) }).start();
     clock.run();

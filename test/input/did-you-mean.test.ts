@@ -3,8 +3,14 @@ import { didYouMean, didYouMeanSuffix, editDistance } from '../../input/did-you-
 
 describe('editDistance (Damerau-Levenshtein, optimal string alignment)', () => {
   it.each([
-    ['', '', 0], ['abc', '', 3], ['', 'abc', 3], ['servers', 'servers', 0],
-    ['sevrers', 'servers', 1], ['sevrer', 'servers', 2], ['kitten', 'sitting', 3], ['ca', 'abc', 3],
+    ['', '', 0],
+    ['abc', '', 3],
+    ['', 'abc', 3],
+    ['servers', 'servers', 0],
+    ['sevrers', 'servers', 1],
+    ['sevrer', 'servers', 2],
+    ['kitten', 'sitting', 3],
+    ['ca', 'abc', 3],
   ])('%s → %s is %i', (a, b, d) => {
     expect(editDistance(a, b)).toBe(d);
     expect(editDistance(b, a)).toBe(d);

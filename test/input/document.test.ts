@@ -30,7 +30,10 @@ describe('reading only regular files of limited size', () => {
     const fifo = join(dir, 'pipe.yaml');
     execFileSync('mkfifo', [fifo]);
     expect(issueOf(() => readDocument(fifo))).toEqual({
-      file: fifo, path: '(file)', expected: 'a regular file of at most 16 MiB', found: 'a FIFO (named pipe)',
+      file: fifo,
+      path: '(file)',
+      expected: 'a regular file of at most 16 MiB',
+      found: 'a FIFO (named pipe)',
     });
   });
 
@@ -81,7 +84,10 @@ describe('nesting limits', () => {
     for (let i = 0; i < MAX_NESTING; i++) value = { a: value };
     expect(() => checkNesting(value, 'f')).not.toThrow();
     expect(issueOf(() => checkNesting({ a: value }, 'f'))).toEqual({
-      file: 'f', path: 'a.a.a.a.a.a.a.a…', expected: 'nesting at most 64 levels deep', found: 'nesting deeper than 64 levels',
+      file: 'f',
+      path: 'a.a.a.a.a.a.a.a…',
+      expected: 'nesting at most 64 levels deep',
+      found: 'nesting deeper than 64 levels',
     });
   });
 });

@@ -32,8 +32,18 @@ describe('did you mean', () => {
   it('an agent parameter name slightly off (monitorIntervall, maxround) is an error, not a silent own param', () => {
     const err = inputErrorOf(() => compile(doc('primary', {}, { monitorIntervall: '1 s', maxround: 3, margin: 0.9 })));
     expect(err.issues).toEqual([
-      { file: 'test.yaml', path: 'params.monitorIntervall', expected: 'the agent parameter "monitorInterval" (did you mean it?) or a name of your own less like one', found: '"monitorIntervall"' },
-      { file: 'test.yaml', path: 'params.maxround', expected: 'the agent parameter "maxRounds" (did you mean it?) or a name of your own less like one', found: '"maxround"' },
+      {
+        file: 'test.yaml',
+        path: 'params.monitorIntervall',
+        expected: 'the agent parameter "monitorInterval" (did you mean it?) or a name of your own less like one',
+        found: '"monitorIntervall"',
+      },
+      {
+        file: 'test.yaml',
+        path: 'params.maxround',
+        expected: 'the agent parameter "maxRounds" (did you mean it?) or a name of your own less like one',
+        found: '"maxround"',
+      },
     ]);
   });
 

@@ -6,8 +6,7 @@ import { PolicyRuntimeError } from '../../policies/policy.js';
 import { compile, doc, examples, inputErrorOf, messageOf } from './helpers.js';
 
 const seek = (expression: string, params: Record<string, unknown> = {}) => compile(doc('primary', { seek: expression }, params));
-const primaryNum = (decision: string, expression: string, params: Record<string, unknown> = {}) =>
-  compile(doc('primary', { [decision]: expression }, params));
+const primaryNum = (decision: string, expression: string, params: Record<string, unknown> = {}) => compile(doc('primary', { [decision]: expression }, params));
 const own = examples('primary', 'seek');
 
 function runtimeErrorOf(run: () => unknown): PolicyRuntimeError {
@@ -27,7 +26,9 @@ describe('symbols', () => {
     expect(err.issues[0].file).toBe('test.yaml');
     expect(err.issues[0].path).toBe('primary.seek');
     expect(err.issues[0].found).toBe('unknown symbol "utilisation" in "utilisation > 0.9" (did you mean "utilization"?)');
-    expect(err.issues[0].expected).toMatch(/^only the variables of primary\.seek \(t, utilization, arrivalRate, .*\), the policy's params \(.*disbandHold.*\), units after a number \(200 ms\) or constants \(pi, e\)$/);
+    expect(err.issues[0].expected).toMatch(
+      /^only the variables of primary\.seek \(t, utilization, arrivalRate, .*\), the policy's params \(.*disbandHold.*\), units after a number \(200 ms\) or constants \(pi, e\)$/,
+    );
   });
 
   it('a variable of another decision is unknown here (arrangementAge belongs to disband, not seek)', () => {
@@ -95,7 +96,9 @@ describe('units', () => {
     expect(messageOf(() => seek('utilization > 2 ? t + 5 > 0 : false'))).toContain(
       'expected an expression whose units and types agree: an addition of t (a duration) and a duration like `5 s`, found `t + 5` in "utilization > 2 ? t + 5 > 0 : false" (Unit vs number)',
     );
-    expect(messageOf(() => seek('utilization < 2 or latencyP95 > 200'))).toContain('found `latencyP95 > 200` in "utilization < 2 or latencyP95 > 200" (Unit vs number)');
+    expect(messageOf(() => seek('utilization < 2 or latencyP95 > 200'))).toContain(
+      'found `latencyP95 > 200` in "utilization < 2 or latencyP95 > 200" (Unit vs number)',
+    );
   });
 
   it('a number decision that returns a quantity is a load error suggesting a conversion', () => {
@@ -177,7 +180,9 @@ describe('run-time errors', () => {
     expect(runtimeErrorOf(() => minus.num('primary', 'need', { capacity: 1600 })).message).toBe(
       'policy "test" (test.yaml): primary.need: variable forecastRate is missing (expected a finite number); variables: forecastRate=undefined, capacity=1600',
     );
-    expect(runtimeErrorOf(() => minus.num('primary', 'need', { forecastRate: Infinity, capacity: 1 })).reason).toBe('variable forecastRate is Infinity (expected a finite number)');
+    expect(runtimeErrorOf(() => minus.num('primary', 'need', { forecastRate: Infinity, capacity: 1 })).reason).toBe(
+      'variable forecastRate is Infinity (expected a finite number)',
+    );
     const word = compile(doc('peer', { accept: 'term == "long"' }));
     expect(runtimeErrorOf(() => word.bool('peer', 'accept', { term: 3 })).reason).toBe('variable term is 3 (expected a string)');
   });

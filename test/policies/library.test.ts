@@ -115,7 +115,11 @@ describe('primary policies', () => {
 
   it('concession: linear, Boulware β 0.2, Conceder β 5, tit-for-tat', () => {
     expect(byPolicy(PRIMARIES, (p) => loadPolicy(p).concession('primary').tactic)).toEqual({
-      isolated: 'linear', balanced: 'linear', 'cost-saver': 'boulware', 'qos-first': 'conceder', aggressive: 'titForTat',
+      isolated: 'linear',
+      balanced: 'linear',
+      'cost-saver': 'boulware',
+      'qos-first': 'conceder',
+      aggressive: 'titForTat',
     });
     expect(loadPolicy('cost-saver').concession('primary').offer(0.004, 0.011, 0.5, [], [])).toBeCloseTo(0.004 + 0.007 * 0.03125, 15);
     expect(loadPolicy('qos-first').concession('primary').offer(0.008, 0.025, 0.5, [], [])).toBeCloseTo(0.008 + 0.017 * Math.pow(0.5, 0.2), 15);
@@ -124,7 +128,11 @@ describe('primary policies', () => {
   it('accept: on 0.012 proposed, 0.011 next, limit 0.016', () => {
     const bargain = { elapsed: 0.5, round: 2, proposedPrice: 0.012, myLastPrice: 0.01, capacityAsked: 2000, term: 'short', limit: 0.016, myNextPrice: 0.011 };
     expect(byPolicy(PRIMARIES, (p) => bool(p, 'accept', bargain))).toEqual({
-      isolated: false, balanced: false, 'cost-saver': false, 'qos-first': true, aggressive: false,
+      isolated: false,
+      balanced: false,
+      'cost-saver': false,
+      'qos-first': true,
+      aggressive: false,
     });
     expect(bool('balanced', 'accept', { ...bargain, myNextPrice: 0.0125 })).toBe(true);
     // in the last two of its 8 rounds, balanced takes anything under its limit; cost-saver only under 60% of it
@@ -138,7 +146,11 @@ describe('primary policies', () => {
 
   it('replicate: balanced pushes only on a rising crowd; cost-saver pulls; qos-first and aggressive push', () => {
     expect(byPolicy(PRIMARIES, (p) => [choice(p, 'replicate', rising), choice(p, 'replicate', crowd)])).toEqual({
-      isolated: ['pull', 'pull'], balanced: ['push', 'pull'], 'cost-saver': ['pull', 'pull'], 'qos-first': ['push', 'push'], aggressive: ['push', 'push'],
+      isolated: ['pull', 'pull'],
+      balanced: ['push', 'pull'],
+      'cost-saver': ['pull', 'pull'],
+      'qos-first': ['push', 'push'],
+      aggressive: ['push', 'push'],
     });
   });
 
@@ -176,14 +188,25 @@ describe('primary policies', () => {
 });
 
 describe('peer policies', () => {
-  const idle = { t: 1500, utilization: 0.075, arrivalRate: 300, capacity: 4000, latencyP95: 160, committedCapacity: 0, committedLoad: 0, costPerRequest: 3.5e-7 };
+  const idle = {
+    t: 1500,
+    utilization: 0.075,
+    arrivalRate: 300,
+    capacity: 4000,
+    latencyP95: 160,
+    committedCapacity: 0,
+    committedLoad: 0,
+    costPerRequest: 3.5e-7,
+  };
   const busy = { ...idle, utilization: 0.5, committedCapacity: 2000, committedLoad: 1700 };
   const peerNum = (p: string, d: string, s: object) => loadPolicy(p).num('peer', d, s as Record<string, number>);
   const peerBool = (p: string, d: string, s: object) => loadPolicy(p).bool('peer', d, s as Record<string, number | string>);
 
   it('advertise: (1 − keep)·capacity less its own load with headroom', () => {
     expect(byPolicy(PEERS, (p) => peerNum(p, 'advertise', idle))).toEqual({
-      'peer-default': 2440, 'peer-greedy': 3100, 'peer-conservative': 1550,
+      'peer-default': 2440,
+      'peer-greedy': 3100,
+      'peer-conservative': 1550,
     });
     expect(peerNum('peer-conservative', 'advertise', { ...idle, arrivalRate: 2000 })).toBe(0);
   });
@@ -202,7 +225,17 @@ describe('peer policies', () => {
   });
 
   it('accept 0.0075 against an ask of 0.00814 half-way through: default and conservative yes, greedy no', () => {
-    const offer = { ...idle, elapsed: 0.5, round: 2, proposedPrice: 0.0075, myLastPrice: 0.00814, capacityAsked: 1500, term: 'short', askPrice: 0.00814, spareCapacity: 2440 };
+    const offer = {
+      ...idle,
+      elapsed: 0.5,
+      round: 2,
+      proposedPrice: 0.0075,
+      myLastPrice: 0.00814,
+      capacityAsked: 1500,
+      term: 'short',
+      askPrice: 0.00814,
+      spareCapacity: 2440,
+    };
     expect(byPolicy(PEERS, (p) => peerBool(p, 'accept', offer))).toEqual({ 'peer-default': true, 'peer-greedy': false, 'peer-conservative': true });
     expect(peerBool('peer-default', 'accept', { ...offer, capacityAsked: 3000 })).toBe(false);
     expect(peerBool('peer-conservative', 'accept', { ...offer, utilization: 0.6 })).toBe(false);
@@ -210,7 +243,17 @@ describe('peer policies', () => {
   });
 
   it('counter half-way between 0.006 offered and 0.01 asked: linear, Boulware-like, Conceder-like (progress = max(elapsed, round / maxRounds))', () => {
-    const offer = { ...idle, elapsed: 0.5, round: 2, proposedPrice: 0.006, myLastPrice: 0.01, capacityAsked: 1500, term: 'long', askPrice: 0.01, spareCapacity: 2440 };
+    const offer = {
+      ...idle,
+      elapsed: 0.5,
+      round: 2,
+      proposedPrice: 0.006,
+      myLastPrice: 0.01,
+      capacityAsked: 1500,
+      term: 'long',
+      askPrice: 0.01,
+      spareCapacity: 2440,
+    };
     expect(peerNum('peer-default', 'counter', offer)).toBeCloseTo(0.008, 15);
     expect(peerNum('peer-greedy', 'counter', offer)).toBeCloseTo(0.01 - 0.004 * 0.03125, 15);
     expect(peerNum('peer-conservative', 'counter', offer)).toBeCloseTo(0.01 - 0.004 * Math.SQRT1_2, 15);
@@ -222,13 +265,16 @@ describe('peer policies', () => {
     const ownRush = { ...idle, ...arrangement, utilization: 0.8, arrivalRate: 2600, committedLoad: 1200 };
     const calm = { ...idle, ...arrangement, utilization: 0.3, committedLoad: 900 };
     expect(byPolicy(PEERS, (p) => [peerBool(p, 'terminate', ownRush), peerBool(p, 'terminate', calm)])).toEqual({
-      'peer-default': [true, false], 'peer-greedy': [false, false], 'peer-conservative': [true, false],
+      'peer-default': [true, false],
+      'peer-greedy': [false, false],
+      'peer-conservative': [true, false],
     });
     expect(peerBool('peer-greedy', 'terminate', { ...ownRush, utilization: 0.96 })).toBe(true);
   });
 
   it('parameters differ where the header says they do', () => {
-    const params = (name: string) => ['binding', 'longTermDiscount', 'footprintRtt', 'penaltyPerViolation', 'keep', 'basePrice'].map((k) => loadPolicy(name).param(k));
+    const params = (name: string) =>
+      ['binding', 'longTermDiscount', 'footprintRtt', 'penaltyPerViolation', 'keep', 'basePrice'].map((k) => loadPolicy(name).param(k));
     expect(byPolicy(PEERS, params)).toEqual({
       'peer-default': [true, 0.3, 0.1, 0.5, 0.3, 0.008],
       'peer-greedy': [false, 0.1, 0.15, 0.2, 0.15, 0.012],

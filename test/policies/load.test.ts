@@ -40,18 +40,27 @@ describe('finding a policy', () => {
   });
 
   it('a document is a policy when it has a top-level roles field', () => {
-    expect([isPolicyDocument({ roles: [] }), isPolicyDocument({ name: 'x', cdns: [] }), isPolicyDocument([]), isPolicyDocument(null)]).toEqual([true, false, false, false]);
+    expect([isPolicyDocument({ roles: [] }), isPolicyDocument({ name: 'x', cdns: [] }), isPolicyDocument([]), isPolicyDocument(null)]).toEqual([
+      true,
+      false,
+      false,
+      false,
+    ]);
   });
 });
 
 describe('the file format', () => {
   it('reports every problem at once: fields, roles, decision names, sections, params', () => {
-    const err = inputErrorOf(() => compile({
-      name: 'bad name!', roles: ['primary', 'router'], colour: 'red',
-      params: { maxCandidates: 0, utilization: 3, predictor: 'magic' },
-      primary: { sek: 'true', seek: 'utilization > 0.9' },
-      peer: { price: 0.01 },
-    }));
+    const err = inputErrorOf(() =>
+      compile({
+        name: 'bad name!',
+        roles: ['primary', 'router'],
+        colour: 'red',
+        params: { maxCandidates: 0, utilization: 3, predictor: 'magic' },
+        primary: { sek: 'true', seek: 'utilization > 0.9' },
+        peer: { price: 0.01 },
+      }),
+    );
     expect(err.issues.map((i) => `${i.path}: expected ${i.expected}, found ${i.found}`)).toEqual([
       'name: expected a name of letters, digits, ".", "_" or "-", found "bad name!"',
       'roles[1]: expected primary or peer, found "router"',
@@ -68,7 +77,9 @@ describe('the file format', () => {
   it('roles must be a non-empty list of distinct roles', () => {
     expect(messageOf(() => compile({ name: 'x', roles: [] }))).toBe('test.yaml: roles: expected at least one role (primary, peer), found []');
     expect(messageOf(() => compile({ name: 'x', roles: ['peer', 'peer'] }))).toBe('test.yaml: roles: expected each role once, found ["peer","peer"]');
-    expect(messageOf(() => compile({ name: 'x', roles: 'primary' }))).toBe('test.yaml: roles: expected a list of roles: [primary], [peer] or [primary, peer], found "primary"');
+    expect(messageOf(() => compile({ name: 'x', roles: 'primary' }))).toBe(
+      'test.yaml: roles: expected a list of roles: [primary], [peer] or [primary, peer], found "primary"',
+    );
   });
 
   it('a policy may have both roles; roles are kept in catalog order', () => {
@@ -97,23 +108,60 @@ describe('params', () => {
     const p = compile(doc('primary', {}));
     const defaults = Object.fromEntries(Object.keys(AGENT_PARAMS).map((k) => [k, p.param(k)]));
     expect(defaults).toEqual({
-      monitorInterval: 5, negotiationDeadline: 30, maxRounds: 8, maxCandidates: 3, predictor: 'queueing', targetUtilization: 0.8,
-      shortTermDuration: 1800, longTermDuration: 86400, noticePeriod: 60, disbandHold: 300, resizeThreshold: 0.25, pushTopObjects: 100,
-      slaP95: 0.25, slaMaxRejected: 0.01, maxViolations: 3, advertiseInterval: 60, footprintRtt: 0.1, binding: true,
-      longTermDiscount: 0.3, reservationPerRpsHour: 0.0005, penaltyPerViolation: 0.5,
+      monitorInterval: 5,
+      negotiationDeadline: 30,
+      maxRounds: 8,
+      maxCandidates: 3,
+      predictor: 'queueing',
+      targetUtilization: 0.8,
+      shortTermDuration: 1800,
+      longTermDuration: 86400,
+      noticePeriod: 60,
+      disbandHold: 300,
+      resizeThreshold: 0.25,
+      pushTopObjects: 100,
+      slaP95: 0.25,
+      slaMaxRejected: 0.01,
+      maxViolations: 3,
+      advertiseInterval: 60,
+      footprintRtt: 0.1,
+      binding: true,
+      longTermDiscount: 0.3,
+      reservationPerRpsHour: 0.0005,
+      penaltyPerViolation: 0.5,
     });
   });
 
   it('durations read like scenario files: 90s, 10 min, 2h, 1d, 500ms or plain seconds', () => {
-    const p = compile(doc('primary', {}, { monitorInterval: '500ms', negotiationDeadline: 90, disbandHold: '10 min', shortTermDuration: '2h', longTermDuration: '1d', noticePeriod: '90s' }));
-    expect(['monitorInterval', 'negotiationDeadline', 'disbandHold', 'shortTermDuration', 'longTermDuration', 'noticePeriod'].map((k) => p.param(k)))
-      .toEqual([0.5, 90, 600, 7200, 86400, 90]);
+    const p = compile(
+      doc(
+        'primary',
+        {},
+        { monitorInterval: '500ms', negotiationDeadline: 90, disbandHold: '10 min', shortTermDuration: '2h', longTermDuration: '1d', noticePeriod: '90s' },
+      ),
+    );
+    expect(['monitorInterval', 'negotiationDeadline', 'disbandHold', 'shortTermDuration', 'longTermDuration', 'noticePeriod'].map((k) => p.param(k))).toEqual([
+      0.5, 90, 600, 7200, 86400, 90,
+    ]);
   });
 
   it('wrong kinds of the agent parameters are errors', () => {
-    const err = inputErrorOf(() => compile(doc('primary', {}, {
-      disbandHold: '5 parsecs', monitorInterval: 0, targetUtilization: 0, binding: 'yes', longTermDiscount: 1.5, pushTopObjects: 2.5,
-    })));
+    const err = inputErrorOf(() =>
+      compile(
+        doc(
+          'primary',
+          {},
+          {
+            disbandHold: '5 parsecs',
+            monitorInterval: 0,
+            targetUtilization: 0,
+            binding: 'yes',
+            longTermDiscount: 1.5,
+            pushTopObjects: 2.5,
+          },
+        ),
+      ),
+    );
     expect(err.issues.map((i) => `${i.path}: ${i.expected} / ${i.found}`)).toEqual([
       'params.monitorInterval: a duration ≥ 0.1 s and ≤ 1 d, like 90s, 10 min or 2h / 0',
       'params.targetUtilization: a number > 0 and ≤ 1 / 0',
@@ -142,14 +190,21 @@ describe('params', () => {
   });
 
   it('a param with a bad value is reported once, not again in every expression that uses it', () => {
-    const err = inputErrorOf(() => compile(doc('primary', { seek: 'utilization > limitShare', need: 'capacity * targetUtilization' }, { limitShare: '9 zorks', targetUtilization: 2 })));
+    const err = inputErrorOf(() =>
+      compile(doc('primary', { seek: 'utilization > limitShare', need: 'capacity * targetUtilization' }, { limitShare: '9 zorks', targetUtilization: 2 })),
+    );
     expect(err.issues.map((i) => i.path)).toEqual(['params.targetUtilization', 'params.limitShare']);
   });
 });
 
 describe('the JSON Schema', () => {
   it('describes the input format: strict, name and roles required, one property per decision', () => {
-    const schema = policyJsonSchema() as { title: string; required: string[]; additionalProperties: boolean; properties: Record<string, { properties?: Record<string, unknown> }> };
+    const schema = policyJsonSchema() as {
+      title: string;
+      required: string[];
+      additionalProperties: boolean;
+      properties: Record<string, { properties?: Record<string, unknown> }>;
+    };
     expect(schema.title).toBe('autopeer policy');
     expect(schema.required).toEqual(['name', 'roles']);
     expect(schema.additionalProperties).toBe(false);

@@ -67,7 +67,9 @@ describe('policy references stay under the scenario folder', () => {
   for (const [what, ref] of hostile) {
     it(`${what} is refused at cdns[0].policy, naming the folder, never the content`, () => {
       const err = errorOf(() => withPolicy(ref));
-      expect(err.issues).toEqual([{ file: scenarioFile, path: 'cdns[0].policy', expected: expectedOutside, found: expect.stringContaining(JSON.stringify(ref)) }]);
+      expect(err.issues).toEqual([
+        { file: scenarioFile, path: 'cdns[0].policy', expected: expectedOutside, found: expect.stringContaining(JSON.stringify(ref)) },
+      ]);
       expect(err.message).not.toContain(SECRET);
       expect(err.message).not.toContain('root:');
     });
@@ -103,10 +105,14 @@ describe('policy references stay under the scenario folder', () => {
   it('a YAML or JSON file under the folder that is not a policy is refused without echoing a line of it', () => {
     for (const name of ['notes.yaml', 'notes.json']) {
       const err = errorOf(() => withPolicy(name));
-      expect(err.issues).toEqual([{
-        file: join(scenarioDir, name), path: '(root)',
-        expected: 'a policy: a mapping with a roles field (name, roles, params, primary, peer)', found: 'a document without a top-level roles field',
-      }]);
+      expect(err.issues).toEqual([
+        {
+          file: join(scenarioDir, name),
+          path: '(root)',
+          expected: 'a policy: a mapping with a roles field (name, roles, params, primary, peer)',
+          found: 'a document without a top-level roles field',
+        },
+      ]);
       expect(err.message).not.toMatch(/hunter2|swordfish|password/);
     }
   });

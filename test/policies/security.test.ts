@@ -8,7 +8,8 @@ import { cli } from '../cli/helpers.js';
 import { compile, dir, doc, writePolicy } from './helpers.js';
 
 const SAFE = 'expected a safe expression (numbers, variables, units like 200 ms, + - * / ^ %, comparisons, and/or/not, a ? b : c, and the allowed functions)';
-const ALLOWED = 'min, max, abs, sqrt, exp, log, log10, pow, floor, ceil, round, sign, mod, and, or, not, xor, equal, unequal, larger, smaller, largerEq, smallerEq, number, to';
+const ALLOWED =
+  'min, max, abs, sqrt, exp, log, log10, pow, floor, ceil, round, sign, mod, and, or, not, xor, equal, unequal, larger, smaller, largerEq, smallerEq, number, to';
 const marker = join(dir, 'pwned.txt');
 const pwn = 'globalThis.__autopeerPwned = 1';
 const writeFile = `process.getBuiltinModule('fs').writeFileSync('${marker}', 'pwned')`;

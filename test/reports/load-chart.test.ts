@@ -16,8 +16,12 @@ describe('the load chart', () => {
     // beta's central site (8 servers of 25 ms: 320 requests/s) gets 400/s of its own users; alpha isolated meets its crowd alone
     const { result } = runWithAgents(SMALL_CROWD, 2, ['cdns.alpha.policy=isolated', 'workload.1.base.ratePerS=400']);
     expect(labels(result)).toEqual([
-      'alpha/west offered demand', 'alpha/west capacity', 'alpha/west served',
-      'beta/central offered demand', 'beta/central capacity', 'beta/central served',
+      'alpha/west offered demand',
+      'alpha/west capacity',
+      'alpha/west served',
+      'beta/central offered demand',
+      'beta/central capacity',
+      'beta/central served',
     ]);
     const [offered, capacity, served] = loadChart(result).config.data.datasets;
     const alpha = result.sites[0];

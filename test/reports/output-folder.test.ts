@@ -77,7 +77,10 @@ describe('commit', () => {
     expect(JSON.parse(readFileSync(join(dir, 'out', MANIFEST_FILE), 'utf8'))).toEqual({
       tool: 'autopeer',
       version: '9.9.9',
-      files: [{ path: 'report.json', bytes: 3 }, { path: 'charts/a.png', bytes: 3 }],
+      files: [
+        { path: 'report.json', bytes: 3 },
+        { path: 'charts/a.png', bytes: 3 },
+      ],
     });
     for (const name of ['../escape.txt', '/abs.txt', MANIFEST_FILE, 'a//b']) {
       expect(() => writeOutputFolder(request(join(dir, 'bad')), { [name]: 'x' }, '1')).toThrow(/unsafe output file name/);

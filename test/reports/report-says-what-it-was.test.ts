@@ -30,7 +30,11 @@ describe('report.json', () => {
 
   it('names each CDN’s policy and whether peering could seek', () => {
     const report = buildReport(run(SMALL_CROWD, sets));
-    expect(Object.fromEntries(Object.entries(report.cdns).map(([id, c]) => [id, c.policy]))).toEqual({ alpha: 'isolated', beta: 'peer-default', gamma: 'peer-default' });
+    expect(Object.fromEntries(Object.entries(report.cdns).map(([id, c]) => [id, c.policy]))).toEqual({
+      alpha: 'isolated',
+      beta: 'peer-default',
+      gamma: 'peer-default',
+    });
     expect(report.peering).toMatchObject({ enabled: true, seeks: false, neverSeek: ['alpha'] });
   });
 });

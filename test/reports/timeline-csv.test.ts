@@ -10,7 +10,10 @@ import { runWithAgents, SMALL_CROWD } from '../agents/run-helpers.js';
 
 /** rows as objects by header (the files written here have no quoted cells) */
 function parse(csv: string): Record<string, string>[] {
-  const [header, ...lines] = csv.trim().split('\n').map((l) => l.split(','));
+  const [header, ...lines] = csv
+    .trim()
+    .split('\n')
+    .map((l) => l.split(','));
   return lines.map((cells) => Object.fromEntries(header.map((h, i) => [h, cells[i]])));
 }
 const sum = (rows: Record<string, string>[], field: string) => rows.reduce((n, r) => n + Number(r[field]), 0);
@@ -70,8 +73,17 @@ describe('timeline-cdn.csv', () => {
     const report = buildReport(result);
     for (const [id, c] of Object.entries(report.cdns)) {
       const mine = rows.filter((r) => r.cdn === id);
-      expect([sum(mine, 'arrived'), sum(mine, 'served'), sum(mine, 'servedForOthers'), sum(mine, 'rejected')]).toEqual([c.arrived, c.served, c.servedForOthers, c.rejected]);
-      expect([sum(mine, 'ownArrived'), sum(mine, 'ownServedLocal'), sum(mine, 'ownServedByPeers')]).toEqual([c.own.arrived, c.own.servedLocal, c.own.servedByPeers]);
+      expect([sum(mine, 'arrived'), sum(mine, 'served'), sum(mine, 'servedForOthers'), sum(mine, 'rejected')]).toEqual([
+        c.arrived,
+        c.served,
+        c.servedForOthers,
+        c.rejected,
+      ]);
+      expect([sum(mine, 'ownArrived'), sum(mine, 'ownServedLocal'), sum(mine, 'ownServedByPeers')]).toEqual([
+        c.own.arrived,
+        c.own.servedLocal,
+        c.own.servedByPeers,
+      ]);
     }
     expect(sum(rows, 'ownServedByPeers')).toBe(report.requests.servedByPeers);
     expect(sum(rows, 'ownServedByPeers')).toBeGreaterThan(0);
@@ -80,6 +92,14 @@ describe('timeline-cdn.csv', () => {
 
 describe('CSV cells', () => {
   it('quote commas, quotes, newlines and carriage returns so a hostile name cannot add a column or a row', () => {
-    expect(toCsv(['a', 'b'], [['x,"y"\nz', 'r\rs'], [null, 1]])).toBe('a,b\n"x,""y""\nz","r\rs"\n,1\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,"y"\nz', 'r\rs'],
+          [null, 1],
+        ],
+      ),
+    ).toBe('a,b\n"x,""y""\nz","r\rs"\n,1\n');
   });
 });

@@ -56,7 +56,12 @@ describe('ready scenarios', () => {
     expect(s.peering.enabled).toBe(false);
     expect(s.network.rttMs).toEqual({ default: 0, sameRegion: 0, pairs: [] });
     expect(site).toEqual({
-      id: 'local', region: 'local', servers: 16, serviceTime: { kind: 'exponential', meanMs: 10 }, queueLimit: null, cache: null,
+      id: 'local',
+      region: 'local',
+      servers: 16,
+      serviceTime: { kind: 'exponential', meanMs: 10 },
+      queueLimit: null,
+      cache: null,
     });
     expect((s.workload[0].base.ratePerS * 0.01) / site.servers).toBeCloseTo(0.9, 12);
   });
@@ -82,18 +87,29 @@ describe('ready scenarios', () => {
 describe('defaults and units', () => {
   it('fills every default of a minimal file', () => {
     const expected: Scenario = {
-      name: 'tiny', description: '', seed: 1, durationS: 600, windowS: 60, peering: { enabled: true, control: { lossRate: 0, jitterMs: 0 } },
+      name: 'tiny',
+      description: '',
+      seed: 1,
+      durationS: 600,
+      windowS: 60,
+      peering: { enabled: true, control: { lossRate: 0, jitterMs: 0 } },
       regions: ['eu-west', 'na-east'],
       network: { rttMs: { default: 80, sameRegion: 10, pairs: [] }, redirection: { mode: 'iterative', recursiveLookupMs: 5 } },
       origin: { region: 'eu-west', bytesPerS: 125_000_000 },
       catalog: { objects: 10000, zipf: 0.8, size: { kind: 'lognormal', medianBytes: 500_000, sigma: 1 } },
-      cdns: [{
-        id: 'alpha', role: 'primary', policy: null,
-        sites: [{ id: 'eu-west', region: 'eu-west', servers: 4, serviceTime: { kind: 'exponential', meanMs: 20 }, queueLimit: null, cache: null }],
-        economics: { revenuePerGB: 0.02, costPerServerHour: 0.05 },
-      }],
+      cdns: [
+        {
+          id: 'alpha',
+          role: 'primary',
+          policy: null,
+          sites: [{ id: 'eu-west', region: 'eu-west', servers: 4, serviceTime: { kind: 'exponential', meanMs: 20 }, queueLimit: null, cache: null }],
+          economics: { revenuePerGB: 0.02, costPerServerHour: 0.05 },
+        },
+      ],
       workload: [{ region: 'eu-west', cdn: 'alpha', base: { process: 'poisson', ratePerS: 100 }, events: [] }],
-      routing: [], contracts: [], faults: [],
+      routing: [],
+      contracts: [],
+      faults: [],
     };
     expect(loadScenario(writeDoc(minimal())).scenario).toEqual(expected);
   });
@@ -108,15 +124,34 @@ describe('defaults and units', () => {
 
   it('parses units in every unit field', () => {
     const doc = {
-      ...minimal(), duration: '2h', window: '30s',
+      ...minimal(),
+      duration: '2h',
+      window: '30s',
       origin: { region: 'na-east', bandwidth: '10Gbit/s' },
       catalog: { objects: 50, sizeBytes: { pareto: { alpha: 1.2, min: '1kB', max: '1MiB' } } },
-      cdns: [{ id: 'alpha', role: 'primary', sites: [{
-        region: 'eu-west', servers: 2, queueLimit: 0, cache: { capacity: '20GB' },
-        serviceTime: { bySize: { bandwidth: '100 Mbit/s' } },
-      }] }],
-      workload: [{ region: 'eu-west', cdn: 'alpha', base: { ratePerS: 10 },
-        events: [{ type: 'flash-crowd', start: '20m', rampUp: '5m', sustain: '0.5h', peak: '10x', hotObjects: 50 }] }],
+      cdns: [
+        {
+          id: 'alpha',
+          role: 'primary',
+          sites: [
+            {
+              region: 'eu-west',
+              servers: 2,
+              queueLimit: 0,
+              cache: { capacity: '20GB' },
+              serviceTime: { bySize: { bandwidth: '100 Mbit/s' } },
+            },
+          ],
+        },
+      ],
+      workload: [
+        {
+          region: 'eu-west',
+          cdn: 'alpha',
+          base: { ratePerS: 10 },
+          events: [{ type: 'flash-crowd', start: '20m', rampUp: '5m', sustain: '0.5h', peak: '10x', hotObjects: 50 }],
+        },
+      ],
       faults: [{ at: '90s', type: 'site-down', cdn: 'alpha', region: 'eu-west', for: 300 }],
     };
     const s = loadScenario(writeDoc(doc)).scenario;
@@ -214,11 +249,13 @@ describe('invalid input', () => {
   it('an unknown field lists the known ones', () => {
     const doc = minimal();
     Object.assign(doc.cdns[0].sites[0], { srvers: 3 });
-    expect(inputErrorOf(() => loadScenario(writeDoc(doc))).issues).toMatchObject([{
-      path: 'cdns[0].sites[0].srvers',
-      expected: 'no field "srvers" (did you mean "servers"? known: id, region, servers, serviceTime, queueLimit, cache)',
-      found: '"srvers"',
-    }]);
+    expect(inputErrorOf(() => loadScenario(writeDoc(doc))).issues).toMatchObject([
+      {
+        path: 'cdns[0].sites[0].srvers',
+        expected: 'no field "srvers" (did you mean "servers"? known: id, region, servers, serviceTime, queueLimit, cache)',
+        found: '"srvers"',
+      },
+    ]);
   });
 
   it('a misspelt enum value lists the allowed ones', () => {
@@ -248,12 +285,14 @@ describe('invalid input', () => {
 
   it('a service time must be exactly one model', () => {
     const doc = minimal();
-    doc.cdns[0].sites[0].serviceTime = {} as typeof doc.cdns[0]['sites'][0]['serviceTime'];
-    expect(inputErrorOf(() => loadScenario(writeDoc(doc))).issues).toMatchObject([{
-      path: 'cdns[0].sites[0].serviceTime',
-      expected: 'exactly one of exponential, deterministic, uniform, lognormal, pareto, bySize',
-      found: '{}',
-    }]);
+    doc.cdns[0].sites[0].serviceTime = {} as (typeof doc.cdns)[0]['sites'][0]['serviceTime'];
+    expect(inputErrorOf(() => loadScenario(writeDoc(doc))).issues).toMatchObject([
+      {
+        path: 'cdns[0].sites[0].serviceTime',
+        expected: 'exactly one of exponential, deterministic, uniform, lognormal, pareto, bySize',
+        found: '{}',
+      },
+    ]);
   });
 
   it('an unknown region reference lists the regions', () => {
@@ -283,8 +322,14 @@ describe('invalid input', () => {
   });
 
   it('routing shares of one CDN in one region may not sum above 1', () => {
-    const doc = { ...minimal(), cdns: [...minimal().cdns, { ...minimal().cdns[0], id: 'beta', role: 'peer' }],
-      routing: [{ cdn: 'alpha', to: 'beta', share: 0.7 }, { cdn: 'alpha', to: 'beta', region: 'na-east', share: 0.4 }] };
+    const doc = {
+      ...minimal(),
+      cdns: [...minimal().cdns, { ...minimal().cdns[0], id: 'beta', role: 'peer' }],
+      routing: [
+        { cdn: 'alpha', to: 'beta', share: 0.7 },
+        { cdn: 'alpha', to: 'beta', region: 'na-east', share: 0.4 },
+      ],
+    };
     expect(inputErrorOf(() => loadScenario(writeDoc(doc))).issues).toMatchObject([
       { path: 'routing[1].share', expected: 'shares of CDN alpha in na-east summing to at most 1', found: '0.4 (sum 1.1)' },
     ]);
@@ -301,8 +346,6 @@ describe('invalid input', () => {
   });
 
   it('an invalid --seed', () => {
-    expect(inputErrorOf(() => loadScenario('mmc', { seed: 1.5 })).issues).toMatchObject([
-      { path: '--seed', expected: 'a non-negative integer', found: '1.5' },
-    ]);
+    expect(inputErrorOf(() => loadScenario('mmc', { seed: 1.5 })).issues).toMatchObject([{ path: '--seed', expected: 'a non-negative integer', found: '1.5' }]);
   });
 });

@@ -7,8 +7,20 @@ const doc = () => ({
   name: 'x',
   peering: { enabled: true },
   cdns: [
-    { id: 'alpha', sites: [{ region: 'eu-west', servers: 4 }, { region: 'na-east', servers: 2 }] },
-    { id: 'beta', sites: [{ id: 'b1', region: 'eu-west', servers: 8 }, { region: 'eu-west', servers: 8 }] },
+    {
+      id: 'alpha',
+      sites: [
+        { region: 'eu-west', servers: 4 },
+        { region: 'na-east', servers: 2 },
+      ],
+    },
+    {
+      id: 'beta',
+      sites: [
+        { id: 'b1', region: 'eu-west', servers: 8 },
+        { region: 'eu-west', servers: 8 },
+      ],
+    },
   ],
   workload: [{ region: 'eu-west', base: { ratePerS: 100 } }],
 });
@@ -70,34 +82,58 @@ describe('--set overrides', () => {
   });
 
   it('rejects a --set without "="', () => {
-    expect(issuesOf(['peering.enabled'])).toEqual([{
-      file: 'f.yaml', path: '--set', expected: 'PATH=VALUE with a dot path (e.g. cdns.alpha.policy=isolated)', found: '"peering.enabled"',
-    }]);
+    expect(issuesOf(['peering.enabled'])).toEqual([
+      {
+        file: 'f.yaml',
+        path: '--set',
+        expected: 'PATH=VALUE with a dot path (e.g. cdns.alpha.policy=isolated)',
+        found: '"peering.enabled"',
+      },
+    ]);
   });
 
   it('rejects an id that matches no element, listing the known ones', () => {
-    expect(issuesOf(['cdns.gamma.policy=x'])).toEqual([{
-      file: 'f.yaml', path: '--set cdns.gamma.policy', expected: 'an index, id or region of an element of cdns (known: alpha, beta)', found: '"gamma"',
-    }]);
+    expect(issuesOf(['cdns.gamma.policy=x'])).toEqual([
+      {
+        file: 'f.yaml',
+        path: '--set cdns.gamma.policy',
+        expected: 'an index, id or region of an element of cdns (known: alpha, beta)',
+        found: '"gamma"',
+      },
+    ]);
   });
 
   it('rejects an index past the end', () => {
-    expect(issuesOf(['workload.3.base.ratePerS=1'])).toEqual([{
-      file: 'f.yaml', path: '--set workload.3.base.ratePerS', expected: 'an index below 1 in workload', found: '3',
-    }]);
+    expect(issuesOf(['workload.3.base.ratePerS=1'])).toEqual([
+      {
+        file: 'f.yaml',
+        path: '--set workload.3.base.ratePerS',
+        expected: 'an index below 1 in workload',
+        found: '3',
+      },
+    ]);
   });
 
   it('rejects descending into a scalar', () => {
-    expect(issuesOf(['name.first=x'])).toEqual([{
-      file: 'f.yaml', path: '--set name.first', expected: 'a mapping or list at name (to hold first)', found: '"x"',
-    }]);
+    expect(issuesOf(['name.first=x'])).toEqual([
+      {
+        file: 'f.yaml',
+        path: '--set name.first',
+        expected: 'a mapping or list at name (to hold first)',
+        found: '"x"',
+      },
+    ]);
   });
 
   it('rejects a region that selects several elements', () => {
-    expect(issuesOf(['cdns.beta.sites.eu-west.servers=1'])).toEqual([{
-      file: 'f.yaml', path: '--set cdns.beta.sites.eu-west.servers',
-      expected: 'one element of cdns.beta.sites with region "eu-west" (2 match: use an index)', found: '"eu-west"',
-    }]);
+    expect(issuesOf(['cdns.beta.sites.eu-west.servers=1'])).toEqual([
+      {
+        file: 'f.yaml',
+        path: '--set cdns.beta.sites.eu-west.servers',
+        expected: 'one element of cdns.beta.sites with region "eu-west" (2 match: use an index)',
+        found: '"eu-west"',
+      },
+    ]);
   });
 
   it('rejects an empty path segment', () => {
@@ -133,7 +169,8 @@ describe('--set overrides refuse what nests too deep', () => {
 
   it.each([100, 20_000])('a --set value nested %i levels deep is an input error, not an abort', (n) => {
     expect(issuesOf([`description=${deep(n)}`])[0]).toMatchObject({
-      path: '--set description', expected: 'nesting at most 64 levels deep',
+      path: '--set description',
+      expected: 'nesting at most 64 levels deep',
     });
   });
 

@@ -43,7 +43,10 @@ describe('policies of a scenario', () => {
   it('flash-crowd: alpha runs balanced, its peers peer-default', () => {
     const { policies } = loadScenario('flash-crowd');
     expect(Object.fromEntries(Object.entries(policies).map(([id, p]) => [id, p.name]))).toEqual({
-      alpha: 'balanced', beta: 'peer-default', gamma: 'peer-default', delta: 'peer-default',
+      alpha: 'balanced',
+      beta: 'peer-default',
+      gamma: 'peer-default',
+      delta: 'peer-default',
     });
   });
 
@@ -72,7 +75,9 @@ describe('policies of a scenario', () => {
     ]);
     const unknown = writeScenario({ alpha: 'balnced' });
     expect(issuesOf(() => loadScenario(unknown))[0]).toMatchObject({
-      file: unknown, path: 'cdns[0].policy', found: expect.stringContaining('unknown policy "balnced" (known: aggressive, balanced,'),
+      file: unknown,
+      path: 'cdns[0].policy',
+      found: expect.stringContaining('unknown policy "balnced" (known: aggressive, balanced,'),
     });
   });
 
@@ -80,7 +85,11 @@ describe('policies of a scenario', () => {
     const bad = write('bad-policy.yaml', { name: 'bad', roles: ['primary'], primary: { seek: 'utilisation > 0.9' } });
     const issues = issuesOf(() => loadScenario(writeScenario({ alpha: 'bad-policy.yaml' })));
     expect(issues).toHaveLength(1);
-    expect(issues[0]).toMatchObject({ file: bad, path: 'primary.seek', found: 'unknown symbol "utilisation" in "utilisation > 0.9" (did you mean "utilization"?)' });
+    expect(issues[0]).toMatchObject({
+      file: bad,
+      path: 'primary.seek',
+      found: 'unknown symbol "utilisation" in "utilisation > 0.9" (did you mean "utilization"?)',
+    });
   });
 
   it('the content hash covers the policies: editing a policy file changes it, the same content does not', () => {
@@ -99,7 +108,9 @@ describe('through the command line', () => {
     const out = join(tempDir(), 'out');
     const r = cli('run', 'mmc', '--set', 'cdns.alpha.policy=balnced', '--out', out);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/scenarios[\\/]mmc\.yaml: cdns\[0\]\.policy: expected a library policy name or a policy file path, found unknown policy "balnced" \(known: aggressive, balanced, /);
+    expect(r.stderr).toMatch(
+      /scenarios[\\/]mmc\.yaml: cdns\[0\]\.policy: expected a library policy name or a policy file path, found unknown policy "balnced" \(known: aggressive, balanced, /,
+    );
   });
 
   it('autopeer run with --set cdns.alpha.policy=isolated loads and runs', () => {

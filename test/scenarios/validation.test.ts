@@ -72,7 +72,8 @@ describe('the run-work budget (scenarios/budget.ts)', () => {
     const doc = base();
     doc.workload[0].base.ratePerS = 1e20;
     expect(one(doc)).toEqual({
-      file: F, path: 'workload[0].base.ratePerS',
+      file: F,
+      path: 'workload[0].base.ratePerS',
       expected: 'a run of at most 2e9 requests (about 40 minutes at 800,000 requests/s; raise with --max-requests)',
       found: '1e20 requests/s × 3600 s ≈ 3.6e23 requests',
     });
@@ -90,26 +91,33 @@ describe('the run-work budget (scenarios/budget.ts)', () => {
   });
 
   it('refuses a 10 ms window on flash-crowd (it ran out of heap) naming the window rows', () => {
-    expect(issuesOf(() => loadScenario('flash-crowd', { sets: ['window=10ms'] }))).toEqual([{
-      file: expect.stringContaining('flash-crowd.yaml'), path: 'window',
-      expected: 'at most 1e6 window rows (windows × (CDNs + sites), kept in memory for the report; raise with --max-window-rows)',
-      found: '7200 s ÷ 0.01 s = 7.2e5 windows × 12 rows ≈ 8.6e6',
-    }]);
+    expect(issuesOf(() => loadScenario('flash-crowd', { sets: ['window=10ms'] }))).toEqual([
+      {
+        file: expect.stringContaining('flash-crowd.yaml'),
+        path: 'window',
+        expected: 'at most 1e6 window rows (windows × (CDNs + sites), kept in memory for the report; raise with --max-window-rows)',
+        found: '7200 s ÷ 0.01 s = 7.2e5 windows × 12 rows ≈ 8.6e6',
+      },
+    ]);
   });
 
   it('refuses 10^7 catalog objects on flash-crowd, counting each cached site', () => {
     expect(issuesOf(() => loadScenario('flash-crowd', { sets: ['catalog.objects=10000000'] }))[0]).toMatchObject({
-      path: 'catalog.objects', found: '1e7 objects × (1 + 8 sites with a cache) ≈ 9e7',
+      path: 'catalog.objects',
+      found: '1e7 objects × (1 + 8 sites with a cache) ≈ 9e7',
     });
   });
 
   it('refuses a policy whose monitorInterval makes too many control passes', () => {
     const err = issuesOf(() => loadScenario('flash-crowd', { limits: { maxControlPasses: 1000 } }));
-    expect(err).toEqual([{
-      file: expect.stringContaining('flash-crowd.yaml'), path: 'cdns[0].policy',
-      expected: 'at most 1000 control passes in a run (duration ÷ monitorInterval per CDN; raise with --max-control-passes)',
-      found: 'policy "balanced" with monitorInterval 5 s: 7200 s ÷ 5 s ≈ 1440 passes for CDN alpha; ≈ 5760 passes for all 4 CDNs',
-    }]);
+    expect(err).toEqual([
+      {
+        file: expect.stringContaining('flash-crowd.yaml'),
+        path: 'cdns[0].policy',
+        expected: 'at most 1000 control passes in a run (duration ÷ monitorInterval per CDN; raise with --max-control-passes)',
+        found: 'policy "balanced" with monitorInterval 5 s: 7200 s ÷ 5 s ≈ 1440 passes for CDN alpha; ≈ 5760 passes for all 4 CDNs',
+      },
+    ]);
     expect(() => loadScenario('flash-crowd', { sets: ['peering.enabled=false'], limits: { maxControlPasses: 1000 } })).not.toThrow();
   });
 
@@ -155,7 +163,8 @@ describe('semantic gaps across objects', () => {
     const doc = base();
     doc.workload[0].events = [{ type: 'flash-crowd', start: '50m', rampUp: '5m', sustain: '10m', peak: '2x' }];
     expect(one(doc)).toEqual({
-      file: F, path: 'workload[0].events[0]',
+      file: F,
+      path: 'workload[0].events[0]',
       expected: 'a crowd that ends by the end of the run at 3600 s (to cut a run short on purpose, use --set duration=…)',
       found: 'a crowd from 3000 s to 3900 s (start + rampUp + sustain + rampDown)',
     });
@@ -168,29 +177,48 @@ describe('semantic gaps across objects', () => {
 
   it('a partition between a CDN and itself', () => {
     expect(one({ ...base(), faults: [{ at: '1m', type: 'partition', a: 'alpha', b: 'alpha' }] })).toMatchObject({
-      path: 'faults[0].b', expected: 'a CDN other than alpha itself (a partition is between two CDNs)',
+      path: 'faults[0].b',
+      expected: 'a CDN other than alpha itself (a partition is between two CDNs)',
     });
   });
 
   it('two overlapping contracts between the same CDNs for the same regions', () => {
-    const doc = { ...base(), contracts: [contract(), contract({ start: '20m', regions: null }), contract({ start: '30m' }), contract({ regions: ['na-east'] })] };
-    expect(issues(doc)).toEqual([{
-      file: F, path: 'contracts[1]',
-      expected: 'no second contract between alpha and beta for the same regions overlapping contracts[0] (0 s to 1800 s)',
-      found: 'a contract from 1200 s to 3000 s',
-    }, {
-      file: F, path: 'contracts[2]',
-      expected: 'no second contract between alpha and beta for the same regions overlapping contracts[1] (1200 s to 3000 s)',
-      found: 'a contract from 1800 s to 3600 s',
-    }]);
+    const doc = {
+      ...base(),
+      contracts: [contract(), contract({ start: '20m', regions: null }), contract({ start: '30m' }), contract({ regions: ['na-east'] })],
+    };
+    expect(issues(doc)).toEqual([
+      {
+        file: F,
+        path: 'contracts[1]',
+        expected: 'no second contract between alpha and beta for the same regions overlapping contracts[0] (0 s to 1800 s)',
+        found: 'a contract from 1200 s to 3000 s',
+      },
+      {
+        file: F,
+        path: 'contracts[2]',
+        expected: 'no second contract between alpha and beta for the same regions overlapping contracts[1] (1200 s to 3000 s)',
+        found: 'a contract from 1800 s to 3600 s',
+      },
+    ]);
   });
 
   it('conflicting round-trip times for one pair of regions, in either order', () => {
     const doc = base();
-    doc.network = { rttMs: { pairs: [{ a: 'eu-west', b: 'na-east', ms: 70 }, { a: 'na-east', b: 'eu-west', ms: 90 }, { a: 'eu-west', b: 'na-east', ms: 70 }] } };
+    doc.network = {
+      rttMs: {
+        pairs: [
+          { a: 'eu-west', b: 'na-east', ms: 70 },
+          { a: 'na-east', b: 'eu-west', ms: 90 },
+          { a: 'eu-west', b: 'na-east', ms: 70 },
+        ],
+      },
+    };
     expect(one(doc)).toEqual({
-      file: F, path: 'network.rttMs.pairs[1].ms',
-      expected: 'one round-trip time per pair of regions (network.rttMs.pairs[0] gives na-east–eu-west 70 ms)', found: '90',
+      file: F,
+      path: 'network.rttMs.pairs[1].ms',
+      expected: 'one round-trip time per pair of regions (network.rttMs.pairs[0] gives na-east–eu-west 70 ms)',
+      found: '90',
     });
   });
 });
@@ -199,9 +227,12 @@ describe('did you mean', () => {
   it('an unknown field suggests the nearest known one', () => {
     const doc = base();
     doc.cdns[0].sites[0] = { ...site('eu-west'), sevrers: 4 };
-    expect(issues(doc)).toContainEqual(expect.objectContaining({
-      path: 'cdns[0].sites[0].sevrers', expected: 'no field "sevrers" (did you mean "servers"? known: id, region, servers, serviceTime, queueLimit, cache)',
-    }));
+    expect(issues(doc)).toContainEqual(
+      expect.objectContaining({
+        path: 'cdns[0].sites[0].sevrers',
+        expected: 'no field "sevrers" (did you mean "servers"? known: id, region, servers, serviceTime, queueLimit, cache)',
+      }),
+    );
   });
 
   it('an unknown region or CDN reference suggests the nearest known one', () => {
@@ -214,7 +245,9 @@ describe('did you mean', () => {
   });
 
   it('an unknown ready scenario suggests the nearest one', () => {
-    expect(issuesOf(() => loadScenario('flash-crwod'))[0].found).toBe('unknown scenario "flash-crwod" (known: flash-crowd, mmc, steady); did you mean "flash-crowd"?');
+    expect(issuesOf(() => loadScenario('flash-crwod'))[0].found).toBe(
+      'unknown scenario "flash-crwod" (known: flash-crowd, mmc, steady); did you mean "flash-crowd"?',
+    );
   });
 });
 

@@ -57,7 +57,10 @@ describe('common random numbers', () => {
         { id: 'beta', role: 'primary', sites: [site] },
         { id: 'gamma', role: 'peer', sites: [{ ...site, servers: 64 }] },
       ];
-      doc.workload = [{ region: 'local', cdn: 'alpha', base: { ratePerS: 500 } }, { region: 'local', cdn: 'beta', base: { ratePerS: 500 } }];
+      doc.workload = [
+        { region: 'local', cdn: 'alpha', base: { ratePerS: 500 } },
+        { region: 'local', cdn: 'beta', base: { ratePerS: 500 } },
+      ];
       doc.routing = [{ cdn: 'alpha', to: 'gamma', share: 0.3 }, ...(betaShare > 0 ? [{ cdn: 'beta', to: 'gamma', share: betaShare }] : [])];
       const file = join(tempDir(), 'two.yaml');
       writeFileSync(file, YAML.stringify(doc));
@@ -93,7 +96,12 @@ describe('common random numbers', () => {
   });
 
   it('workload streams are keyed by region and CDN; a repeated pair is numbered among its own', () => {
-    expect(workloadStreamNames([{ region: 'west', cdn: 'alpha' }, { region: 'east', cdn: 'alpha' }, { region: 'west', cdn: 'alpha' }]))
-      .toEqual(['workload/west/alpha', 'workload/east/alpha', 'workload/west/alpha#2']);
+    expect(
+      workloadStreamNames([
+        { region: 'west', cdn: 'alpha' },
+        { region: 'east', cdn: 'alpha' },
+        { region: 'west', cdn: 'alpha' },
+      ]),
+    ).toEqual(['workload/west/alpha', 'workload/east/alpha', 'workload/west/alpha#2']);
   });
 });

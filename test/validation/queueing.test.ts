@@ -57,7 +57,12 @@ const served = (r: TimelineRow) => r.servedLocal;
 const meanWait = (rows: TimelineRow[]) => batchMeans(rows, (r) => r.waitMeanMs * r.servedLocal, served);
 const meanLatency = (rows: TimelineRow[]) => batchMeans(rows, (r) => r.latencyMeanMs * r.servedLocal, served);
 const waitedShare = (rows: TimelineRow[]) => batchMeans(rows, (r) => r.waitedShare * r.servedLocal, served);
-const blockedShare = (rows: TimelineRow[]) => batchMeans(rows, (r) => r.rejected, (r) => r.arrived);
+const blockedShare = (rows: TimelineRow[]) =>
+  batchMeans(
+    rows,
+    (r) => r.rejected,
+    (r) => r.arrived,
+  );
 
 describe('M/M/1 matches W = 1/(μ−λ) and Wq = ρ/(μ−λ)', () => {
   for (const rho of [0.5, 0.9]) {
@@ -91,7 +96,10 @@ describe('M/M/c matches Erlang C (probability of waiting and mean wait)', () => 
 });
 
 describe('Erlang B: with no waiting room the blocked share is B(c, a) and nobody waits', () => {
-  for (const [servers, a] of [[10, 8], [5, 5]] as const) {
+  for (const [servers, a] of [
+    [10, 8],
+    [5, 5],
+  ] as const) {
     it(`c = ${servers}, a = ${a}`, () => {
       const lambda = a * 100;
       const result = simulate({ lambda, meanServiceMs: 10, servers, queueLimit: 0, requests: 400_000, seed: 3 });
