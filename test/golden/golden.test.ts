@@ -21,7 +21,11 @@ describe('golden report.json', () => {
   });
 
   it('every ready scenario has a golden case', () => {
-    expect(goldenCases().map((c) => c.args[1]).sort()).toEqual(listScenarios().map((s) => s.name));
+    expect(
+      goldenCases()
+        .map((c) => c.args[1])
+        .sort(),
+    ).toEqual(listScenarios().map((s) => s.name));
   });
 
   for (const c of goldenCases()) {
