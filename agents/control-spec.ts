@@ -16,6 +16,7 @@ export interface ControlCdnSpec {
 export interface ControlContractSpec {
   primary: string;
   peer: string;
+  /** regions of the primary's users it covers; null: all the primary's workload regions */
   regions: string[] | null;
   capacityRps: number;
   pricePerGB: number;

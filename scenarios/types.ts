@@ -1,7 +1,8 @@
 // The resolved scenario: what the loader hands to the composition root after validation, defaults
 // and unit parsing — the data plane's spec (cdn/spec.ts) plus what only a run as a whole has: its
-// name, seed, peering settings and contracts. Plain data. Must not depend on agents/ or reports/.
+// name, seed, peering settings and contracts (the control plane's contract type). Plain data; types only.
 import type { DataPlaneSpec } from '../cdn/spec.js';
+import type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';
 
 export type {
   ServiceTimeModel,
@@ -21,23 +22,8 @@ export type {
   DataPlaneSpec,
 } from '../cdn/spec.js';
 
-/** a long-term arrangement that exists before the run (a contract signed ahead) */
-export interface ContractSpec {
-  primary: string;
-  peer: string;
-  /** regions of the primary's users it covers; null: all the primary's workload regions */
-  regions: string[] | null;
-  capacityRps: number;
-  pricePerGB: number;
-  reservationPerRpsHour: number;
-  startS: number;
-  durationS: number;
-  p95LatencyMs: number;
-  maxRejectedShare: number;
-  penaltyPerViolation: number;
-  noticeS: number;
-}
-
+/** a long-term arrangement that exists before the run (a contract signed ahead): the control plane's own type */
+export type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';
 export interface Scenario extends DataPlaneSpec {
   name: string;
   description: string;
