@@ -22,29 +22,11 @@ export function toCsv(header: readonly string[], rows: (string | number | null)[
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
 
+// prettier-ignore
 export const TIMELINE_CSV_HEADER = [
-  'scenario',
-  'hash',
-  'seed',
-  'windowStartS',
-  'windowS',
-  'cdn',
-  'site',
-  'region',
-  'upAtEnd',
-  'servers',
-  'capacity',
-  'offeredDemand',
-  'arrived',
-  'served',
-  'rejected',
-  'failed',
-  'utilizationShare',
-  'meanQueue',
-  'queueAtEnd',
-  'cdnLatencyP50Ms',
-  'cdnLatencyP95Ms',
-  'cdnLatencyP99Ms',
+  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'cdn', 'site', 'region', 'upAtEnd', 'servers', 'capacity',
+  'offeredDemand', 'arrived', 'served', 'rejected', 'failed', 'utilizationShare', 'meanQueue', 'queueAtEnd', 'cdnLatencyP50Ms',
+  'cdnLatencyP95Ms', 'cdnLatencyP99Ms',
 ] as const;
 
 export function renderTimelineCsv(result: RunResult): string {
@@ -81,29 +63,11 @@ export function renderTimelineCsv(result: RunResult): string {
   return toCsv(TIMELINE_CSV_HEADER, rows);
 }
 
+// prettier-ignore
 export const CDN_TIMELINE_CSV_HEADER = [
-  'scenario',
-  'hash',
-  'seed',
-  'windowStartS',
-  'windowS',
-  'cdn',
-  'role',
-  'arrived',
-  'served',
-  'servedForOthers',
-  'rejected',
-  'failed',
-  'ownArrived',
-  'ownServedLocal',
-  'ownServedByPeers',
-  'ownRejected',
-  'ownFailed',
-  'utilizationShare',
-  'meanQueue',
-  'latencyP50Ms',
-  'latencyP95Ms',
-  'latencyP99Ms',
+  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'cdn', 'role', 'arrived', 'served', 'servedForOthers', 'rejected',
+  'failed', 'ownArrived', 'ownServedLocal', 'ownServedByPeers', 'ownRejected', 'ownFailed', 'utilizationShare', 'meanQueue',
+  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms',
 ] as const;
 
 /** timeline-cdn.csv: one row per window × CDN (see the header comment) */
@@ -138,41 +102,12 @@ export function renderCdnTimelineCsv(result: RunResult): string {
 
 /** arrangements.csv: one row per arrangement, with its timing, terms, capacity (first, largest, last), outcome on both sides and delivered QoS */
 export function renderArrangementsCsv(result: RunResult): string {
+  // prettier-ignore
   const header = [
-    'scenario',
-    'hash',
-    'seed',
-    'id',
-    'primary',
-    'peer',
-    'term',
-    'origin',
-    'state',
-    'endReason',
-    'detectedAtS',
-    'requestedAtS',
-    'agreedAtS',
-    'activeAtS',
-    'firstRedirectAtS',
-    'endedAtS',
-    'capacityRps',
-    'peakCapacityRps',
-    'finalCapacityRps',
-    'pricePerGB',
-    'servedRequests',
-    'bytes',
-    'slaViolations',
-    'fees',
-    'penalties',
-    'predictor',
-    'predictedLatencyMs',
-    'deliveredLatencyMs',
-    'replication',
-    'resizes',
-    'extensions',
-    'peerState',
-    'peerEndReason',
-    'peerEndedAtS',
+    'scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'term', 'origin', 'state', 'endReason', 'detectedAtS', 'requestedAtS',
+    'agreedAtS', 'activeAtS', 'firstRedirectAtS', 'endedAtS', 'capacityRps', 'peakCapacityRps', 'finalCapacityRps', 'pricePerGB',
+    'servedRequests', 'bytes', 'slaViolations', 'fees', 'penalties', 'predictor', 'predictedLatencyMs', 'deliveredLatencyMs',
+    'replication', 'resizes', 'extensions', 'peerState', 'peerEndReason', 'peerEndedAtS',
   ];
   const opt = (x: number | null | undefined) => (x === null || x === undefined ? null : round(x));
   const rows = result.control.arrangements.map((a) => [
