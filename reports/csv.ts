@@ -18,6 +18,16 @@ function csvCell(v: string | number | null): string {
   return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
+/** the columns every row of every file starts with: which run it is */
+function runColumns(result: RunResult): [string, string, number] {
+  return [result.scenario.name, result.hash, result.seed];
+}
+
+/** the run, then which arrangement: the first columns of both arrangement files */
+function arrangementColumns(result: RunResult, a: RunResult['control']['arrangements'][number]): (string | number)[] {
+  return [...runColumns(result), a.id, a.primary, a.peer];
+}
+
 export function toCsv(header: readonly string[], rows: (string | number | null)[][]): string {
   return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\n') + '\n';
 }
@@ -36,9 +46,7 @@ export function renderTimelineCsv(result: RunResult): string {
     const site = sites[k % sites.length];
     const cdn = result.cdnTimeline[Math.floor(k / sites.length) * result.cdns.length + (cdnIndex.get(r.cdn) ?? 0)];
     return [
-      result.scenario.name,
-      result.hash,
-      result.seed,
+      ...runColumns(result),
       round(r.tS),
       round(r.windowS),
       r.cdn,
@@ -74,9 +82,7 @@ export const CDN_TIMELINE_CSV_HEADER = [
 export function renderCdnTimelineCsv(result: RunResult): string {
   const roles = new Map(result.cdns.map((c) => [c.id, c.role]));
   const rows = result.cdnTimeline.map((c) => [
-    result.scenario.name,
-    result.hash,
-    result.seed,
+    ...runColumns(result),
     round(c.tS),
     round(c.windowS),
     c.cdn,
@@ -111,12 +117,7 @@ export function renderArrangementsCsv(result: RunResult): string {
   ];
   const opt = (x: number | null | undefined) => (x === null || x === undefined ? null : round(x));
   const rows = result.control.arrangements.map((a) => [
-    result.scenario.name,
-    result.hash,
-    result.seed,
-    a.id,
-    a.primary,
-    a.peer,
+    ...arrangementColumns(result, a),
     a.term,
     a.origin,
     a.state,
@@ -153,19 +154,8 @@ export function renderArrangementsCsv(result: RunResult): string {
 export function renderArrangementChangesCsv(result: RunResult): string {
   const header = ['scenario', 'hash', 'seed', 'id', 'primary', 'peer', 'tS', 'change', 'capacityRps', 'endS'];
   const rows = result.control.arrangements.flatMap((a) => [
-    [result.scenario.name, result.hash, result.seed, a.id, a.primary, a.peer, round(a.agreedAtS), 'agreed', round(a.capacityRps), null],
-    ...a.changes.map((c) => [
-      result.scenario.name,
-      result.hash,
-      result.seed,
-      a.id,
-      a.primary,
-      a.peer,
-      round(c.tS),
-      'changed',
-      round(c.capacityRps),
-      round(c.endS),
-    ]),
+    [...arrangementColumns(result, a), round(a.agreedAtS), 'agreed', round(a.capacityRps), null],
+    ...a.changes.map((c) => [...arrangementColumns(result, a), round(c.tS), 'changed', round(c.capacityRps), round(c.endS)]),
   ]);
   return toCsv(header, rows);
 }
