@@ -2,22 +2,11 @@
 // units convert and a dimension mismatch is a load error, results are typed, and a run-time NaN,
 // missing variable or out-of-range value is a PolicyRuntimeError naming policy, decision and values.
 import { describe, expect, it } from 'vitest';
-import { PolicyRuntimeError } from '../../policies/policy.js';
-import { compile, doc, examples, inputErrorOf, messageOf } from './helpers.js';
+import { compile, doc, examples, inputErrorOf, messageOf, runtimeErrorOf } from './helpers.js';
 
 const seek = (expression: string, params: Record<string, unknown> = {}) => compile(doc('primary', { seek: expression }, params));
 const primaryNum = (decision: string, expression: string, params: Record<string, unknown> = {}) => compile(doc('primary', { [decision]: expression }, params));
 const own = examples('primary', 'seek');
-
-function runtimeErrorOf(run: () => unknown): PolicyRuntimeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PolicyRuntimeError) return error;
-    throw error;
-  }
-  throw new Error('expected a PolicyRuntimeError');
-}
 
 describe('symbols', () => {
   it('an unknown symbol is a load error naming the file, the decision, the symbol and the expression', () => {

@@ -7,7 +7,7 @@ import YAML from 'yaml';
 import { InputError } from '../../input/input-error.js';
 import { DECISIONS, type Role } from '../../policies/decisions.js';
 import { compilePolicyDocument } from '../../policies/load.js';
-import type { CompiledPolicy } from '../../policies/policy.js';
+import { PolicyRuntimeError, type CompiledPolicy } from '../../policies/policy.js';
 
 export const dir = mkdtempSync(join(tmpdir(), 'autopeer-policy-'));
 let counter = 0;
@@ -42,4 +42,14 @@ export function examples(role: Role, name: string): Record<string, number | stri
   const spec = DECISIONS.find((d) => d.role === role && d.name === name);
   if (spec === undefined) throw new Error(`no decision ${role}.${name}`);
   return Object.fromEntries(Object.entries(spec.variables).map(([key, v]) => [key, v.example]));
+}
+
+export function runtimeErrorOf(run: () => unknown): PolicyRuntimeError {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof PolicyRuntimeError) return error;
+    throw error;
+  }
+  throw new Error('expected a PolicyRuntimeError');
 }

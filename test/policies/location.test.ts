@@ -6,11 +6,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import YAML from 'yaml';
-import { InputError } from '../../input/input-error.js';
 import { locatePolicy, loadPolicy } from '../../policies/load.js';
 import { loadScenarioPolicies } from '../../scenarios/policies.js';
 import { loadScenario } from '../../scenarios/load.js';
 import { cli } from '../cli/helpers.js';
+import { inputErrorOf } from './helpers.js';
 
 const SECRET = 'SECRET-TOKEN-123';
 const root = mkdtempSync(join(tmpdir(), 'autopeer-policy-location-'));
@@ -43,15 +43,6 @@ const scenario = {
 const scenarioFile = join(scenarioDir, 'tiny.yaml');
 writeFileSync(scenarioFile, YAML.stringify(scenario));
 
-function errorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 const withPolicy = (ref: string) => loadScenario(scenarioFile, { sets: [`cdns.alpha.policy=${ref}`] });
 const expectedOutside = `a library policy name or a .yaml/.yml/.json file under ${scenarioDir} (or a folder given with --policy-path)`;
 
@@ -66,7 +57,7 @@ describe('policy references stay under the scenario folder', () => {
   ];
   for (const [what, ref] of hostile) {
     it(`${what} is refused at cdns[0].policy, naming the folder, never the content`, () => {
-      const err = errorOf(() => withPolicy(ref));
+      const err = inputErrorOf(() => withPolicy(ref));
       expect(err.issues).toEqual([
         { file: scenarioFile, path: 'cdns[0].policy', expected: expectedOutside, found: expect.stringContaining(JSON.stringify(ref)) },
       ]);
@@ -87,24 +78,24 @@ describe('policy references stay under the scenario folder', () => {
   it('a scenario file itself naming an outside file is refused the same way', () => {
     const file = join(scenarioDir, 'hostile.yaml');
     writeFileSync(file, YAML.stringify({ ...scenario, cdns: [{ ...scenario.cdns[0], policy: '../../../../../../../..' + secretYaml }] }));
-    const err = errorOf(() => loadScenario(file));
+    const err = inputErrorOf(() => loadScenario(file));
     expect(err.issues[0]).toMatchObject({ path: 'cdns[0].policy', found: expect.stringContaining('it lies outside those folders') });
     expect(err.message).not.toContain(SECRET);
   });
 
   it('a link under the folder to a non-policy file under the folder is refused (the real name must be .yaml/.yml/.json)', () => {
-    const err = errorOf(() => withPolicy('inside-link.yaml'));
+    const err = inputErrorOf(() => withPolicy('inside-link.yaml'));
     expect(err.issues[0]).toMatchObject({ path: 'cdns[0].policy', found: '"inside-link.yaml" (not a .yaml, .yml or .json file)' });
     expect(err.message).not.toContain(SECRET);
   });
 
   it('a folder named like a policy file is refused as not a regular file', () => {
-    expect(errorOf(() => withPolicy('folder.yaml')).issues[0]).toMatchObject({ found: '"folder.yaml" (not a regular file)' });
+    expect(inputErrorOf(() => withPolicy('folder.yaml')).issues[0]).toMatchObject({ found: '"folder.yaml" (not a regular file)' });
   });
 
   it('a YAML or JSON file under the folder that is not a policy is refused without echoing a line of it', () => {
     for (const name of ['notes.yaml', 'notes.json']) {
-      const err = errorOf(() => withPolicy(name));
+      const err = inputErrorOf(() => withPolicy(name));
       expect(err.issues).toEqual([
         {
           file: join(scenarioDir, name),
@@ -118,12 +109,12 @@ describe('policy references stay under the scenario folder', () => {
   });
 
   it('the scenario file itself is not a policy', () => {
-    expect(errorOf(() => withPolicy('tiny.yaml')).issues[0]).toMatchObject({ found: 'a document without a top-level roles field' });
+    expect(inputErrorOf(() => withPolicy('tiny.yaml')).issues[0]).toMatchObject({ found: 'a document without a top-level roles field' });
   });
 
   it('a syntax error of a policy file is reported on one short line', () => {
     writeFileSync(join(scenarioDir, 'broken.yaml'), `name: x\nroles: [primary\nseek: "${'x'.repeat(500)}"\n`);
-    const err = errorOf(() => withPolicy('broken.yaml'));
+    const err = inputErrorOf(() => withPolicy('broken.yaml'));
     for (const issue of err.issues) {
       expect(issue.found).not.toContain('\n');
       expect(issue.found.length).toBeLessThanOrEqual(120);
@@ -149,15 +140,15 @@ describe('policyDirs: folders the user allows (--policy-path)', () => {
   it('an absolute path is accepted only under an allowed folder', () => {
     const shared = join(extraDir, 'shared.yaml');
     expect(loadScenarioPolicies(withRef(shared), scenarioFile, { policyDirs: [extraDir] }).alpha.name).toBe('shared');
-    const err = errorOf(() => loadScenarioPolicies(withRef(shared), scenarioFile));
+    const err = inputErrorOf(() => loadScenarioPolicies(withRef(shared), scenarioFile));
     expect(err.issues[0]).toMatchObject({ path: 'cdns[0].policy', expected: expectedOutside });
-    const named = errorOf(() => loadScenarioPolicies(withRef(secretYaml), scenarioFile, { policyDirs: [extraDir] }));
+    const named = inputErrorOf(() => loadScenarioPolicies(withRef(secretYaml), scenarioFile, { policyDirs: [extraDir] }));
     expect(named.issues[0].expected).toBe(`a library policy name or a .yaml/.yml/.json file under ${scenarioDir} (or ${extraDir}, given with --policy-path)`);
   });
 
   it('locatePolicy and loadPolicy confine a path once a baseDir is given; a path named directly is taken as it is', () => {
     expect(locatePolicy('../secret.yaml', { baseDir: scenarioDir })).toMatchObject({ ok: false });
-    expect(errorOf(() => loadPolicy('../secret.yaml', { baseDir: scenarioDir })).message).not.toContain(SECRET);
+    expect(inputErrorOf(() => loadPolicy('../secret.yaml', { baseDir: scenarioDir })).message).not.toContain(SECRET);
     expect(locatePolicy(join(scenarioDir, 'mine.yaml'))).toEqual({ ok: true, file: join(scenarioDir, 'mine.yaml') });
   });
 });

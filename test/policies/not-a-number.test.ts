@@ -2,21 +2,10 @@
 // comparison stops the run with a PolicyRuntimeError naming the policy, the decision and the
 // values; such expressions still load (other values may be fine), unless the NaN is constant.
 import { describe, expect, it } from 'vitest';
-import { PolicyRuntimeError } from '../../policies/policy.js';
-import { compile, doc, examples, messageOf } from './helpers.js';
+import { compile, doc, examples, messageOf, runtimeErrorOf } from './helpers.js';
 
 const own = examples('primary', 'seek');
 const seek = (expression: string) => compile(doc('primary', { seek: expression }));
-
-function runtimeErrorOf(run: () => unknown): PolicyRuntimeError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof PolicyRuntimeError) return error;
-    throw error;
-  }
-  throw new Error('expected a PolicyRuntimeError');
-}
 
 describe('NaN in comparisons', () => {
   it('sqrt(arrivalRate - 2000) > 1 loads, works for arrivalRate ≥ 2000 and throws naming decision and values below', () => {
