@@ -14,27 +14,31 @@ const forbiddenGlobals = [
   { name: 'setImmediate', message: 'Schedule on the engine clock, never a real timer.' },
 ];
 
-// The layers (DESIGN §3): cli → scenarios → {agents, reports} → {policies, cdn} → core; nothing
+// The layers (DESIGN §3): cli → experiments → scenarios → {agents, reports} → {policies, cdn} → core; nothing
 // points back up, and agents reach the data plane only through its port (cdn/port/). input/ (reading
 // and reporting user input) sits beside core/ for the layers that read files: never the simulation.
 const layer = (what, forbidden) => ({
   regex: `(^|/)(${forbidden.join('|')})/`,
-  message: `${what} must not import from ${forbidden.join(', ')} (the layers point one way: cli → scenarios → agents, reports → policies, cdn → core)`,
+  message: `${what} must not import from ${forbidden.join(', ')} (the layers point one way: cli → experiments → scenarios → agents, reports → policies, cdn → core)`,
 });
 const layers = [
-  { files: ['core/**/*.ts'], patterns: [layer('core/ (the kernel)', ['input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'cli', 'bench'])] },
-  { files: ['input/**/*.ts'], patterns: [layer('input/', ['cdn', 'agents', 'policies', 'scenarios', 'reports', 'cli', 'bench'])] },
-  { files: ['cdn/**/*.ts'], patterns: [layer('cdn/ (the data plane)', ['input', 'agents', 'policies', 'scenarios', 'reports', 'cli'])] },
-  { files: ['policies/**/*.ts'], patterns: [layer('policies/', ['cdn', 'agents', 'scenarios', 'reports', 'cli'])] },
+  {
+    files: ['core/**/*.ts'],
+    patterns: [layer('core/ (the kernel)', ['input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'])],
+  },
+  { files: ['input/**/*.ts'], patterns: [layer('input/', ['cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'])] },
+  { files: ['cdn/**/*.ts'], patterns: [layer('cdn/ (the data plane)', ['input', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli'])] },
+  { files: ['policies/**/*.ts'], patterns: [layer('policies/', ['cdn', 'agents', 'scenarios', 'reports', 'experiments', 'cli'])] },
   {
     files: ['agents/**/*.ts'],
     patterns: [
-      layer('agents/ (the control plane)', ['input', 'scenarios', 'reports', 'cli']),
+      layer('agents/ (the control plane)', ['input', 'scenarios', 'reports', 'experiments', 'cli']),
       { regex: '(^|/)cdn/(?!port/)', message: 'agents/ reach the data plane only through its port (cdn/port/)' },
     ],
   },
-  { files: ['reports/**/*.ts'], patterns: [layer('reports/', ['agents', 'scenarios', 'cli'])] },
-  { files: ['scenarios/**/*.ts'], patterns: [layer('scenarios/', ['cli'])] },
+  { files: ['reports/**/*.ts'], patterns: [layer('reports/', ['agents', 'scenarios', 'experiments', 'cli'])] },
+  { files: ['scenarios/**/*.ts'], patterns: [layer('scenarios/', ['experiments', 'cli'])] },
+  { files: ['experiments/**/*.ts'], patterns: [layer('experiments/', ['cli'])] },
 ].map(({ files, patterns }) => ({ files, rules: { 'no-restricted-imports': ['error', { patterns }] } }));
 
 export default tseslint.config(

@@ -6,15 +6,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { loadScenario, type LoadedScenario } from '../scenarios/load.js';
-import { buildRunPlan, renderResolvedScenario, renderRunPlan, RESOLVED_SCENARIO_FILE, type RunPlan } from '../scenarios/plan.js';
-import { runScenario } from '../scenarios/run.js';
-import { renderReportJson } from '../reports/report.js';
-import { renderReportMarkdown } from '../reports/markdown.js';
-import { renderArrangementChangesCsv, renderArrangementsCsv, renderCdnTimelineCsv, renderTimelineCsv } from '../reports/csv.js';
+import { buildRunPlan, renderRunPlan, type RunPlan } from '../scenarios/plan.js';
 import type { RunLimits } from '../scenarios/budget.js';
 import { prepareOutput } from '../reports/write.js';
-import { chartSpecs } from '../reports/chart-configs.js';
-import { renderCharts } from '../reports/render-charts.js';
+import { renderRunOutputFiles, runInfoOf, simulatePlan, type SimulatedRun } from '../experiments/run-outputs.js';
 import { createProgress, PROGRESS_SLICES } from './progress.js';
 import { packageVersion } from './version.js';
 import type { CliIo } from './io.js';
@@ -59,30 +54,6 @@ export function defaultOutDir(name: string, seed: number, sets: readonly string[
   return join('out', name, `seed-${seed}-set-${hash}`);
 }
 
-type Simulated = ReturnType<typeof runScenario>;
-
-/** Every file of a run's output folder: relative path → content. */
-function renderOutputFiles(
-  { result, controlPlane }: Simulated,
-  runInfo: object,
-  plan: RunPlan,
-  options: RunCommandOptions,
-): Record<string, string | Uint8Array> {
-  const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
-  return {
-    [RESOLVED_SCENARIO_FILE]: renderResolvedScenario(plan),
-    'report.json': renderReportJson(result),
-    'report.md': renderReportMarkdown(result, Object.keys(charts)),
-    ...charts,
-    'timeline.csv': renderTimelineCsv(result),
-    'timeline-cdn.csv': renderCdnTimelineCsv(result),
-    'arrangements.csv': renderArrangementsCsv(result),
-    'arrangement-changes.csv': renderArrangementChangesCsv(result),
-    ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),
-    'run-info.json': JSON.stringify(runInfo, null, 2) + '\n',
-  };
-}
-
 /** Loads the scenario into its run plan (nothing is written). */
 export function planRun(ref: string, options: RunCommandOptions): { plan: RunPlan; loaded: LoadedScenario } {
   const sets = options.set ?? [];
@@ -93,16 +64,11 @@ export function planRun(ref: string, options: RunCommandOptions): { plan: RunPla
 }
 
 /** Simulates the plan, with a progress line on a terminal (cleared when the run ends or fails). */
-function simulate(plan: RunPlan, loaded: LoadedScenario, options: RunCommandOptions, io: CliIo): Simulated {
+function simulate(plan: RunPlan, loaded: LoadedScenario, options: RunCommandOptions, io: CliIo): SimulatedRun {
   const progress = createProgress(io, { quiet: options.quiet });
   try {
-    return runScenario(plan.scenario, {
-      seed: plan.seed,
-      hash: plan.hash,
-      version: plan.version,
-      overrides: plan.overrides,
-      policies: loaded.policies,
-      control: { trace: options.trace ?? false },
+    return simulatePlan(plan, loaded, {
+      trace: options.trace,
       ...(progress === null ? {} : { observe: { slices: PROGRESS_SLICES, onSlice: (at) => progress.onSlice(at) } }),
     });
   } finally {
@@ -110,20 +76,7 @@ function simulate(plan: RunPlan, loaded: LoadedScenario, options: RunCommandOpti
   }
 }
 
-/** run-info.json: the wall-clock and machine facts (not part of the deterministic report) */
-function runInfoOf(plan: RunPlan, result: Simulated['result'], wallMs: number, startedAt: Date) {
-  return {
-    scenario: { name: plan.scenario.name, hash: plan.hash, seed: plan.seed, file: plan.file },
-    wallMs: Math.round(wallMs),
-    events: result.events,
-    eventsPerS: Math.round(result.events / (wallMs / 1000)),
-    requestsPerS: Math.round(result.requests.arrived / (wallMs / 1000)),
-    node: process.version,
-    startedAt: startedAt.toISOString(),
-  };
-}
-
-function summaryOf(plan: RunPlan, result: Simulated['result'], wallMs: number, requestsPerS: number): string {
+function summaryOf(plan: RunPlan, result: SimulatedRun['result'], wallMs: number, requestsPerS: number): string {
   const r = result.requests;
   return (
     `${plan.scenario.name} (seed ${plan.seed}): ${r.arrived} requests, ${r.served} served (${r.servedByPeers} by peers), ` +
@@ -147,7 +100,8 @@ export function runCommand(ref: string, options: RunCommandOptions, io: CliIo): 
     const simulated = simulate(plan, loaded, options, io);
     const wallMs = performance.now() - wallStart;
     const runInfo = runInfoOf(plan, simulated.result, wallMs, startedAt);
-    const { keptOld } = output.commit(renderOutputFiles(simulated, runInfo, plan, options), packageVersion());
+    const files = { ...renderRunOutputFiles(simulated, plan, options), 'run-info.json': JSON.stringify(runInfo, null, 2) + '\n' };
+    const { keptOld } = output.commit(files, packageVersion());
     if (keptOld !== null) io.err(`note: kept ${keptOld}: it holds files autopeer did not write\n`);
     if (!options.quiet) io.out(summaryOf(plan, simulated.result, wallMs, runInfo.requestsPerS));
     return plan.outDir;
