@@ -8,6 +8,7 @@
 #   --shards N      the number of shards (array tasks --array=1-N); each runs sweep --shard I/N
 #   --root DIR      the shared folder for shard-1 … shard-N, merged/ and logs/ (made absolute here)
 #   --cpus C        CPUs per task (sbatch --cpus-per-task), also the sweep's --workers (default 1)
+#   --max-running K at most K shard tasks at once (--array=1-N%K)
 #   --cmd CMD       the autopeer command (default: $AUTOPEER_CMD, else "npx autopeer")
 #   --workdir DIR   the folder the jobs run autopeer in (default: this folder)
 #   --sbatch OPT    one more sbatch option for both jobs, e.g. --sbatch --partition=short --sbatch --time=1:00:00
@@ -20,7 +21,7 @@ set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 usage() {
-  sed -n '5,18p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,19p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
 }
 fail() {
   echo "submit.sh: $*" >&2
@@ -35,6 +36,7 @@ need_value() {
 shards=""
 root=""
 cpus=1
+throttle=""
 cmd=${AUTOPEER_CMD:-npx autopeer}
 workdir=$PWD
 parsable=false
@@ -44,6 +46,7 @@ while [ "$#" -gt 0 ]; do
     --shards) need_value "$@"; shards=$2; shift 2 ;;
     --root) need_value "$@"; root=$2; shift 2 ;;
     --cpus) need_value "$@"; cpus=$2; shift 2 ;;
+    --max-running) need_value "$@"; throttle=$2; shift 2 ;;
     --cmd) need_value "$@"; cmd=$2; shift 2 ;;
     --workdir) need_value "$@"; workdir=$2; shift 2 ;;
     --sbatch) need_value "$@"; extra+=("$2"); shift 2 ;;
@@ -57,6 +60,7 @@ done
 
 [[ "$shards" =~ ^[1-9][0-9]*$ ]] || fail "--shards must be a whole number ≥ 1 (got \"$shards\")"
 [[ "$cpus" =~ ^[1-9][0-9]*$ ]] || fail "--cpus must be a whole number ≥ 1 (got \"$cpus\")"
+[ -z "$throttle" ] || [[ "$throttle" =~ ^[1-9][0-9]*$ ]] || fail "--max-running must be a whole number ≥ 1 (got \"$throttle\")"
 [ -n "$root" ] || fail "--root DIR is required (a folder every node can reach)"
 [ "$#" -gt 0 ] || fail "no experiment or scenario given for autopeer sweep"
 for arg in "$@"; do
@@ -75,7 +79,7 @@ workdir=$(cd "$workdir" && pwd)
 export AUTOPEER_SWEEP_ROOT=$root AUTOPEER_SHARDS=$shards AUTOPEER_CMD=$cmd AUTOPEER_WORKDIR=$workdir
 unset AUTOPEER_WORKERS AUTOPEER_MERGED
 
-array_out=$(sbatch --parsable --export=ALL ${extra[@]+"${extra[@]}"} --array="1-$shards" --cpus-per-task="$cpus" \
+array_out=$(sbatch --parsable --export=ALL ${extra[@]+"${extra[@]}"} --array="1-$shards${throttle:+%$throttle}" --cpus-per-task="$cpus" \
   --chdir="$workdir" --output="$root/logs/sweep-%A_%a.out" --error="$root/logs/sweep-%A_%a.err" \
   "$here/sweep-array.sbatch" "$@")
 array_job=${array_out%%;*}
