@@ -79,6 +79,11 @@ if [ ! -f /etc/debian_version ] || ! command -v apt-get >/dev/null; then
 fi
 command -v node >/dev/null || fail "node is not on PATH ($PATH)"
 
+tmp=$(mktemp -d /tmp/autopeer-slurm-e2e.XXXXXX)
+chmod 755 "$tmp"
+mkdir -p "$tmp"/{etc,log,state,spool,run,sweep}
+show_logs=true
+
 # --- 1. packages ----------------------------------------------------------------------------------
 have_slurm() { command -v slurmctld && command -v slurmd && command -v sbatch && command -v munged && command -v munge; } >/dev/null
 if ! have_slurm; then
@@ -90,18 +95,14 @@ if ! have_slurm; then
     chmod 755 /usr/sbin/policy-rc.d
     policy_rc_added=true
   fi
-  timeout 300 apt-get update -qq || fail "apt-get update failed"
-  timeout 420 apt-get install -y -qq --no-install-recommends -o Dpkg::Use-Pty=0 slurm-wlm munge >/dev/null ||
-    fail "apt-get install slurm-wlm munge failed"
+  apt=(apt-get -o DPkg::Lock::Timeout=120 -o Dpkg::Use-Pty=0 -y -q)
+  timeout 300 "${apt[@]}" update >"$tmp/log/apt.log" 2>&1 || fail "apt-get update failed (log below)"
+  timeout 420 "${apt[@]}" install --no-install-recommends slurm-wlm munge >>"$tmp/log/apt.log" 2>&1 ||
+    fail "apt-get install slurm-wlm munge failed (log below)"
   if [ "$policy_rc_added" = true ]; then rm -f /usr/sbin/policy-rc.d && policy_rc_added=false; fi
   have_slurm || fail "slurm-wlm and munge installed, but slurmctld, slurmd, sbatch or munged is still missing"
 fi
 say "$(slurmctld -V), munge $(dpkg-query -W -f='${Version}' munge 2>/dev/null || echo '?')"
-
-tmp=$(mktemp -d /tmp/autopeer-slurm-e2e.XXXXXX)
-chmod 755 "$tmp"
-mkdir -p "$tmp"/{etc,log,state,spool,run,sweep}
-show_logs=true
 
 # --- 2. munged ------------------------------------------------------------------------------------
 munge_ok() { munge -n 2>/dev/null | unmunge >/dev/null 2>&1; }
