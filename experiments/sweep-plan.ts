@@ -195,6 +195,18 @@ function draftVariants(named: ExperimentSpec['variants'], grid: { path: string; 
 
 const sha256 = (value: unknown): string => createHash('sha256').update(JSON.stringify(value)).digest('hex');
 
+/** The plan's hash: of what decides the runs' results (see the module header). */
+export function planHashOf(plan: Pick<SweepPlan, 'version' | 'variants' | 'seeds' | 'metrics' | 'baseline'>): string {
+  return sha256({
+    format: PLAN_FORMAT,
+    version: plan.version,
+    variants: plan.variants.map((v) => ({ id: v.id, name: v.name, params: v.params, sets: v.sets, hash: v.hash })),
+    seeds: plan.seeds,
+    metrics: plan.metrics,
+    baseline: plan.baseline,
+  });
+}
+
 /** Builds and validates the plan (loads every variant's scenario; nothing is run or written). */
 export function buildSweepPlan(request: SweepRequest): SweepPlan {
   const ref = resolveExperimentRef(request.ref);
@@ -274,14 +286,7 @@ export function buildSweepPlan(request: SweepRequest): SweepPlan {
   const metrics = metricNames ?? defaultMetrics(cdnIds);
   const runs: PlannedRun[] = [];
   for (const variant of variants) for (const seed of seeds) runs.push({ id: `${variant.id}-seed-${seed}`, index: runs.length, variant: variant.id, seed });
-  const planHash = sha256({
-    format: PLAN_FORMAT,
-    version: request.version,
-    variants: variants.map((v) => ({ id: v.id, name: v.name, params: v.params, sets: v.sets, hash: v.hash })),
-    seeds,
-    metrics,
-    baseline,
-  });
+  const planHash = planHashOf({ version: request.version, variants, seeds, metrics, baseline });
   return {
     format: PLAN_FORMAT,
     version: request.version,
