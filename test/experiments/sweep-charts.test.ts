@@ -116,21 +116,21 @@ describe('numeric parameters and file names', () => {
     expect(numericParams([])).toEqual([]);
   });
 
-  it('file names keep letters, digits, dot, dash and underscore; collisions (also by case) get -2, -3', () => {
+  it('file names keep letters, digits, dot, dash and underscore; names that differ only by case (one file on macOS and Windows) get -2, -3', () => {
     expect(chartFileStem('report:latencyMs.p95')).toBe('report_latencyMs.p95');
     expect(chartFileStem('../x/y')).toBe('__x_y');
     expect(chartFileStem('')).toBe('_');
     const clash = summarize({
       scenario: 's',
       planHash: 'h',
-      metrics: ['report:a', 'report_a', 'REPORT:A'],
+      metrics: ['report:a.b', 'report:a_b', 'report:A.B', 'report:a.B'],
       variants: [variants[0]],
-      rows: [{ ...rows[0], metrics: { 'report:a': 1, report_a: 2, 'REPORT:A': 3 } }],
+      rows: [{ ...rows[0], metrics: { 'report:a.b': 1, 'report:a_b': 2, 'report:A.B': 3, 'report:a.B': 4 } }],
       planned: 1,
       baseline: null,
       shard: null,
     });
-    expect(sweepChartSpecs(clash).map((s) => s.file)).toEqual(['report_a.png', 'report_a-2.png', 'REPORT_A-3.png']);
+    expect(sweepChartSpecs(clash).map((s) => s.file)).toEqual(['report_a.b.png', 'report_a_b.png', 'report_A.B-2.png', 'report_a.B-3.png']);
   });
 
   it('no variants: no charts', () => {
