@@ -175,6 +175,17 @@ describe('deploy/slurm', () => {
     expect(beyond.stderr).toContain('not a shard of 1..8');
   });
 
+  it('a task that Slurm requeued (SLURM_RESTART_COUNT > 0) resumes its shard folder with --resume', () => {
+    const { bin, argsOf } = standIns(['autopeer']);
+    const env = task(1, 2, { AUTOPEER_SWEEP_ROOT: '/r', AUTOPEER_CMD: `${bin}/autopeer`, SLURM_RESTART_COUNT: '1' });
+    expect(run(['bash', join(SLURM, 'sweep-array.sbatch'), 'x', '--seeds', '1..2'], env).code).toBe(0);
+    expect(run(['bash', join(SLURM, 'sweep-array.sbatch'), 'x', '--force'], env).code).toBe(0);
+    expect(argsOf().map((args) => args.slice(2, -6))).toEqual([
+      ['x', '--seeds', '1..2', '--resume'],
+      ['x', '--force'],
+    ]);
+  });
+
   it("a task exits with the sweep's exit code (3: some runs failed), so Slurm sees the shard fail", () => {
     const { bin } = standIns(['autopeer']);
     const env = task(1, 2, { AUTOPEER_SWEEP_ROOT: '/r', AUTOPEER_CMD: `${bin}/autopeer`, STANDIN_EXIT: '3' });
