@@ -1,6 +1,8 @@
 // The data plane: wires sites, caches, the router, workload sources and metrics onto the clock, and
 // runs every request through arrival → routing → queue → service → departure. A cache miss adds the
 // origin acquisition (round trip + size ÷ origin bandwidth) to the user's latency. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
+// A request's class (warm-up, during a surge, outside) is fixed at its arrival by one comparison and a
+// cursor over the surge periods, and kept in its record.
 // Must not depend on xstate, mathjs, agents, policies or reports.
 import type { DataPlaneSpec } from './spec.js';
 import type { EventHandler, SimClock } from '../core/clock.js';
@@ -15,7 +17,8 @@ import { RequestTable } from './requests.js';
 import { PoissonCrowdSource } from './workload/poisson-source.js';
 import type { ArrivalSource } from './workload/source.js';
 import { workloadStreamNames } from './workload/stream-names.js';
-import { Metrics } from './measure/metrics.js';
+import { DURING_SURGE, IN_WARMUP, Metrics, OUTSIDE_SURGE } from './measure/metrics.js';
+import { SurgeCursor, surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
@@ -45,6 +48,11 @@ export class DataPlane {
   readonly windows: WindowRecord[] = [];
   /** what each CDN's own users ask for most (pre-positioning reads it) */
   readonly hot: HotObjects;
+  /** requests that arrive before this time count in no statistic of the run (0: none) */
+  readonly warmupS: number;
+  /** the workload's flash crowds, start to end of ramp-down, cut to the run */
+  readonly surges: SurgePeriod[];
+  private readonly surgeCursor: SurgeCursor;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
   private readonly originRegion: number;
   private windowStartS = 0;
@@ -53,6 +61,7 @@ export class DataPlane {
   private readonly departureHandler: EventHandler = { fire: (request) => this.complete(request) };
   private readonly windowHandler: EventHandler = { fire: () => this.closeWindow() };
   private readonly faultHandler: EventHandler = { fire: (code) => this.onFault(code) };
+  private readonly warmupHandler: EventHandler = { fire: () => this.sites.forEach((s) => s.endWarmup()) };
 
   constructor(
     readonly scenario: DataPlaneSpec,
@@ -61,6 +70,12 @@ export class DataPlane {
     private readonly options: DataPlaneOptions = {},
   ) {
     this.departureObserver = options.onDeparture;
+    this.warmupS = scenario.warmupS ?? 0;
+    if (!(this.warmupS >= 0 && this.warmupS < scenario.durationS)) {
+      throw new RangeError(`warm-up of ${this.warmupS} s: it must be ≥ 0 and shorter than the run (${scenario.durationS} s)`);
+    }
+    this.surges = surgePeriods(scenario);
+    this.surgeCursor = new SurgeCursor(this.surges);
     this.rtt = new RttMatrix(scenario.network, scenario.regions);
     this.catalog = new Catalog(scenario.catalog, streams.stream('catalog/sizes'));
     this.cdnIds = scenario.cdns.map((c) => c.id);
@@ -69,11 +84,9 @@ export class DataPlane {
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
-    this.metrics = new Metrics(this.cdnIds.length);
-    this.hot = new HotObjects(
-      scenario.catalog.objects,
-      this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id)),
-    );
+    const ownUsers = this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id));
+    this.metrics = new Metrics(this.cdnIds.length, { warmup: this.warmupS > 0, ownUsers });
+    this.hot = new HotObjects(scenario.catalog.objects, ownUsers);
     const names = workloadStreamNames(scenario.workload);
     this.sources = scenario.workload.map(
       (w, i) => new PoissonCrowdSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
@@ -104,6 +117,7 @@ export class DataPlane {
       if (source.advance(horizon)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, source.index);
     }
     this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
+    if (this.warmupS > 0) this.clock.scheduleAt(this.warmupS, this.warmupHandler);
     this.scenario.faults.forEach((f, i) => {
       if (f.type !== 'site-down' && f.type !== 'cdn-down') return; // control-plane faults: see agents/control-plane
       if (f.atS <= horizon) this.clock.scheduleAt(f.atS, this.faultHandler, 2 * i);
@@ -116,21 +130,30 @@ export class DataPlane {
     if (this.clock.now > this.windowStartS) this.closeWindow();
   }
 
+  /** requests in flight now that count in the run's statistics (a scan: for the end of a run) */
+  countedInFlight(): number {
+    return this.requests.inFlightExcept(IN_WARMUP);
+  }
+
   /** a request of `primary`'s users in `region` for `object` arrives now */
   admit(region: number, primary: number, object: number): void {
     const now = this.clock.now;
-    this.metrics.arrival(primary);
+    const tag = now < this.warmupS ? IN_WARMUP : this.surgeCursor.at(now) ? DURING_SURGE : OUTSIDE_SURGE;
+    const warm = tag === IN_WARMUP;
+    this.metrics.arrival(primary, warm);
     this.hot.record(primary, object);
     const siteIndex = this.router.route(region, primary);
     if (siteIndex < 0) {
-      this.metrics.failure(primary);
+      this.metrics.failure(primary, warm);
       return;
     }
     const site = this.sites[siteIndex];
     site.winArrived++;
+    if (warm) site.warmupArrived++;
     if (!site.hasFreeServer() && !site.hasRoomToWait()) {
       site.winRejected++;
-      this.metrics.rejection(primary);
+      if (warm) site.warmupRejected++;
+      this.metrics.rejection(primary, warm);
       if (this.router.lastLane >= 0) this.router.lanes.rejected[this.router.lastLane]++;
       return;
     }
@@ -141,6 +164,7 @@ export class DataPlane {
     req.primary[request] = primary;
     req.site[request] = siteIndex;
     req.lane[request] = this.router.lastLane;
+    req.tag[request] = tag;
     req.departureHandle[request] = -1;
     req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
     if (site.hasFreeServer()) this.startService(request, site);
@@ -166,10 +190,15 @@ export class DataPlane {
     req.serviceStartS[request] = now;
     const object = req.object[request];
     const bytes = this.catalog.sizeBytes[object];
-    if (site.cache !== null && !site.cache.access(object)) {
+    if (site.cache !== null) {
+      const hit = site.cache.access(object);
+      if (req.tag[request] === IN_WARMUP) {
+        if (hit) site.warmupCacheHits++;
+        else site.warmupCacheMisses++;
+      }
       // a miss: the surrogate fetches from the origin while it serves (cut-through), so acquisition
       // adds to what the user waits but does not hold a server longer
-      req.extraMs[request] += this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
+      if (!hit) req.extraMs[request] += this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
     }
     const seconds = site.serviceTime.seconds(bytes);
     req.departureHandle[request] = this.clock.scheduleAt(now + seconds, this.departureHandler, request);
@@ -190,7 +219,9 @@ export class DataPlane {
     metrics.waitMs = (start - arrival) * 1000;
     metrics.bytes = this.catalog.sizeBytes[object];
     const primary = req.primary[request];
-    metrics.served(primary, site.cdn);
+    const tag = req.tag[request];
+    if (tag === IN_WARMUP) site.warmupServed++;
+    metrics.served(primary, site.cdn, tag);
     const lane = req.lane[request];
     if (lane >= 0) this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
     if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
@@ -231,8 +262,9 @@ export class DataPlane {
   private closeWindow(): void {
     const now = this.clock.now;
     const windowS = now - this.windowStartS;
-    this.metrics.mergeWindowLatency();
-    const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0);
+    this.metrics.foldWindow();
+    const warmup = now <= this.warmupS;
+    const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0, warmup);
     const offered = this.offeredDemandBySite();
     const siteSensors = this.sites.map((s) => {
       s.accrue();
@@ -252,7 +284,7 @@ export class DataPlane {
     this.windows.push(record);
     for (const s of this.sites) s.resetWindow();
     this.hot.decay();
-    this.metrics.closeWindow();
+    this.metrics.clearWindow();
     this.windowStartS = now;
     const next = Math.min(now + this.scenario.windowS, this.scenario.durationS);
     if (next > now) this.clock.scheduleAt(next, this.windowHandler);
@@ -286,8 +318,10 @@ export class DataPlane {
     for (let r = 0; r < req.highWater; r++) {
       if (req.alive[r] !== 1 || req.site[r] !== site.index) continue;
       if (req.departureHandle[r] >= 0) this.clock.cancel(req.departureHandle[r]);
+      const warm = req.tag[r] === IN_WARMUP;
       site.winFailed++;
-      this.metrics.failure(req.primary[r]);
+      if (warm) site.warmupFailed++;
+      this.metrics.failure(req.primary[r], warm);
       req.release(r);
     }
     while (site.dequeue() >= 0);

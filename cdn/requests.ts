@@ -15,6 +15,8 @@ export class RequestTable {
   site: Int32Array;
   /** the peering lane it was redirected over (-1: served by its primary) */
   lane: Int32Array;
+  /** how it counts, fixed at its arrival: OUTSIDE_SURGE, DURING_SURGE or IN_WARMUP (measure/metrics.ts) */
+  tag: Uint8Array;
   /** 1 while the slot holds a request in flight */
   alive: Uint8Array;
   private free: Int32Array;
@@ -33,6 +35,7 @@ export class RequestTable {
     this.primary = new Int32Array(initialCapacity);
     this.site = new Int32Array(initialCapacity);
     this.lane = new Int32Array(initialCapacity);
+    this.tag = new Uint8Array(initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
   }
@@ -53,6 +56,13 @@ export class RequestTable {
     this.inFlight--;
     this.alive[request] = 0;
     this.free[this.freeCount++] = request;
+  }
+
+  /** requests in flight now whose tag is not `tag` (a scan of the slots: for the end of a run, not the hot path) */
+  inFlightExcept(tag: number): number {
+    let n = 0;
+    for (let r = 0; r < this.used; r++) if (this.alive[r] === 1 && this.tag[r] !== tag) n++;
+    return n;
   }
 
   /** slots ever allocated (high-water mark of requests in flight) */
@@ -81,9 +91,13 @@ export class RequestTable {
     this.site = i32(this.site);
     this.lane = i32(this.lane);
     this.free = i32(this.free);
-    const alive = new Uint8Array(capacity);
-    alive.set(this.alive);
-    this.alive = alive;
+    const u8 = (a: Uint8Array) => {
+      const b = new Uint8Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.tag = u8(this.tag);
+    this.alive = u8(this.alive);
     this.capacity = capacity;
   }
 }

@@ -1,6 +1,6 @@
 // A site (surrogate group): c servers, a FIFO waiting room of bounded or unbounded size, an
-// optional cache, and its time-integrated sensors (busy servers, queue length). The data plane
-// drives it; the site only keeps state. Must not depend on agents, policies or reports.
+// optional cache, and its time-integrated sensors (busy servers, queue length), with what of its
+// counts arrived in the warm-up. The data plane drives it; the site only keeps state. Must not depend on agents, policies or reports.
 import type { ServiceTime } from './service-time.js';
 import type { LruCache } from './content/lru-cache.js';
 import type { SimClock } from '../core/clock.js';
@@ -26,6 +26,15 @@ export class Site {
   totalRejected = 0;
   totalFailed = 0;
   totalBusyArea = 0;
+  // of those, the requests that arrived in the warm-up (over the run; its statistics leave them out)
+  warmupArrived = 0;
+  warmupServed = 0;
+  warmupRejected = 0;
+  warmupFailed = 0;
+  warmupCacheHits = 0;
+  warmupCacheMisses = 0;
+  /** busy server-seconds from the start to the end of the warm-up (0 without one) */
+  busyAreaInWarmup = 0;
 
   private ring: Int32Array;
   private head = 0;
@@ -76,6 +85,11 @@ export class Site {
   }
   cumulativeRejected(): number {
     return this.totalRejected + this.winRejected;
+  }
+
+  /** at the end of the warm-up: what it was busy for so far */
+  endWarmup(): void {
+    this.busyAreaInWarmup = this.cumulativeBusyArea();
   }
 
   hasFreeServer(): boolean {

@@ -118,6 +118,12 @@ export interface RoutingShareSpec {
 /** everything the data plane needs of a run */
 export interface DataPlaneSpec {
   durationS: number;
+  /**
+   * The warm-up (s, 0 ≤ warmupS < durationS): a request counts in the run's statistics only if it
+   * arrives at or after it. Absent when there is none, so a scenario without a warm-up keeps the
+   * content hash it had before the field existed.
+   */
+  warmupS?: number;
   /** length of one sensor / timeline window */
   windowS: number;
   regions: string[];

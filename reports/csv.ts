@@ -5,8 +5,10 @@
 //   in it: its requests/s × windowS); `utilizationShare` is busy server time ÷ (servers × window),
 //   `meanQueue` the time-averaged number waiting, `queueAtEnd` those waiting at the close.
 //   Latency is measured per CDN, not per site: `cdnLatency…Ms` are the site's CDN's percentiles.
+//   `warmup` is 1 for a window inside the run's warm-up (drop those rows for steady-state figures).
 // - timeline-cdn.csv: one row per window × CDN, the same kind of counts for the CDN's sites and for
-//   its own users wherever they were served, with its latency percentiles.
+//   its own users wherever they were served, with the latency percentiles of requests its sites
+//   served (`latency…Ms`) and of its own users' requests wherever served (`ownLatency…Ms`).
 // The run-wide row per window stays in report.json's `timeline`; arrangements.csv and
 // arrangement-changes.csv are one row per arrangement and per change.
 import type { RunResult } from './run-result.js';
@@ -34,7 +36,7 @@ export function toCsv(header: readonly string[], rows: (string | number | null)[
 
 // prettier-ignore
 export const TIMELINE_CSV_HEADER = [
-  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'cdn', 'site', 'region', 'upAtEnd', 'servers', 'capacity',
+  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'warmup', 'cdn', 'site', 'region', 'upAtEnd', 'servers', 'capacity',
   'offeredDemand', 'arrived', 'served', 'rejected', 'failed', 'utilizationShare', 'meanQueue', 'queueAtEnd', 'cdnLatencyP50Ms',
   'cdnLatencyP95Ms', 'cdnLatencyP99Ms',
 ] as const;
@@ -49,6 +51,7 @@ export function renderTimelineCsv(result: RunResult): string {
       ...runColumns(result),
       round(r.tS),
       round(r.windowS),
+      r.warmup ? 1 : 0,
       r.cdn,
       r.site,
       r.region,
@@ -73,9 +76,9 @@ export function renderTimelineCsv(result: RunResult): string {
 
 // prettier-ignore
 export const CDN_TIMELINE_CSV_HEADER = [
-  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'cdn', 'role', 'arrived', 'served', 'servedForOthers', 'rejected',
+  'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'warmup', 'cdn', 'role', 'arrived', 'served', 'servedForOthers', 'rejected',
   'failed', 'ownArrived', 'ownServedLocal', 'ownServedByPeers', 'ownRejected', 'ownFailed', 'utilizationShare', 'meanQueue',
-  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms',
+  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'ownLatencyP50Ms', 'ownLatencyP95Ms',
 ] as const;
 
 /** timeline-cdn.csv: one row per window × CDN (see the header comment) */
@@ -85,6 +88,7 @@ export function renderCdnTimelineCsv(result: RunResult): string {
     ...runColumns(result),
     round(c.tS),
     round(c.windowS),
+    c.warmup ? 1 : 0,
     c.cdn,
     roles.get(c.cdn) ?? null,
     c.arrived,
@@ -102,6 +106,8 @@ export function renderCdnTimelineCsv(result: RunResult): string {
     round(c.latencyP50Ms),
     round(c.latencyP95Ms),
     round(c.latencyP99Ms),
+    round(c.ownLatencyP50Ms),
+    round(c.ownLatencyP95Ms),
   ]);
   return toCsv(CDN_TIMELINE_CSV_HEADER, rows);
 }

@@ -1,5 +1,7 @@
 // report.json: the deterministic, machine-readable summary of one run (the contract in
 // CONTRACT.md). A pure function of the RunResult: no wall-clock figures, stable key order.
+// With a warm-up (`warmupS`), the run's figures count only requests that arrived after it, the
+// timeline keeps every window and marks those inside it, and economics are the whole run's.
 import type { RunResult, CdnResult, LatencySummary } from './run-result.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
@@ -11,16 +13,19 @@ function latency(l: LatencySummary) {
   return { mean: round(l.mean), p50: round(l.p50), p95: round(l.p95), p99: round(l.p99), max: round(l.max) };
 }
 
+const latencyOrNull = (l: LatencySummary | null) => (l === null ? null : latency(l));
+
 /**
  * A CDN's money over the run: revenue from its content providers (per GB of its users' traffic,
  * wherever served) plus peering fees earned and penalties received; cost of its servers plus fees
- * paid to peers; penalties it paid for missed SLAs.
+ * paid to peers; penalties it paid for missed SLAs. Always the whole run, warm-up included: the
+ * control plane settles fees and penalties over the whole run, so revenue and server cost are too.
  */
 export function cdnEconomics(result: RunResult, cdn: CdnResult) {
   const spec = result.scenario.cdns.find((c) => c.id === cdn.id);
   if (!spec) throw new Error(`no CDN "${cdn.id}" in the scenario`);
   const money = result.control.money[cdn.id];
-  const contentRevenue = (cdn.ownBytesServed / 1e9) * spec.economics.revenuePerGB;
+  const contentRevenue = (cdn.runOwnBytesServed / 1e9) * spec.economics.revenuePerGB;
   const revenue = contentRevenue + money.feesEarned + money.penaltiesReceived;
   const cost = cdn.servers * (result.durationS / 3600) * spec.economics.costPerServerHour + money.feesPaid;
   const penalties = money.penaltiesPaid;
@@ -158,7 +163,14 @@ function cdnEntry(result: RunResult, c: CdnResult) {
     servedForOthers: c.servedForOthers,
     rejected: c.rejected,
     failed: c.failed,
-    own: c.own,
+    own: {
+      arrived: c.own.arrived,
+      servedLocal: c.own.servedLocal,
+      servedByPeers: c.own.servedByPeers,
+      rejected: c.own.rejected,
+      failed: c.own.failed,
+      latencyMs: latency(c.own.latencyMs),
+    },
     utilization: { mean: round(c.utilization.mean), max: round(c.utilization.max) },
     latencyMs: latency(c.latencyMs),
     cacheHitRatio: lookups > 0 ? round(c.cache.hits / lookups) : null,
@@ -173,6 +185,7 @@ export function buildReport(result: RunResult) {
     version: result.version,
     durationS: result.durationS,
     windowS: result.scenario.windowS,
+    warmupS: result.warmupS,
     requests: {
       arrived: r.arrived,
       served: r.served,
@@ -186,6 +199,11 @@ export function buildReport(result: RunResult) {
     },
     latencyMs: latency(result.latencyMs),
     waitMs: { mean: round(result.waitMs.mean), p95: round(result.waitMs.p95), p99: round(result.waitMs.p99), max: round(result.waitMs.max) },
+    surges: {
+      periods: result.scenario.surges.map((p) => ({ region: p.region, cdn: p.cdn, startS: round(p.startS), endS: round(p.endS) })),
+      latencyMs: { during: latencyOrNull(result.surges.latencyMs.during), outside: latencyOrNull(result.surges.latencyMs.outside) },
+      served: { ...result.surges.served },
+    },
     cdns: Object.fromEntries(result.cdns.map((c) => [c.id, cdnEntry(result, c)])),
     peering: { ...peeringStatus(result), policies: result.control.policies },
     arrangements: arrangementEntries(result),
@@ -206,6 +224,7 @@ export function buildReport(result: RunResult) {
       latencyP99Ms: round(t.latencyP99Ms),
       waitMeanMs: round(t.waitMeanMs),
       waitedShare: round(t.waitedShare),
+      warmup: t.warmup,
     })),
   };
 }

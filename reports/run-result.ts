@@ -3,8 +3,9 @@
 // reports/ owns these row types: the collector in scenarios/ maps a run into them, so nothing here
 // imports agents/ or scenarios/.
 import type { TimelineRow } from '../cdn/measure/sensors.js';
+import type { SurgePeriod } from '../cdn/measure/surges.js';
 
-export type { TimelineRow };
+export type { TimelineRow, SurgePeriod };
 
 export interface LatencySummary {
   mean: number;
@@ -27,6 +28,11 @@ export interface CdnWindowRow {
   latencyP95Ms: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
+  /** latency of its own users' requests that finished in the window, served by its sites or by peers (0 for none) */
+  ownLatencyP50Ms: number;
+  ownLatencyP95Ms: number;
+  /** the window lies inside the warm-up (see TimelineRow.warmup) */
+  warmup: boolean;
   /** counts of the window: reached its sites, served by them, for other primaries, rejected, failed there */
   arrived: number;
   served: number;
@@ -56,6 +62,8 @@ export interface SiteWindowRow {
   region: string;
   /** whether it was up when the window closed (a fault at the boundary has already fired) */
   upAtEnd: boolean;
+  /** the window lies inside the warm-up (see TimelineRow.warmup) */
+  warmup: boolean;
   /** requests of the CDN's own users whose nearest up site this was, wherever they then went */
   offeredDemand: number;
   arrived: number;
@@ -79,12 +87,15 @@ export interface CdnResult {
   servedForOthers: number;
   rejected: number;
   failed: number;
-  /** this CDN's own users' requests, wherever they went */
-  own: { arrived: number; servedLocal: number; servedByPeers: number; rejected: number; failed: number };
+  /** this CDN's own users' requests, wherever they went, and the latency of those served (by it or by peers) */
+  own: { arrived: number; servedLocal: number; servedByPeers: number; rejected: number; failed: number; latencyMs: LatencySummary };
+  /** mean: busy server time ÷ (servers × time) over [warm-up, end]; max: of the windows not inside the warm-up */
   utilization: { mean: number; max: number };
   latencyMs: LatencySummary;
   bytesServed: number;
   ownBytesServed: number;
+  /** bytes of its own users' traffic over the whole run, warm-up included (its content revenue is reckoned on it) */
+  runOwnBytesServed: number;
   cache: { hits: number; misses: number };
 }
 
@@ -97,6 +108,8 @@ export interface ReportScenario {
   cdns: readonly { id: string; role: 'primary' | 'peer'; economics: { revenuePerGB: number; costPerServerHour: number } }[];
   /** contracts signed before the run (only their number is reported here) */
   contracts: readonly unknown[];
+  /** each workload's flash crowds, from their start to the end of their ramp-down, cut to the run */
+  surges: readonly SurgePeriod[];
 }
 
 /** one arrangement as the primary held it, with the peer's side joined in */
@@ -176,6 +189,12 @@ export interface RunResult {
   /** the `--set PATH=VALUE` overrides the scenario was run with, in order */
   overrides: string[];
   durationS: number;
+  /**
+   * The warm-up (0: none). A request counts in the run's figures (requests, latencyMs, waitMs, every
+   * CDN's counts, latency and cache lookups, surges) only if it arrived at or after it; utilization
+   * means are over [warmupS, end]. Timelines keep every window whole and mark those inside it.
+   */
+  warmupS: number;
   events: number;
   requests: {
     arrived: number;
@@ -189,6 +208,8 @@ export interface RunResult {
   };
   latencyMs: LatencySummary;
   waitMs: LatencySummary;
+  /** latency of the requests that arrived during a surge period and of those that arrived outside every one (null: none served) */
+  surges: { latencyMs: { during: LatencySummary | null; outside: LatencySummary | null }; served: { during: number; outside: number } };
   cdns: CdnResult[];
   timeline: TimelineRow[];
   cdnTimeline: CdnWindowRow[];

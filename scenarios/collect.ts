@@ -1,6 +1,8 @@
 // Turns a finished data plane into the plain-data RunResult (totals, per-CDN and per-site figures,
 // timelines per window, per window × CDN and per window × site, each CDN's policy).
-// Reads the data plane's metrics once at the end of a run; never on the hot path.
+// The run's figures count only requests that arrived at or after the warm-up (the data plane keeps
+// them apart); the timelines keep every window whole. Reads the data plane's metrics once at the
+// end of a run; never on the hot path.
 import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
@@ -11,6 +13,8 @@ import { DEFAULT_POLICY } from './policies.js';
 function summarize(h: LatencyHistogram): LatencySummary {
   return { mean: h.mean(), p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.max() };
 }
+
+const summarizeOrNull = (h: LatencyHistogram): LatencySummary | null => (h.count === 0 ? null : summarize(h));
 
 /** The largest value (0 for none); a loop, since spreading 10^5+ values into Math.max overflows the stack. */
 function maxOf(values: readonly number[]): number {
@@ -24,37 +28,39 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
   const spec = dp.scenario.cdns[i];
   const t = dp.metrics.cdnTotal;
   const sites = dp.sites.filter((s) => s.cdn === i);
-  const utilization = dp.windows.map((w) => w.cdns[i].utilization);
-  const windowSum = (pick: (c: DataPlane['windows'][number]['cdns'][number]) => number) =>
-    dp.windows.reduce((sum, w) => sum + pick(w.cdns[i]) * w.cdns[i].windowS, 0);
+  const measured = dp.windows.filter((w) => !w.timeline.warmup).map((w) => w.cdns[i].utilization);
   const siteSum = (pick: (s: DataPlane['sites'][number]) => number) => sites.reduce((n, s) => n + pick(s), 0);
+  const servers = siteSum((s) => s.servers);
+  const busyAfterWarmup = siteSum((s) => s.cumulativeBusyArea() - s.busyAreaInWarmup);
   return {
     id: spec.id,
     role: spec.role,
-    servers: siteSum((s) => s.servers),
+    servers,
     capacityRps: siteSum((s) => dp.siteCapacity(s.index)),
-    arrived: siteSum((s) => s.totalArrived),
+    arrived: siteSum((s) => s.totalArrived - s.warmupArrived),
     served: t.served[i],
     servedForOthers: t.servedForOthers[i],
-    rejected: siteSum((s) => s.totalRejected),
-    failed: siteSum((s) => s.totalFailed),
+    rejected: siteSum((s) => s.totalRejected - s.warmupRejected),
+    failed: siteSum((s) => s.totalFailed - s.warmupFailed),
     own: {
       arrived: t.ownArrived[i],
       servedLocal: t.ownServedLocal[i],
       servedByPeers: t.ownServedByPeers[i],
       rejected: t.ownRejected[i],
       failed: t.ownFailed[i],
+      latencyMs: summarize(dp.metrics.ownTotalLatency[i]),
     },
     utilization: {
-      mean: utilization.length ? windowSum((c) => c.utilization) / dp.scenario.durationS : 0,
-      max: maxOf(utilization),
+      mean: servers > 0 ? busyAfterWarmup / (servers * (dp.scenario.durationS - dp.warmupS)) : 0,
+      max: maxOf(measured),
     },
     latencyMs: summarize(dp.metrics.cdnTotalLatency[i]),
     bytesServed: t.bytesServed[i],
     ownBytesServed: t.ownBytes[i],
+    runOwnBytesServed: t.ownBytes[i] + dp.metrics.cdnWarmTotal.ownBytes[i],
     cache: {
-      hits: siteSum((s) => s.cache?.hits ?? 0),
-      misses: siteSum((s) => s.cache?.misses ?? 0),
+      hits: siteSum((s) => (s.cache?.hits ?? 0) - s.warmupCacheHits),
+      misses: siteSum((s) => (s.cache?.misses ?? 0) - s.warmupCacheMisses),
     },
   };
 }
@@ -76,6 +82,9 @@ function cdnWindowRows(windows: readonly Window[]): CdnWindowRow[] {
       latencyP95Ms: c.latencyP95Ms,
       latencyP50Ms: c.latencyP50Ms,
       latencyP99Ms: c.latencyP99Ms,
+      ownLatencyP50Ms: c.ownLatencyP50Ms,
+      ownLatencyP95Ms: c.ownLatencyP95Ms,
+      warmup: w.timeline.warmup,
       arrived: c.sites.reduce((n, s) => n + s.arrived, 0),
       served: c.served,
       servedForOthers: c.servedForOthers,
@@ -96,6 +105,7 @@ function siteWindowRows(windows: readonly Window[]): SiteWindowRow[] {
         site: s.site,
         region: s.region,
         upAtEnd: s.up,
+        warmup: w.timeline.warmup,
         offeredDemand: s.offeredDemand,
         arrived: s.arrived,
         served: s.served,
@@ -147,13 +157,15 @@ export function collectRunResult(
   const total = dp.metrics.total;
   const served = total.servedLocal + total.servedByPeers;
   const wait = summarize(dp.metrics.totalWait);
+  const m = dp.metrics;
   return {
-    scenario: meta.scenario,
+    scenario: { ...meta.scenario, surges: dp.surges },
     hash: meta.hash,
     seed: meta.seed,
     version: meta.version,
     overrides: [...meta.overrides],
     durationS: dp.scenario.durationS,
+    warmupS: dp.warmupS,
     events: meta.events,
     requests: {
       arrived: total.arrived,
@@ -162,11 +174,15 @@ export function collectRunResult(
       servedByPeers: total.servedByPeers,
       rejected: total.rejected,
       failed: total.failed,
-      inFlightAtEnd: dp.requests.inFlight,
+      inFlightAtEnd: dp.countedInFlight(),
       waited: total.waited,
     },
     latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
+    surges: {
+      latencyMs: { during: summarizeOrNull(m.surgeLatency), outside: summarizeOrNull(m.outsideLatency) },
+      served: { during: m.surgeLatency.count, outside: m.outsideLatency.count },
+    },
     cdns: dp.cdnIds.map((_, i) => cdnResult(dp, i)),
     timeline: dp.windows.map((w) => w.timeline),
     cdnTimeline: cdnWindowRows(dp.windows),

@@ -148,6 +148,7 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
     seed: s.seed,
     duration: s.durationS,
     window: s.windowS,
+    ...(s.warmupS === undefined ? {} : { warmup: s.warmupS }),
     peering: { enabled: s.peering.enabled, control: { lossRate: s.peering.control.lossRate, jitterMs: s.peering.control.jitterMs } },
     regions: [...s.regions],
     network: {

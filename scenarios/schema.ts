@@ -335,6 +335,7 @@ const fileObjectSchema = obj({
   seed: nonNegativeInt().default(1),
   duration: duration().refine((s) => s <= SCHEMA_LIMITS.maxRunS, { error: RUN_EXPECTED }),
   window: duration().prefault('60s'),
+  warmup: duration('non-negative').default(0),
   peering: obj({ enabled: z.boolean({ error: 'true or false' }).default(true), control: controlSchema }).prefault({}),
   regions: list(region(), 'region names')
     .min(1, { error: 'at least one region' })
@@ -359,6 +360,8 @@ function resolveScenario(f: ParsedFile): Scenario {
     seed: f.seed,
     durationS: f.duration,
     windowS: f.window,
+    // absent when 0, so a scenario without a warm-up keeps the content hash it had before the field
+    ...(f.warmup > 0 ? { warmupS: f.warmup } : {}),
     peering: f.peering,
     regions: f.regions,
     network: f.network,
@@ -381,6 +384,9 @@ export const scenarioFileSchema = fileObjectSchema
   .superRefine((f, ctx) => {
     if (f.window > f.duration) {
       ctx.addIssue({ code: 'custom', path: ['window'], message: `a window no longer than the duration (${f.duration}s)` });
+    }
+    if (f.warmup >= f.duration) {
+      ctx.addIssue({ code: 'custom', path: ['warmup'], message: `a warm-up shorter than the duration (${f.duration}s)` });
     }
   })
   .transform(resolveScenario);

@@ -1,7 +1,16 @@
 // Streaming measurements of the data plane: counters and latency histograms per time window, per CDN
 // and for the whole run. Nothing is stored per request, so memory depends on the number of windows
-// and CDNs only. Must not depend on agents, policies or reports.
+// and CDNs only. A request's class is fixed when it arrives: one that arrived in the warm-up goes to
+// the window's warm-up tallies, which the window's sensors see and the run's totals never do; any
+// other goes to the window's tallies, folded into the run's when the window closes, and to the
+// run's latency during or outside the surges. Must not depend on agents, policies or reports.
 import { LatencyHistogram } from '../../core/histogram.js';
+
+/** how a request counts, fixed at its arrival (kept in RequestTable.tag) */
+export const OUTSIDE_SURGE = 0;
+export const DURING_SURGE = 1;
+/** it arrived in the warm-up: in its windows' sensors, in none of the run's statistics */
+export const IN_WARMUP = 2;
 
 /** per-CDN counters, one slot per CDN index */
 export class CdnCounters {
@@ -67,39 +76,80 @@ export class RequestCounters {
   }
 }
 
+/** What a Metrics needs to know of the run to size itself. */
+export interface MetricsShape {
+  /** whether the run has a warm-up (without one, its tallies are never written and get no histograms) */
+  warmup: boolean;
+  /** by CDN index: whether the CDN has users of its own (without, its own-latency histograms stay empty) */
+  ownUsers: readonly boolean[];
+}
+
 export class Metrics {
+  /**
+   * The open window's counters of requests that count (arrived after the warm-up). At the window's
+   * close they go to the run's totals; then the warm-up's are added in, so that until the window
+   * is cleared they hold every request of it, for its sensors.
+   */
   readonly window = new RequestCounters();
   readonly total = new RequestCounters();
   readonly cdnWindow: CdnCounters;
   readonly cdnTotal: CdnCounters;
-  /** run-wide latency this window: filled from the per-CDN histograms by mergeWindowLatency */
+  /** run-wide latency this window: filled from the per-CDN histograms by foldWindow */
   readonly windowLatency = new LatencyHistogram();
   readonly totalLatency = new LatencyHistogram();
   readonly totalWait = new LatencyHistogram();
   /** latency of requests served by each CDN's sites, this window and the whole run */
   readonly cdnWindowLatency: LatencyHistogram[];
   readonly cdnTotalLatency: LatencyHistogram[];
+  /** latency of each CDN's own users' requests, wherever they were served, this window and the whole run */
+  readonly ownWindowLatency: LatencyHistogram[];
+  readonly ownTotalLatency: LatencyHistogram[];
+  /** the run's latency of requests that arrived during a surge period, and of those that arrived outside every one */
+  readonly surgeLatency = new LatencyHistogram();
+  readonly outsideLatency = new LatencyHistogram();
+  /** the open window's requests that arrived in the warm-up (empty once the warm-up's requests are done) */
+  readonly warmWindow = new RequestCounters();
+  readonly cdnWarmWindow: CdnCounters;
+  readonly cdnWarmLatency: LatencyHistogram[];
+  readonly ownWarmLatency: LatencyHistogram[];
+  /** the warm-up's requests over the run (what the run's totals leave out) */
+  readonly cdnWarmTotal: CdnCounters;
+  /** the window's latency at one CDN's sites, warm-up included, when the probe asks mid-window */
+  private readonly scratch: LatencyHistogram;
 
-  constructor(readonly cdnCount: number) {
+  constructor(
+    readonly cdnCount: number,
+    shape: MetricsShape = { warmup: false, ownUsers: Array.from({ length: cdnCount }, () => true) },
+  ) {
+    // histograms that are never written share one empty instance (each holds 45 056 counters)
+    const never = new LatencyHistogram();
+    const perCdn = (used: (i: number) => boolean) => Array.from({ length: cdnCount }, (_, i) => (used(i) ? new LatencyHistogram() : never));
     this.cdnWindow = new CdnCounters(cdnCount);
     this.cdnTotal = new CdnCounters(cdnCount);
-    this.cdnWindowLatency = Array.from({ length: cdnCount }, () => new LatencyHistogram());
-    this.cdnTotalLatency = Array.from({ length: cdnCount }, () => new LatencyHistogram());
+    this.cdnWindowLatency = perCdn(() => true);
+    this.cdnTotalLatency = perCdn(() => true);
+    this.ownWindowLatency = perCdn((i) => shape.ownUsers[i] === true);
+    this.ownTotalLatency = perCdn((i) => shape.ownUsers[i] === true);
+    this.cdnWarmWindow = new CdnCounters(cdnCount);
+    this.cdnWarmTotal = new CdnCounters(cdnCount);
+    this.cdnWarmLatency = perCdn(() => shape.warmup);
+    this.ownWarmLatency = perCdn((i) => shape.warmup && shape.ownUsers[i] === true);
+    this.scratch = shape.warmup ? new LatencyHistogram() : never;
   }
 
-  arrival(primary: number): void {
-    this.window.arrived++;
-    this.cdnWindow.ownArrived[primary]++;
+  arrival(primary: number, warm: boolean): void {
+    (warm ? this.warmWindow : this.window).arrived++;
+    (warm ? this.cdnWarmWindow : this.cdnWindow).ownArrived[primary]++;
   }
 
-  rejection(primary: number): void {
-    this.window.rejected++;
-    this.cdnWindow.ownRejected[primary]++;
+  rejection(primary: number, warm: boolean): void {
+    (warm ? this.warmWindow : this.window).rejected++;
+    (warm ? this.cdnWarmWindow : this.cdnWindow).ownRejected[primary]++;
   }
 
-  failure(primary: number): void {
-    this.window.failed++;
-    this.cdnWindow.ownFailed[primary]++;
+  failure(primary: number, warm: boolean): void {
+    (warm ? this.warmWindow : this.window).failed++;
+    (warm ? this.cdnWarmWindow : this.cdnWindow).ownFailed[primary]++;
   }
 
   /**
@@ -110,13 +160,14 @@ export class Metrics {
   waitMs = 0;
   bytes = 0;
 
-  /** a request of `primary`'s users was served by CDN `server` (figures in the fields above) */
-  served(primary: number, server: number): void {
+  /** a request of `primary`'s users of class `tag` was served by CDN `server` (figures in the fields above) */
+  served(primary: number, server: number, tag: number): void {
     const latencyMs = this.latencyMs;
     const waitMs = this.waitMs;
     const bytes = this.bytes;
-    const w = this.window;
-    const c = this.cdnWindow;
+    const warm = tag === IN_WARMUP;
+    const w = warm ? this.warmWindow : this.window;
+    const c = warm ? this.cdnWarmWindow : this.cdnWindow;
     if (server === primary) {
       w.servedLocal++;
       c.ownServedLocal[primary]++;
@@ -131,27 +182,66 @@ export class Metrics {
     w.latencySumMs += latencyMs;
     w.waitSumMs += waitMs;
     if (waitMs > 0) w.waited++;
+    if (warm) {
+      this.cdnWarmLatency[server].record(latencyMs);
+      this.ownWarmLatency[primary].record(latencyMs);
+      return;
+    }
     this.cdnWindowLatency[server].record(latencyMs);
+    this.ownWindowLatency[primary].record(latencyMs);
     this.totalWait.record(waitMs);
+    (tag === DURING_SURGE ? this.surgeLatency : this.outsideLatency).record(latencyMs);
   }
 
-  /** build the run-wide window histogram from the per-CDN ones (once per window, not per request) */
-  mergeWindowLatency(): void {
+  /** the latency of requests served by CDN `cdn`'s sites so far in the open window, warm-up included */
+  windowServedLatency(cdn: number): LatencyHistogram {
+    const warm = this.cdnWarmLatency[cdn];
+    if (warm.count === 0) return this.cdnWindowLatency[cdn];
+    this.scratch.reset();
+    this.scratch.addFrom(this.cdnWindowLatency[cdn]);
+    this.scratch.addFrom(warm);
+    return this.scratch;
+  }
+
+  /**
+   * At the window's close, before its sensors are read (once per window, not per request): fold the
+   * requests that count into the run's totals, then add the warm-up's in, so that the window's
+   * counters and histograms (`windowLatency` too) hold every request of the window.
+   */
+  foldWindow(): void {
     this.windowLatency.reset();
     for (let i = 0; i < this.cdnCount; i++) this.windowLatency.addFrom(this.cdnWindowLatency[i]);
-  }
-
-  /** fold the window into the run totals and start a new window */
-  closeWindow(): void {
     this.window.addInto(this.total);
-    this.window.clear();
     this.cdnWindow.addInto(this.cdnTotal);
-    this.cdnWindow.clear();
     this.totalLatency.addFrom(this.windowLatency);
-    this.windowLatency.reset();
     for (let i = 0; i < this.cdnCount; i++) {
       this.cdnTotalLatency[i].addFrom(this.cdnWindowLatency[i]);
+      this.ownTotalLatency[i].addFrom(this.ownWindowLatency[i]);
+    }
+    const warm = this.warmWindow;
+    if (warm.arrived + warm.servedLocal + warm.servedByPeers + warm.rejected + warm.failed === 0) return;
+    warm.addInto(this.window);
+    warm.clear();
+    this.cdnWarmWindow.addInto(this.cdnWarmTotal);
+    this.cdnWarmWindow.addInto(this.cdnWindow);
+    this.cdnWarmWindow.clear();
+    for (let i = 0; i < this.cdnCount; i++) {
+      this.windowLatency.addFrom(this.cdnWarmLatency[i]);
+      this.cdnWindowLatency[i].addFrom(this.cdnWarmLatency[i]);
+      this.ownWindowLatency[i].addFrom(this.ownWarmLatency[i]);
+      this.cdnWarmLatency[i].reset();
+      this.ownWarmLatency[i].reset();
+    }
+  }
+
+  /** after the window's sensors were read: start a new window */
+  clearWindow(): void {
+    this.window.clear();
+    this.cdnWindow.clear();
+    this.windowLatency.reset();
+    for (let i = 0; i < this.cdnCount; i++) {
       this.cdnWindowLatency[i].reset();
+      this.ownWindowLatency[i].reset();
     }
   }
 }

@@ -1,7 +1,8 @@
 // Sensors: at the end of each window, what each CDN's data plane tells its own agent (arrivals,
 // utilization, queues, rejections, latency percentiles, per site with its own users' offered demand),
 // and the run-wide timeline row.
-// Read once per window, never per request. Must not depend on agents, policies or reports.
+// Read once per window, never per request, after Metrics.foldWindow: a window's sensors count every
+// request of it, warm-up or not. Must not depend on agents, policies or reports.
 import type { Metrics } from './metrics.js';
 import type { Site } from '../site.js';
 
@@ -55,6 +56,9 @@ export interface CdnSensors {
   latencyP50Ms: number;
   latencyP95Ms: number;
   latencyP99Ms: number;
+  /** latency of its own users' requests that finished in the window, wherever they were served (0 for none) */
+  ownLatencyP50Ms: number;
+  ownLatencyP95Ms: number;
   /** counts of the window: requests served by its sites, of those for other primaries; its own users' */
   served: number;
   servedForOthers: number;
@@ -80,6 +84,8 @@ export interface TimelineRow {
   /** share of the window's served requests that waited for a server */
   waitedShare: number;
   activeArrangements: number;
+  /** the window lies inside the warm-up (it ends at or before it): its requests count in no run statistic */
+  warmup: boolean;
 }
 
 export function readSiteSensors(site: Site, regionName: string, windowS: number, offeredDemand = 0): SiteSensors {
@@ -118,6 +124,7 @@ export function readCdnSensors(cdnIndex: number, cdnId: string, sites: SiteSenso
     failed += s.failed;
   }
   const h = metrics.cdnWindowLatency[cdnIndex];
+  const own = metrics.ownWindowLatency[cdnIndex];
   const c = metrics.cdnWindow;
   return {
     cdn: cdnId,
@@ -136,6 +143,8 @@ export function readCdnSensors(cdnIndex: number, cdnId: string, sites: SiteSenso
     latencyP50Ms: h.percentile(50),
     latencyP95Ms: h.percentile(95),
     latencyP99Ms: h.percentile(99),
+    ownLatencyP50Ms: own.percentile(50),
+    ownLatencyP95Ms: own.percentile(95),
     served: c.served[cdnIndex],
     servedForOthers: c.servedForOthers[cdnIndex],
     own: {
@@ -149,7 +158,7 @@ export function readCdnSensors(cdnIndex: number, cdnId: string, sites: SiteSenso
   };
 }
 
-export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, activeArrangements: number): TimelineRow {
+export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, activeArrangements: number, warmup: boolean): TimelineRow {
   const w = metrics.window;
   const served = w.servedLocal + w.servedByPeers;
   const h = metrics.windowLatency;
@@ -169,5 +178,6 @@ export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, a
     waitMeanMs: served > 0 ? w.waitSumMs / served : 0,
     waitedShare: served > 0 ? w.waited / served : 0,
     activeArrangements,
+    warmup,
   };
 }

@@ -83,7 +83,7 @@ export class CdnProbe {
       this.lastDemand[r] = totals[r];
     }
     this.lastS = now;
-    const current = this.dp.metrics.cdnWindowLatency[this.cdn];
+    const current = this.dp.metrics.windowServedLatency(this.cdn);
     const last = this.dp.windows.at(-1)?.cdns[this.cdn];
     const useCurrent = current.count >= 100 || last === undefined;
     return {
