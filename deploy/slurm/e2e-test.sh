@@ -210,6 +210,7 @@ fi
 
 # --- 6. the sweep: sharded on Slurm, and unsharded here -------------------------------------------
 shards=2
+runs=4 # 2 seeds × 2 policies
 sweep=(test/fixtures/small-crowd.yaml --set duration=3m --seeds 1..2 --vary 'cdns.alpha.policy=balanced,isolated' --no-charts)
 read -r array_job merge_job < <("$here/submit.sh" --parsable --shards "$shards" --root "$tmp/sweep" --cmd "${autopeer[*]}" --workdir "$repo" -- "${sweep[@]}") ||
   fail "submit.sh failed"
@@ -260,6 +261,7 @@ for f in runs.csv summary.json summary.md; do
   }
 done
 rows=$(($(wc -l <"$tmp/sweep/merged/runs.csv") - 1))
+[ "$rows" -eq "$runs" ] || fail "merged/runs.csv has $rows runs, not $runs"
 for ((i = 1; i <= shards; i++)); do
   [ -s "$tmp/sweep/shard-$i/runs.csv" ] || fail "shard $i wrote no runs.csv"
 done
