@@ -7,11 +7,11 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(import.meta.dirname, '../..');
-const SOURCES = ['core', 'input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'cli'];
+const SOURCES = ['core', 'input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+    e.isDirectory() ? tsFiles(join(dir, e.name)) : e.name.endsWith('.ts') && !e.name.endsWith('.d.ts') ? [join(dir, e.name)] : [],
   );
 }
 
