@@ -9,6 +9,7 @@ import { renderReportMarkdown } from '../reports/markdown.js';
 import { renderArrangementChangesCsv, renderArrangementsCsv, renderCdnTimelineCsv, renderTimelineCsv } from '../reports/csv.js';
 import { chartSpecs } from '../reports/chart-configs.js';
 import { renderCharts } from '../reports/render-charts.js';
+import { REPORT_HTML_FILE, renderReportHtml } from '../reports/html/run-page.js';
 
 export type SimulatedRun = ReturnType<typeof runScenario>;
 
@@ -32,14 +33,19 @@ export function simulatePlan(plan: RunPlan, loaded: LoadedScenario, options: Run
   });
 }
 
-/** Every file of a run's output folder but run-info.json (wall-clock facts, the caller's): path → content. */
+/**
+ * Every file of a run's output folder but run-info.json (wall-clock facts, the caller's): path →
+ * content. report.html is written even without charts/*.png: its charts are drawn in the page.
+ */
 export function renderRunOutputFiles(simulated: SimulatedRun, plan: RunPlan, options: RunOutputOptions): Record<string, string | Uint8Array> {
   const { result, controlPlane } = simulated;
-  const charts = options.charts === false ? {} : renderCharts(chartSpecs(result));
+  const specs = chartSpecs(result);
+  const charts = options.charts === false ? {} : renderCharts(specs);
   return {
     [RESOLVED_SCENARIO_FILE]: renderResolvedScenario(plan),
     'report.json': renderReportJson(result),
-    'report.md': renderReportMarkdown(result, Object.keys(charts)),
+    'report.md': renderReportMarkdown(result, Object.keys(charts), REPORT_HTML_FILE),
+    [REPORT_HTML_FILE]: renderReportHtml(result, specs),
     ...charts,
     'timeline.csv': renderTimelineCsv(result),
     'timeline-cdn.csv': renderCdnTimelineCsv(result),

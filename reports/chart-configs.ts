@@ -1,37 +1,16 @@
-// Chart.js configurations of a run's charts, as pure data built from the RunResult: the load at
-// each overloaded site (its users' offered demand, its capacity, what it served), latency
-// percentiles, where requests were served, utilization per CDN, and the arrangements as a Gantt
-// chart. Every title starts with the scenario and seed. Rendering them is ./render-charts' job.
+// Chart.js configurations of a run's charts, as pure data built from the RunResult (JSON through and
+// through: what changes per run is data, what draws it is a named plugin in ./chart-plugins): the
+// load at each overloaded site (its users' offered demand, its capacity, what it served), latency
+// percentiles against the SLA target, where requests were served, utilization per CDN, and, in
+// ./chart-peering, the arrangements' phases, their agreed capacity and each CDN's economics. The
+// time charts shade the flash crowd's periods. Every title starts with the scenario and seed.
+// Rendering them is ./render-charts' job (PNG) and ./html's (the page, live).
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult, SiteResult } from './run-result.js';
+import { chartTitle, color, minutesOf, timeLineOptions, windowMinutes, type ChartSpec } from './chart-style.js';
+import { arrangementsChart, capacityChart, economicsChart } from './chart-peering.js';
 
-export interface ChartSpec {
-  /** file name under charts/ */
-  file: string;
-  config: ChartConfiguration;
-}
-
-const COLORS = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
-const color = (i: number) => COLORS[i % COLORS.length];
-const minutes = (result: RunResult) => result.timeline.map((t) => Number((t.tS / 60).toFixed(2)));
-
-/** "flash-crowd (seed 1): <what>" */
-export function chartTitle(result: RunResult, what: string): string {
-  return `${result.scenario.name} (seed ${result.seed}): ${what}`;
-}
-
-function lineOptions(title: string, yTitle: string, stacked = false): ChartConfiguration['options'] {
-  return {
-    animation: false,
-    responsive: false,
-    plugins: { title: { display: true, text: title, font: { size: 15 } }, legend: { position: 'bottom' } },
-    scales: {
-      x: { title: { display: true, text: 'time (min)' }, ticks: { maxTicksLimit: 13 } },
-      y: { title: { display: true, text: yTitle }, beginAtZero: true, stacked },
-    },
-    elements: { point: { radius: 0 } },
-  };
-}
+export { chartTitle, type ChartSpec };
 
 function perCdn(result: RunResult, field: 'arrivalsPerS' | 'utilization'): Map<string, number[]> {
   const series = new Map<string, number[]>(result.cdns.map((c) => [c.id, []]));
@@ -72,16 +51,25 @@ function chartedSites(result: RunResult): { shown: SiteLoad[]; overloaded: numbe
   return { shown: (overloaded.length ? overloaded : byPeak.slice(0, 1)).slice(0, MAX_LOAD_CHART_SITES), overloaded: overloaded.length };
 }
 
+const rounded = (xs: number[]) => xs.map((x) => Math.round(x * 1e6) / 1e6);
+
 export function loadChart(result: RunResult): ChartSpec {
-  const labels = minutes(result);
+  const labels = windowMinutes(result);
   const { shown, overloaded } = chartedSites(result);
   const name = (s: SiteLoad) => `${s.site.cdn}/${s.site.site}`;
   const datasets = shown.flatMap((s, i) => [
-    { label: `${name(s)} offered demand`, data: s.offeredPerS, borderColor: color(i), borderWidth: 2 },
-    { label: `${name(s)} capacity`, data: labels.map(() => s.site.capacityRps), borderColor: color(i), borderDash: [8, 4], borderWidth: 1.5 },
+    { label: `${name(s)} offered demand`, data: rounded(s.offeredPerS), borderColor: color(i), backgroundColor: color(i), borderWidth: 2 },
+    {
+      label: `${name(s)} capacity`,
+      data: labels.map(() => s.site.capacityRps),
+      borderColor: color(i),
+      backgroundColor: color(i),
+      borderDash: [8, 4],
+      borderWidth: 1.5,
+    },
     {
       label: `${name(s)} served`,
-      data: s.servedPerS,
+      data: rounded(s.servedPerS),
       borderColor: color(i),
       backgroundColor: `${color(i)}33`,
       borderDash: [2, 2],
@@ -96,76 +84,88 @@ export function loadChart(result: RunResult): ChartSpec {
       : overloaded > shown.length
         ? `load at the ${shown.length} most overloaded of ${overloaded} sites (${sites})`
         : `load at ${sites}`;
-  const options = lineOptions(chartTitle(result, what), 'requests/s');
   const subtitle = 'offered demand: the site’s CDN’s own users sent to it first, whether it then served them, redirected them to a peer or rejected them';
-  if (options?.plugins) options.plugins.subtitle = { display: true, text: subtitle };
+  const options = timeLineOptions(result, chartTitle(result, what), 'requests/s', { subtitle });
   return { file: 'load.png', config: { type: 'line', data: { labels, datasets }, options } };
 }
 
+/** the SLA p95 targets of the run's arrangements, one reference line per distinct target */
+function slaTargets(result: RunResult) {
+  const byTarget = new Map<number, string[]>();
+  for (const a of result.control.arrangements) {
+    const pairs = byTarget.get(a.p95TargetMs) ?? [];
+    const pair = `${a.primary}→${a.peer}`;
+    if (!pairs.includes(pair)) pairs.push(pair);
+    byTarget.set(a.p95TargetMs, pairs);
+  }
+  const end = minutesOf(result.durationS);
+  return [...byTarget.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([ms, pairs]) => ({
+      label: `SLA p95 target ${ms} ms (${pairs.join(', ')})`,
+      data: [
+        { x: 0, y: ms },
+        { x: end, y: ms },
+      ],
+      borderColor: '#d62728',
+      backgroundColor: '#d62728',
+      borderDash: [10, 5],
+      borderWidth: 2,
+    }));
+}
+
 export function latencyChart(result: RunResult): ChartSpec {
-  const labels = minutes(result);
+  const labels = windowMinutes(result);
   const series = [
-    ['p50', result.timeline.map((t) => t.latencyP50Ms)],
-    ['p95', result.timeline.map((t) => t.latencyP95Ms)],
-    ['p99', result.timeline.map((t) => t.latencyP99Ms)],
+    ['everyone p50', result.timeline.map((t) => t.latencyP50Ms)],
+    ['everyone p95', result.timeline.map((t) => t.latencyP95Ms)],
+    ['everyone p99', result.timeline.map((t) => t.latencyP99Ms)],
   ] as const;
-  const datasets = series.map(([label, data], i) => ({ label, data: [...data], borderColor: color(i), borderWidth: 1.5 }));
-  return {
-    file: 'latency.png',
-    config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'latency percentiles per window'), 'ms') },
-  };
+  const datasets: object[] = series.map(([label, data], i) => ({
+    label,
+    data: rounded([...data]),
+    borderColor: color(i),
+    backgroundColor: color(i),
+    borderWidth: i === 1 ? 2 : 1.25,
+  }));
+  datasets.push(...slaTargets(result));
+  const options = timeLineOptions(result, chartTitle(result, 'latency per window'), 'ms', {
+    subtitle: 'percentiles of every request served in the window (network + wait + service)',
+  });
+  return { file: 'latency.png', config: { type: 'line', data: { labels, datasets }, options } as ChartConfiguration };
 }
 
 export function servedChart(result: RunResult): ChartSpec {
-  const labels = minutes(result);
-  const perS = (pick: (t: RunResult['timeline'][number]) => number) => result.timeline.map((t) => (t.windowS > 0 ? pick(t) / t.windowS : 0));
+  const labels = windowMinutes(result);
+  const perS = (pick: (t: RunResult['timeline'][number]) => number) => rounded(result.timeline.map((t) => (t.windowS > 0 ? pick(t) / t.windowS : 0)));
   const datasets = [
     { label: 'served by own sites', data: perS((t) => t.servedLocal), backgroundColor: '#1f77b4cc', borderColor: '#1f77b4', fill: true },
     { label: 'served by peers', data: perS((t) => t.servedByPeers), backgroundColor: '#2ca02ccc', borderColor: '#2ca02c', fill: true },
     { label: 'rejected', data: perS((t) => t.rejected), backgroundColor: '#d62728cc', borderColor: '#d62728', fill: true },
     { label: 'failed', data: perS((t) => t.failed), backgroundColor: '#7f7f7fcc', borderColor: '#7f7f7f', fill: true },
   ];
-  return {
-    file: 'served.png',
-    config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'where requests went'), 'requests/s', true) },
-  };
+  const options = timeLineOptions(result, chartTitle(result, 'where requests went'), 'requests/s', { stacked: true, areas: true });
+  return { file: 'served.png', config: { type: 'line', data: { labels, datasets }, options } };
 }
 
 export function utilizationChart(result: RunResult): ChartSpec {
-  const labels = minutes(result);
+  const labels = windowMinutes(result);
   const util = perCdn(result, 'utilization');
-  const datasets = result.cdns.map((c, i) => ({ label: c.id, data: (util.get(c.id) ?? []).map((u) => 100 * u), borderColor: color(i), borderWidth: 1.5 }));
-  return {
-    file: 'utilization.png',
-    config: { type: 'line', data: { labels, datasets }, options: lineOptions(chartTitle(result, 'utilization of each CDN’s servers'), '%') },
-  };
+  const datasets = result.cdns.map((c, i) => ({
+    label: c.id,
+    data: rounded((util.get(c.id) ?? []).map((u) => 100 * u)),
+    borderColor: color(i),
+    backgroundColor: color(i),
+    borderWidth: 1.5,
+  }));
+  const options = timeLineOptions(result, chartTitle(result, 'utilization of each CDN’s servers'), '%');
+  return { file: 'utilization.png', config: { type: 'line', data: { labels, datasets }, options } };
 }
 
-/** one floating bar per arrangement, from agreement to its end (or the end of the run) */
-export function arrangementsChart(result: RunResult): ChartSpec {
-  const arrangements = result.control.arrangements;
-  const labels = arrangements.map((a) => `${a.primary}→${a.peer} (${a.term})`);
-  const end = result.durationS / 60;
-  const data = arrangements.map((a) => [a.agreedAtS / 60, (a.endedAtS ?? result.durationS) / 60] as [number, number]);
-  const colors = arrangements.map((a) => (a.state === 'failed' ? '#d62728' : a.state === 'terminated' ? '#ff7f0e' : '#2ca02c'));
-  return {
-    file: 'arrangements.png',
-    config: {
-      type: 'bar',
-      data: { labels, datasets: [{ label: 'arrangement (red: failed, orange: terminated)', data, backgroundColor: colors }] },
-      options: {
-        animation: false,
-        responsive: false,
-        indexAxis: 'y',
-        plugins: { title: { display: true, text: chartTitle(result, 'arrangements over time'), font: { size: 15 } }, legend: { position: 'bottom' } },
-        scales: { x: { min: 0, max: end, title: { display: true, text: 'time (min)' } } },
-      },
-    },
-  };
-}
-
+/** every chart of a run; the arrangements' two only when there was at least one arrangement */
 export function chartSpecs(result: RunResult): ChartSpec[] {
   const specs = [loadChart(result), latencyChart(result), servedChart(result), utilizationChart(result)];
-  if (result.control.enabled) specs.push(arrangementsChart(result));
+  if (result.control.arrangements.length > 0) specs.push(arrangementsChart(result), capacityChart(result));
+  specs.push(economicsChart(result));
   return specs;
 }

@@ -12,8 +12,11 @@ function table(header: string[], rows: (string | number)[][]): string {
   return [line(header), line(header.map(() => '---')), ...rows.map(line)].join('\n');
 }
 
-/** `charts`: the chart files written beside the report (charts/*.png), shown at its end */
-export function renderReportMarkdown(result: RunResult, charts: string[] = []): string {
+/**
+ * `charts`: the chart files written beside the report (charts/*.png), shown at its end; `page`: the
+ * interactive page written beside it (report.html), linked under the title
+ */
+export function renderReportMarkdown(result: RunResult, charts: string[] = [], page?: string): string {
   const report = buildReport(result);
   const r = report.requests;
   const s = result.scenario;
@@ -26,6 +29,7 @@ export function renderReportMarkdown(result: RunResult, charts: string[] = []): 
     `Scenario hash \`${result.hash}\`, autopeer ${result.version}. Simulated ${fmt(result.durationS / 60)} min ` +
       `in ${report.timeline.length} windows of ${fmt(s.windowS)} s; ${s.cdns.length} CDNs, ${s.regions.length} regions, ${peeringPhrase(result)}.`,
     '',
+    ...(page ? [`The same report with its charts drawn live (hover, zoom on time): [${page}](${page}).`, ''] : []),
     ...runSection(result),
     '## Requests',
     '',

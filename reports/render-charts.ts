@@ -1,23 +1,27 @@
 // Renders chart configurations to PNG with Chart.js on @napi-rs/canvas (prebuilt, no system
-// graphics libraries). The only module that touches a canvas.
+// graphics libraries), with the same plugins the HTML page inlines (./chart-plugins). The only
+// module that touches a canvas in Node.
 import { createCanvas } from '@napi-rs/canvas';
 import { Chart, registerables } from 'chart.js';
-import type { ChartSpec } from './chart-configs.js';
+import type { ChartSpec } from './chart-style.js';
+import { chartPlugins } from './chart-plugins.js';
 
-Chart.register(...registerables);
+Chart.register(...registerables, ...chartPlugins());
 
-const WIDTH = 1000;
-const HEIGHT = 500;
+export const CHART_WIDTH = 1000;
+export const CHART_HEIGHT = 500;
 
-/** file name → PNG bytes */
+/** file name → PNG bytes (charts/<file>), each on a white background */
 export function renderCharts(specs: ChartSpec[]): Record<string, Uint8Array> {
   const files: Record<string, Uint8Array> = {};
   for (const spec of specs) {
-    const canvas = createCanvas(WIDTH, HEIGHT);
+    const height = spec.height ?? CHART_HEIGHT;
+    const canvas = createCanvas(CHART_WIDTH, height);
     const context = canvas.getContext('2d');
     context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, WIDTH, HEIGHT);
-    const chart = new Chart(context as unknown as CanvasRenderingContext2D, spec.config);
+    context.fillRect(0, 0, CHART_WIDTH, height);
+    // Chart.js keeps what it is given: a copy, so rendering never alters the configuration
+    const chart = new Chart(context as unknown as CanvasRenderingContext2D, structuredClone(spec.config));
     files[`charts/${spec.file}`] = canvas.toBuffer('image/png');
     chart.destroy();
   }

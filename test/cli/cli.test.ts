@@ -8,7 +8,7 @@ import { cli, tempDir } from './helpers.js';
 const short = ['--set', 'duration=20s', '--set', 'window=5s'];
 
 describe('autopeer run', () => {
-  it('writes report.json, report.md, timeline.csv, arrangements.csv, run-info.json, scenario.resolved.yaml and charts/ and exits 0', () => {
+  it('writes report.json, report.md, report.html, timeline.csv, arrangements.csv, run-info.json, scenario.resolved.yaml and charts/ and exits 0', () => {
     const out = join(tempDir(), 'run');
     const r = cli('run', 'mmc', '--out', out, ...short, '--quiet');
     expect(r.stderr).toBe('');
@@ -18,6 +18,7 @@ describe('autopeer run', () => {
       'arrangement-changes.csv',
       'arrangements.csv',
       'charts',
+      'report.html',
       'report.json',
       'report.md',
       'run-info.json',

@@ -1,0 +1,176 @@
+// report.html: one run as a page. The key figures at the top (served and rejected shares, latency,
+// SLA violations, detection to agreement, utility per CDN), the charts drawn live from the same
+// configurations as the PNGs (../chart-configs), the story of the arrangements, each CDN's figures
+// and what was run. A pure function of the RunResult, like report.json.
+import type { RunResult } from '../run-result.js';
+import { chartSpecs, type ChartSpec } from '../chart-configs.js';
+import { buildReport, cdnEconomics, negotiationSummary } from '../report.js';
+import { peeringPhrase } from '../markdown.js';
+import { markup, type SafeHtml } from './escape.js';
+import { duration, num, pct, share, usd } from './format.js';
+import { renderHtmlPage, type PageChart, type PageFigure } from './page.js';
+import { arrangementStory } from './arrangement-story.js';
+
+export const REPORT_HTML_FILE = 'report.html';
+
+function pageChart(spec: ChartSpec): PageChart {
+  const title = spec.config.options?.plugins?.title?.text;
+  return {
+    id: `chart-${spec.file.replace(/\.png$/, '').replace(/[^A-Za-z0-9_-]/g, '-')}`,
+    title: typeof title === 'string' ? title : spec.file,
+    config: spec.config,
+    ...(spec.height === undefined ? {} : { height: spec.height }),
+  };
+}
+
+export function keyFigures(result: RunResult): PageFigure[] {
+  const r = result.requests;
+  const n = negotiationSummary(result);
+  const arrangements = result.control.arrangements;
+  const violations = arrangements.reduce((sum, a) => sum + a.slaViolations, 0);
+  const targets = [...new Set(arrangements.map((a) => a.p95TargetMs))].sort((a, b) => a - b);
+  const figures: PageFigure[] = [
+    {
+      label: 'served',
+      value: pct(share(r.served, r.arrived)),
+      note: `${num(r.served, 0)} of ${num(r.arrived, 0)} requests, ${num(r.servedByPeers, 0)} by peers`,
+    },
+    { label: 'rejected', value: pct(share(r.rejected, r.arrived)), note: `${num(r.rejected, 0)} rejected, ${num(r.failed, 0)} failed` },
+    {
+      label: 'latency p95, whole run',
+      value: r.served > 0 ? `${num(result.latencyMs.p95, 1)} ms` : '—',
+      note: r.served > 0 ? `p50 ${num(result.latencyMs.p50, 1)} ms, p99 ${num(result.latencyMs.p99, 1)} ms` : 'no request was served',
+    },
+    {
+      label: 'SLA violations',
+      value: arrangements.length ? String(violations) : '—',
+      note: arrangements.length
+        ? `over ${arrangements.length} arrangement${arrangements.length === 1 ? '' : 's'}; p95 target ${targets.join(', ')} ms`
+        : 'no arrangement',
+    },
+    {
+      label: 'detection → agreement',
+      value: n.meanDetectionToAgreementS === null ? '—' : duration(n.meanDetectionToAgreementS),
+      note:
+        n.meanDetectionToAgreementS === null
+          ? 'no negotiated arrangement'
+          : `mean over ${n.negotiatedArrangements} negotiated; to the first redirect ${n.meanDetectionToFirstRedirectS === null ? '—' : duration(n.meanDetectionToFirstRedirectS)}`,
+    },
+  ];
+  for (const cdn of result.cdns) {
+    const e = cdnEconomics(result, cdn);
+    figures.push({
+      label: `utility, ${cdn.id} (${cdn.role})`,
+      value: usd(e.utility),
+      note: `revenue ${num(e.revenue, 2, true)}, cost ${num(e.cost, 2, true)}, penalties ${num(e.penalties, 2, true)}`,
+    });
+  }
+  return figures;
+}
+
+function requestsTable(result: RunResult): SafeHtml {
+  const r = buildReport(result).requests;
+  const cells = [r.arrived, r.served, r.servedLocal, r.servedByPeers, r.rejected, r.failed, r.inFlightAtEnd];
+  return markup`<div class="table-wrap">
+    <table>
+      <thead>
+        <tr>
+          <th class="num">arrived</th>
+          <th class="num">served</th>
+          <th class="num">served locally</th>
+          <th class="num">served by peers</th>
+          <th class="num">rejected</th>
+          <th class="num">failed</th>
+          <th class="num">in flight at end</th>
+        </tr>
+      </thead>
+      <tbody>
+        <tr>
+          ${cells.map((c) => markup`<td class="num">${num(c, 0)}</td>`)}
+        </tr>
+      </tbody>
+    </table>
+  </div>
+`;
+}
+
+function cdnTable(result: RunResult): SafeHtml {
+  const report = buildReport(result);
+  const rows = Object.entries(report.cdns).map(([id, c]) => {
+    const cells = [
+      num(c.servers, 0),
+      num(c.arrived, 0),
+      num(c.served, 0),
+      num(c.servedForOthers, 0),
+      num(c.rejected, 0),
+      pct(c.utilization.mean, 1),
+      pct(c.utilization.max, 1),
+      num(c.latencyMs.p95, 1),
+      num(c.economics.revenue, 2, true),
+      num(c.economics.cost, 2, true),
+      num(c.economics.penalties, 2, true),
+      num(c.economics.utility, 2, true),
+    ];
+    return markup`<tr>
+      <td>${id}</td>
+      <td>${c.role}</td>
+      <td><code>${c.policy ?? '—'}</code></td>
+      ${cells.map((x) => markup`<td class="num">${x}</td>`)}
+    </tr>
+`;
+  });
+  const heads = ['servers', 'arrived', 'served', 'for others', 'rejected', 'util. mean', 'util. max', 'p95 ms', 'revenue', 'cost', 'penalties', 'utility'];
+  return markup`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>CDN</th>
+            <th>role</th>
+            <th>policy</th>
+            ${heads.map((h) => markup`<th class="num">${h}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>
+    </div>
+    <p>Money in USD over the run. Revenue: its users’ traffic (per GB, wherever served) + peering fees earned + penalties received; cost: its servers + fees paid; utility = revenue − cost − penalties.</p>
+`;
+}
+
+function runDetails(result: RunResult): SafeHtml {
+  const overrides = result.overrides.length
+    ? markup`<ul>
+        ${result.overrides.map((o) => markup`<li><code>${o}</code></li>`)}
+      </ul>`
+    : markup`<p>Overrides (<code>--set</code>): none.</p>`;
+  return markup`<p>Scenario <code>${result.scenario.name}</code>, hash <code>${result.hash}</code>, seed ${result.seed}, autopeer ${result.version}; ${num(result.events, 0)} events.</p>
+    ${result.overrides.length ? markup`<p>Overrides (<code>--set</code>), in order:</p>` : ''}${overrides}
+`;
+}
+
+/** the exact bytes of report.html (`specs`: the run's charts, as chartSpecs gives them) */
+export function renderReportHtml(result: RunResult, specs: ChartSpec[] = chartSpecs(result)): string {
+  const s = result.scenario;
+  const charts = new Map(specs.map((spec) => [spec.file, pageChart(spec)]));
+  const pick = (...files: string[]) => files.flatMap((f) => (charts.has(f) ? [charts.get(f) as PageChart] : []));
+  const intro = markup`${s.description.trim() ? markup`<p>${s.description.trim()}</p>` : ''}
+    <p class="intro">Simulated ${num(result.durationS / 60, 1)} min in ${result.timeline.length} windows of ${num(s.windowS)} s; ${s.cdns.length} CDNs, ${s.regions.length} regions, ${peeringPhrase(result).replace(/`/g, '')}. Seed ${result.seed}, scenario hash <code>${result.hash.slice(0, 12)}</code>, autopeer ${result.version}.</p>`;
+  return renderHtmlPage({
+    title: `${s.name} — seed ${result.seed}`,
+    intro,
+    figures: keyFigures(result),
+    sections: [
+      {
+        id: 'load',
+        title: 'Load, latency and where requests went',
+        body: requestsTable(result),
+        charts: pick('load.png', 'latency.png', 'served.png', 'utilization.png'),
+      },
+      { id: 'arrangements', title: 'Arrangements', body: arrangementStory(result), charts: pick('arrangements.png', 'capacity.png') },
+      { id: 'economics', title: 'CDNs and their economics', body: cdnTable(result), charts: pick('economics.png') },
+      { id: 'run', title: 'What was run', body: runDetails(result) },
+    ],
+  });
+}
