@@ -9,6 +9,7 @@ import { listScenarios } from '../scenarios/load.js';
 import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { policyVarsCommand, validateCommand } from './policy-command.js';
 import { runCommand } from './run-command.js';
+import { registerCompareCommand } from './compare-command.js';
 import { packageVersion } from './version.js';
 import { ExitCode, type CliIo } from './io.js';
 
@@ -59,6 +60,8 @@ export function createProgram(io: CliIo): Command {
     .action((scenario: string, options) => {
       runCommand(scenario, options, io);
     });
+
+  registerCompareCommand(program, io);
 
   program
     .command('validate')

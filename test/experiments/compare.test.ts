@@ -316,6 +316,25 @@ describe('compare two sweeps', () => {
   });
 });
 
+describe('autopeer compare on the command line', () => {
+  it('exits 0 and prints the table for two sweeps; exits 2 with the message on stderr for a refused pair, writing nothing', () => {
+    const dir = tempDir();
+    const [a, b, out] = [join(dir, 'a'), join(dir, 'b'), join(dir, 'cmp')];
+    writeSweep(a, sweepA);
+    writeSweep(b, sweepB);
+    const ok = cli('compare', a, b, '--out', out, '--no-charts');
+    expect([ok.code, ok.stderr]).toEqual([0, '']);
+    expect(ok.stdout).toContain('variant iso (policy=isolated)');
+    expect(ok.stdout.endsWith(`wrote ${out}/\n`)).toBe(true);
+    expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'compare.json', 'compare.md']);
+    const refused = cli('compare', a, join(dir, 'nope'), '--out', join(dir, 'cmp2'));
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain(`${join(dir, 'nope')}: (folder): expected a run folder`);
+    expect(existsSync(join(dir, 'cmp2'))).toBe(false);
+    expect(cli('compare', a).code).toBe(2);
+  });
+});
+
 describe('details', () => {
   it('relative change: (b − a)/|a|; 0 when both are 0; none when only a is 0 or either is missing', () => {
     expect([relativeChange(2, 3), relativeChange(-2, -3), relativeChange(0, 0), relativeChange(0, 1), relativeChange(null, 1)]).toEqual([
