@@ -20,6 +20,7 @@ import { workloadStreamNames } from './workload/stream-names.js';
 import { DURING_SURGE, IN_WARMUP, Metrics, OUTSIDE_SURGE } from './measure/metrics.js';
 import { SurgeCursor, surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
+import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
 export interface DataPlaneOptions {
@@ -53,6 +54,7 @@ export class DataPlane {
   /** the workload's flash crowds, start to end of ramp-down, cut to the run */
   readonly surges: SurgePeriod[];
   private readonly surgeCursor: SurgeCursor;
+  private readonly offeredDemand: OfferedDemand;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
   private readonly originRegion: number;
   private windowStartS = 0;
@@ -91,6 +93,7 @@ export class DataPlane {
     this.sources = scenario.workload.map(
       (w, i) => new PoissonCrowdSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
     );
+    this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
   }
 
   cdnIndex(id: string): number {
@@ -235,37 +238,13 @@ export class DataPlane {
     if (source.advance(this.scenario.durationS)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, sourceIndex);
   }
 
-  /** each source's cumulative arrivals when the current window opened (by source index) */
-  private readonly arrivalsAtWindowStart: number[] = [];
-  /** each source's first site (its CDN's nearest up site to its region) when the window opened; null before the first */
-  private siteAtWindowStart: Int32Array | null = null;
-
-  /**
-   * Offered demand per site this window, without per-request work: each (region, CDN) source's new
-   * arrivals go to that CDN's site nearest the region that was up when the window opened (where the
-   * router sends them before any redirection; a fault at a window boundary fires before the window
-   * closes, so it counts from the next window on). With none of its sites up, they are no site's.
-   */
-  private offeredDemandBySite(): Float64Array {
-    const offered = new Float64Array(this.sites.length);
-    const nearestNow = Int32Array.from(this.sources, (s) => this.router.nearestUpSite(s.cdn, s.region));
-    const first = this.siteAtWindowStart ?? nearestNow;
-    this.sources.forEach((source, i) => {
-      const arrivals = source.arrivals - (this.arrivalsAtWindowStart[i] ?? 0);
-      this.arrivalsAtWindowStart[i] = source.arrivals;
-      if (first[i] >= 0) offered[first[i]] += arrivals;
-    });
-    this.siteAtWindowStart = nearestNow;
-    return offered;
-  }
-
   private closeWindow(): void {
     const now = this.clock.now;
     const windowS = now - this.windowStartS;
     this.metrics.foldWindow();
     const warmup = now <= this.warmupS;
     const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0, warmup);
-    const offered = this.offeredDemandBySite();
+    const offered = this.offeredDemand.closeWindow();
     const siteSensors = this.sites.map((s) => {
       s.accrue();
       return readSiteSensors(s, this.scenario.regions[s.region], windowS, offered[s.index]);
