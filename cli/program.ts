@@ -10,6 +10,8 @@ import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { policyVarsCommand, validateCommand } from './policy-command.js';
 import { runCommand } from './run-command.js';
 import { registerCompareCommand } from './compare-command.js';
+import { sweepCommand } from './sweep-command.js';
+import { mergeCommand } from './merge-command.js';
 import { packageVersion } from './version.js';
 import { ExitCode, type CliIo } from './io.js';
 
@@ -61,6 +63,46 @@ export function createProgram(io: CliIo): Command {
       runCommand(scenario, options, io);
     });
 
+  program
+    .command('sweep')
+    .description('run a scenario over seeds and a grid of varied fields, on all cores; write runs.csv, summary.json/.md, charts, sweep.html')
+    .argument('<scenario|experiment>', 'a scenario (file or ready name) or an experiment file (YAML: scenario, seeds, vary, variants, metrics, baseline)')
+    .option('--seeds <list>', "seeds as a range 1..30, a list 1,5,9 or both (default: the experiment's, else the scenario's seed)")
+    .option('--vary <path=v1,v2>', 'vary one scenario field over values (repeatable: the grid is their cross product)', collect)
+    .option('--set <path=value>', 'override one scenario field in every run (repeatable)', collect)
+    .option('--warmup <duration>', 'exclude the first part of every run from its statistics (sets the scenario field warmup)')
+    .option('--metrics <list>', 'the metrics of runs.csv and the summary, comma-separated (default: all key metrics)')
+    .option('--baseline <variant>', 'a variant (id or name) every other is compared with (Welch t-test)')
+    .option('--workers <n>', 'worker threads (default: all cores)', integer)
+    .option('--shard <i/n>', 'run only the i-th of n disjoint slices of the run list (for a cluster; see autopeer merge)')
+    .option('--out <dir>', 'sweep folder (default out/<scenario>/sweep, or out/<scenario>/sweep-shard-<i>-of-<n>)')
+    .option('--no-charts', 'do not render the comparison charts (charts/*.png)')
+    .option('--run-charts', "also render each run's charts (runs/<id>/charts/*.png)")
+    .option('--resume', 'continue this sweep in its folder: run only what is missing or incomplete')
+    .option('--retry-failed', 'with --resume, also run again the runs that failed')
+    .option('--force', 'replace an earlier sweep in the folder (only files autopeer wrote)')
+    .option('--dry-run', 'print the plan (variants, every run with its id) and run nothing')
+    .option('--quiet', 'print nothing on success, and no progress bar')
+    .option('--policy-path <dir>', "a folder policy files may also come from, besides the scenario's own (repeatable)", collect)
+    .option('--max-requests <n>', 'refuse runs expected to generate more requests (default 2e9)', positiveNumber)
+    .option('--max-window-rows <n>', 'refuse runs with more windows × (CDNs + sites) (default 1e6)', positiveNumber)
+    .option('--max-catalog-objects <n>', 'refuse runs with more catalog objects × (1 + caching sites) (default 2e7)', positiveNumber)
+    .option('--max-control-passes <n>', 'refuse runs with more agent monitor passes in all (default 2e6)', positiveNumber)
+    .action(async (scenario: string, options) => {
+      const code = await sweepCommand(scenario, options, io);
+      if (code !== 0) throw new ExitCode(code);
+    });
+
+  program
+    .command('merge')
+    .description("combine the shard folders of one sweep (every shard 1…N, each complete) into the unsharded sweep's folder")
+    .argument('<dir...>', 'the shard folders (written by autopeer sweep --shard I/N)')
+    .requiredOption('--out <dir>', 'the merged sweep folder (new or empty; an earlier merge only with --force)')
+    .option('--force', 'replace an earlier sweep in --out (only files autopeer wrote)')
+    .option('--no-charts', 'do not render the comparison charts')
+    .option('--quiet', 'print nothing on success')
+    .action((dirs: string[], options) => mergeCommand(dirs, options, io));
+
   registerCompareCommand(program, io);
 
   program
@@ -102,10 +144,20 @@ export function createProgram(io: CliIo): Command {
   return program;
 }
 
-/** Run the CLI on `argv` (without node and script); returns the exit code. */
+/** Run the CLI on `argv` (without node and script); returns the exit code. For the synchronous commands only (tests). */
 export function runCli(argv: string[], io: CliIo): number {
   try {
     createProgram(io).parse(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return exitCodeOf(error, io);
+  }
+}
+
+/** Run the CLI on `argv`, awaiting asynchronous commands (sweep); resolves to the exit code. */
+export async function runCliAsync(argv: string[], io: CliIo): Promise<number> {
+  try {
+    await createProgram(io).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     return exitCodeOf(error, io);

@@ -93,7 +93,11 @@ function foreignEntries(path: string, marker: SweepMarker, plan: SweepPlan): str
   const runs = join(path, RUNS_DIR);
   if (lstatSync(runs, { throwIfNoEntry: false })?.isDirectory()) {
     const ids = new Set(plan.runs.map((r) => r.id));
-    for (const entry of readdirSync(runs)) if (runEntryOwner(entry, ids) === null) foreign.push(`${RUNS_DIR}/${entry}`);
+    for (const entry of readdirSync(runs)) {
+      // a run of this plan (or its temporary siblings), or an earlier plan's run folder (--force replaces it)
+      const isRunFolder = lstatSync(join(runs, entry)).isDirectory() && readManifest(join(runs, entry)) !== null;
+      if (runEntryOwner(entry, ids) === null && !isRunFolder) foreign.push(`${RUNS_DIR}/${entry}`);
+    }
   }
   return foreign;
 }
@@ -161,7 +165,13 @@ export function prepareSweepFolder(request: SweepFolderRequest): SweepFolder {
   const { plan, shard } = request;
   let lock: OutputLock | null = null;
   let marker: SweepMarker = { tool: 'autopeer', format: MARKER_FORMAT, version: plan.version, planHash: plan.planHash, shard, files: [] };
-  mapFsErrors(location, `preparing ${path}`, () => {
+  try {
+    mapFsErrors(location, `preparing ${path}`, () => prepare());
+  } catch (error) {
+    (lock as OutputLock | null)?.release();
+    throw error;
+  }
+  function prepare(): void {
     const stat = lstatSync(path, { throwIfNoEntry: false });
     if (stat?.isSymbolicLink()) throw outputError(location, EXPECTED, `a symbolic link (${path}); autopeer does not follow it`);
     if (stat !== undefined && !stat.isDirectory()) throw outputError(location, EXPECTED, `a file that is not a folder (${path}); it was left untouched`);
@@ -191,7 +201,7 @@ export function prepareSweepFolder(request: SweepFolderRequest): SweepFolder {
     }
     mkdirSync(join(path, RUNS_DIR), { recursive: true });
     writeFileAtomic(join(path, SWEEP_MARKER), JSON.stringify(marker, null, 2) + '\n');
-  });
+  }
   const runDir = (runId: string) => join(path, RUNS_DIR, runId);
   return {
     path,

@@ -137,6 +137,21 @@ describe('the plan', () => {
     ).not.toBe(base.planHash);
   });
 
+  it('--warmup is the scenario field warmup, set in every run and validated before any run', () => {
+    const p = plan({ warmup: '30s', vary: ['cdns.alpha.policy=isolated,balanced'] });
+    expect(p.sets).toEqual(['duration=3m', 'warmup=30s']);
+    expect(p.variants[1].sets).toEqual(['duration=3m', 'warmup=30s', 'cdns.alpha.policy=balanced']);
+    expect(inputErrorOf(() => plan({ warmup: '5m' })).message).toContain('warmup');
+  });
+
+  it('the ready experiment policy-comparison: five policies × 20 seeds of flash-crowd against isolated', () => {
+    const p = buildSweepPlan({ ref: 'policy-comparison', version: '0' });
+    expect(p.scenario.name).toBe('flash-crowd');
+    expect(p.variants.map((v) => v.id)).toEqual(['isolated', 'balanced', 'cost-saver', 'qos-first', 'aggressive']);
+    expect(p.runs).toHaveLength(100);
+    expect(p.baseline).toBe('isolated');
+  });
+
   it('shards partition the run list: every run in exactly one shard, sizes differing by at most one', () => {
     const p = plan({ seeds: '1..7', vary: ['cdns.alpha.policy=isolated,balanced,qos-first'] });
     fc.assert(
