@@ -117,12 +117,18 @@ function quotedField(c: Cursor, file: string): string {
 /** one unquoted field: up to a comma or the end of the line; a quote or a lone CR in it is an error */
 function plainField(c: Cursor, file: string): string {
   const start = c.i;
-  while (c.char !== ',' && !c.atRecordEnd()) {
-    if (c.char === '"' || c.char === '\r') throw inputError(file, c.where(), 'a quoted field for a value holding a quote or CR', JSON.stringify(c.char));
-    c.advance();
+  // the next character that ends or spoils the field; a plain field holds no LF, so the column moves with the index
+  PLAIN_END.lastIndex = start;
+  const end = PLAIN_END.exec(c.text)?.index ?? c.text.length;
+  c.column += end - start;
+  c.i = end;
+  if (c.char === '"' || (c.char === '\r' && c.text[c.i + 1] !== '\n')) {
+    throw inputError(file, c.where(), 'a quoted field for a value holding a quote or CR', JSON.stringify(c.char));
   }
-  return c.text.slice(start, c.i);
+  return c.text.slice(start, end);
 }
+
+const PLAIN_END = /[,\n\r"]/g;
 
 /** RFC 4180 records: fields split by commas, records by LF or CRLF (a final line end is optional) */
 function parseRecords(text: string, file: string): CsvRecord[] {

@@ -14,6 +14,8 @@ export const OUTPUT_DIGITS = 12;
  */
 export function roundOutput(x: number): number {
   if (!Number.isFinite(x)) return x;
+  // integers of at most 12 digits are already exact (counts: the common case, and a fast one)
+  if (Number.isInteger(x) && Math.abs(x) < 1e12) return x === 0 ? 0 : x;
   const r = Number(x.toPrecision(OUTPUT_DIGITS));
   return r === 0 ? 0 : r;
 }

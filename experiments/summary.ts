@@ -140,19 +140,13 @@ function checkInput(input: SummaryInput): void {
 export function summarize(input: SummaryInput): SweepSummary {
   checkInput(input);
   const rows = [...input.rows].sort((a, b) => a.index - b.index);
-  const perVariant = new Map(
-    input.variants.map((v) => [
-      v.id,
-      valuesByMetric(
-        rows.filter((r) => r.variant === v.id),
-        input.metrics,
-      ),
-    ]),
-  );
+  const rowsOf = new Map<string, RunRow[]>(input.variants.map((v) => [v.id, []]));
+  for (const row of rows) rowsOf.get(row.variant)?.push(row);
+  const perVariant = new Map(input.variants.map((v) => [v.id, valuesByMetric(rowsOf.get(v.id) ?? [], input.metrics)]));
   const baseline = input.baseline === null ? null : (perVariant.get(input.baseline) ?? null);
   const variants = input.variants.map((v): VariantSummary => {
     const values = perVariant.get(v.id) as Map<string, number[]>;
-    const own = rows.filter((r) => r.variant === v.id);
+    const own = rowsOf.get(v.id) ?? [];
     const vsBaseline =
       baseline === null || v.id === input.baseline
         ? null

@@ -126,6 +126,11 @@ describe('parseRunsCsv', () => {
       'line 2, column 9: expected a quoted field for a value holding a quote or CR, found "\\""',
     ],
     [
+      'a lone CR inside an unquoted field',
+      `${header}\nr,v1,bal\ranced,180,,1,ok,1,1,\n`,
+      'line 2, column 9: expected a quoted field for a value holding a quote or CR, found "\\r"',
+    ],
+    [
       'text after a closing quote',
       `${header}\nr,v1,"balanced"x,180,,1,ok,1,1,\n`,
       'line 2, column 16: expected a comma or the end of the line after a closing quote, found "x"',
