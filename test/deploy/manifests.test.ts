@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { packageRoot } from '../../input/paths.js';
+import { runCliAsync } from '../../cli/program.js';
 
 const ROOT = packageRoot();
 const SLURM = join(ROOT, 'deploy/slurm');
@@ -66,6 +67,33 @@ function standIns(names: string[]): { bin: string; calls: string; argsOf: () => 
   return { bin, calls, argsOf };
 }
 
+/** `autopeer <args> --dry-run` in-process: the exit code and the run ids of the plan it prints */
+async function dryRun(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCliAsync([...args, '--dry-run'], { out: (t) => (stdout += t), err: (t) => (stderr += t), isTty: false });
+  const runIds = [...stdout.matchAll(/^ +\d+ +(\S+) +variant /gm)].map((m) => m[1]);
+  return { code, stdout, stderr, runIds };
+}
+
+/** the dry runs of the shards' sweep commands list every run of the unsharded sweep exactly once */
+async function expectShardsCoverTheSweep(shardArgs: string[][]) {
+  const n = shardArgs.length;
+  const whole = await dryRun(shardArgs[0].slice(0, shardArgs[0].indexOf('--shard')));
+  expect(whole.stderr).toBe('');
+  expect(whole.code).toBe(0);
+  expect(whole.runIds.length).toBeGreaterThanOrEqual(n);
+  const slices: string[][] = [];
+  for (const [i, args] of shardArgs.entries()) {
+    const r = await dryRun(args);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`runs of shard ${i + 1}/${n}`);
+    slices.push(r.runIds);
+  }
+  expect(slices.flat().sort()).toEqual([...whole.runIds].sort());
+}
+
 function run(command: string[], env: Record<string, string>, cwd = ROOT) {
   const r = spawnSync(command[0], command.slice(1), { cwd, env: { PATH: process.env.PATH!, ...env }, encoding: 'utf8' });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
@@ -112,6 +140,14 @@ describe('deploy/kubernetes', () => {
     });
   });
 
+  it("autopeer accepts the pods' sweep arguments, and the N shards together are the whole sweep", async () => {
+    const { bin, argsOf } = standIns(['npx']);
+    for (let k = 0; k < n; k++) {
+      run([...shard.command, ...shard.args], { ...envOf(shard), JOB_COMPLETION_INDEX: String(k), PATH: `${bin}:${process.env.PATH}` });
+    }
+    await expectShardsCoverTheSweep(argsOf().map((args) => args.slice(2)));
+  });
+
   it('the merge Job merges shard-1 … shard-N, all of them, into <volume>/<sweep>/merged', () => {
     const { bin, argsOf } = standIns(['npx']);
     const root = `${merge.volumeMounts[0].mountPath}/${envOf(merge).SWEEP}`;
@@ -149,6 +185,16 @@ describe('deploy/slurm', () => {
     expect(argsOf()).toEqual(
       [1, 2, 3].map((i) => ['autopeer', 'sweep', 'exp.yaml', '--seeds', '1..4', '--shard', `${i}/3`, '--out', `/scratch/s/shard-${i}`, '--workers', '2']),
     );
+  });
+
+  it("autopeer accepts the tasks' sweep arguments, and the N shards together are the whole sweep", async () => {
+    const { bin, argsOf } = standIns(['autopeer']);
+    const sweep = ['test/fixtures/small-crowd.yaml', '--seeds', '1..3', '--vary', 'cdns.alpha.policy=balanced,isolated', '--no-charts'];
+    for (let i = 1; i <= 4; i++) {
+      const env = task(i, 4, { AUTOPEER_SWEEP_ROOT: join(tmpdir(), 'autopeer-deploy-never-written'), AUTOPEER_CMD: `${bin}/autopeer` });
+      expect(run(['bash', join(SLURM, 'sweep-array.sbatch'), ...sweep], env).code).toBe(0);
+    }
+    await expectShardsCoverTheSweep(argsOf().map((args) => args.slice(1)));
   });
 
   it('without arguments the sweep comes from AUTOPEER_EXPERIMENT and AUTOPEER_SWEEP_ARGS, unglobbed', () => {
