@@ -1,5 +1,5 @@
 // One benchmark case, run in its own process so its peak memory (maxRSS) is its own.
-// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario> [requests|scenario-name] ; prints one JSON line.
+// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario|agents> [requests|scenario-name] | sweep <workers> <runs>; prints one JSON line.
 import { loadScenario } from '../scenarios/load.js';
 import { runScenario } from '../scenarios/run.js';
 import { bareMmc } from './bare-mmc.js';
@@ -7,6 +7,7 @@ import { bareDesMmc } from './bare-des.js';
 import { writeLargeScenario } from './large-scenario.js';
 import { CdnAgent } from '../agents/cdn-agent.js';
 import { ControlPlane } from '../agents/control-plane.js';
+import { sweepCase } from './sweep-case.js';
 
 const SERVERS = 16;
 const MEAN_SERVICE_S = 0.01;
@@ -18,9 +19,11 @@ function measure<T>(work: () => T) {
   return { value, wallS: (performance.now() - start) / 1000 };
 }
 
-function main(): void {
-  const [kind, arg] = process.argv.slice(2);
-  if (kind === 'bare-des') {
+async function main(): Promise<void> {
+  const [kind, arg, arg2] = process.argv.slice(2);
+  if (kind === 'sweep') {
+    print(await sweepCase(Number(arg), Number(arg2)));
+  } else if (kind === 'bare-des') {
     const requests = Number(arg);
     const { value, wallS } = measure(() => bareDesMmc(SERVERS, RATE, MEAN_SERVICE_S, requests, 1));
     print({ kind, requests: value.served, wallS, meanWaitMs: value.meanWaitS * 1000 });
@@ -94,4 +97,4 @@ function print(fields: Record<string, unknown>): void {
   console.log(JSON.stringify({ ...fields, peakRssMB }));
 }
 
-main();
+await main();

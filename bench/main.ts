@@ -19,6 +19,7 @@ interface CaseResult {
   meanWaitMs?: number;
   rejected?: number;
   p95Ms?: number;
+  runsCsv?: string;
   controlS?: number;
   messages?: number;
   arrangements?: number;
@@ -64,6 +65,13 @@ const large = runCase('agents', 'large');
 console.log(
   `large: 200 CDNs, moving crowd: ${large.wallS.toFixed(1)} s wall, ${m(rate(large))} requests, ${Math.round((large.messages ?? 0) / large.wallS)} control messages/s (${large.messages} in all), ${large.arrangements} arrangements; control plane ${((100 * (large.controlS ?? 0)) / large.wallS).toFixed(1)}% of the time; peak ${large.peakRssMB.toFixed(0)} MB`,
 );
+const sweep1 = runCase('sweep', '1', '16');
+const sweep2 = runCase('sweep', '2', '16');
+const sweepBig = runCase('sweep', '2', '48');
+const speedup = sweep1.wallS / sweep2.wallS;
+console.log(
+  `sweep, 16 small runs        : ${sweep1.wallS.toFixed(1)} s on 1 worker, ${sweep2.wallS.toFixed(1)} s on 2 (×${speedup.toFixed(2)}; runs.csv ${sweep1.runsCsv === sweep2.runsCsv ? 'identical' : 'DIFFERENT'}); peak ${sweep1.peakRssMB.toFixed(0)} / ${sweep2.peakRssMB.toFixed(0)} MB; 48 runs on 2: peak ${sweepBig.peakRssMB.toFixed(0)} MB`,
+);
 const h = histogramBench();
 console.log(
   `latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`,
@@ -79,6 +87,22 @@ check('mmc at least 2 M requests/s', rate(full) >= 2e6, m(rate(full)));
 check('flash-crowd at least 1 M requests/s', rate(crowd) >= 1e6, m(rate(crowd)));
 check('flash-crowd with agents at least 1 M requests/s', rate(agents) >= 1e6, m(rate(agents)));
 check('control plane under 10% of the flash-crowd run', controlShare < 0.1, `${(100 * controlShare).toFixed(1)}%`);
+check(
+  'sweep on 2 workers at least 1.7× faster than on 1',
+  speedup >= 1.7,
+  `×${speedup.toFixed(2)} (${sweep1.wallS.toFixed(1)} s → ${sweep2.wallS.toFixed(1)} s)`,
+);
+check(
+  'sweep results identical on 1 and 2 workers',
+  sweep1.runsCsv === sweep2.runsCsv,
+  `runs.csv sha256 ${String(sweep1.runsCsv).slice(0, 12)} vs ${String(sweep2.runsCsv).slice(0, 12)}`,
+);
+const sweepMem = sweepBig.peakRssMB / sweep2.peakRssMB;
+check(
+  'sweep memory bounded by the workers: 48 runs within 20% of 16',
+  sweepMem <= 1.2,
+  `${sweepBig.peakRssMB.toFixed(0)} MB vs ${sweep2.peakRssMB.toFixed(0)} MB (×${sweepMem.toFixed(2)})`,
+);
 const memRatio = full.peakRssMB / small.peakRssMB;
 check(
   'peak memory for 10⁷ within 20% of 10⁶',
