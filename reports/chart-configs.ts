@@ -114,6 +114,28 @@ function slaTargets(result: RunResult) {
     }));
 }
 
+/**
+ * each primary's own users' p95 per window, wherever they were served (a gap where the window
+ * served none of them: the run reports 0 there, never a latency)
+ */
+function ownLatency(result: RunResult) {
+  const primaries = result.cdns.filter((c) => c.role === 'primary');
+  return primaries.map((cdn, p) => {
+    const rows = result.cdnTimeline.filter((row) => row.cdn === cdn.id);
+    const own = OWN_COLORS[p % OWN_COLORS.length];
+    return {
+      label: `${cdn.id}’s own users p95`,
+      data: rows.map((row) => (row.ownLatencyP95Ms > 0 ? Math.round(row.ownLatencyP95Ms * 1e6) / 1e6 : null)),
+      borderColor: own,
+      backgroundColor: own,
+      borderWidth: 2.5,
+      spanGaps: false,
+    };
+  });
+}
+
+const OWN_COLORS = ['#000000', '#8c564b', '#e377c2', '#7f7f7f'];
+
 export function latencyChart(result: RunResult): ChartSpec {
   const labels = windowMinutes(result);
   const series = [
@@ -128,9 +150,9 @@ export function latencyChart(result: RunResult): ChartSpec {
     backgroundColor: color(i),
     borderWidth: i === 1 ? 2 : 1.25,
   }));
-  datasets.push(...slaTargets(result));
+  datasets.push(...ownLatency(result), ...slaTargets(result));
   const options = timeLineOptions(result, chartTitle(result, 'latency per window'), 'ms', {
-    subtitle: 'percentiles of every request served in the window (network + wait + service)',
+    subtitle: 'percentiles of the requests served in the window (network + wait + service): everyone’s, and each primary’s own users’ wherever served',
   });
   return { file: 'latency.png', config: { type: 'line', data: { labels, datasets }, options } as ChartConfiguration };
 }

@@ -9,6 +9,8 @@ export interface Band {
   from: number;
   to: number;
   label: string;
+  /** its own fill (CSS colour); BandsOptions.color when absent */
+  color?: string;
 }
 
 /** `options.plugins.bands`: the periods to shade behind the datasets, with a label at their top */
@@ -53,7 +55,7 @@ export const BANDS_PLUGIN_SOURCE = `({
       for (var j = 0; j < i; j++) if (bands[j].from < band.to && band.from < bands[j].to && lineOf[j] >= line) line = lineOf[j] + 1;
       lineOf.push(line);
       if (!(to > from)) continue;
-      ctx.fillStyle = options.color;
+      ctx.fillStyle = band.color || options.color;
       ctx.fillRect(from, area.top, to - from, area.bottom - area.top);
       if (band.label) {
         ctx.fillStyle = options.labelColor;

@@ -1,7 +1,7 @@
 // What every chart of a run shares, as plain data: the palette, titles that name the scenario and
 // seed, the time axis (minutes of simulated time, each window's value at its middle) and the
-// shading of the flash crowd's periods (the `bands` plugin of ./chart-plugins). Imports nothing
-// but the RunResult's types.
+// shading of the flash crowds' periods and of the warm-up (the `bands` plugin of ./chart-plugins).
+// Imports nothing but the RunResult's types.
 import type { ChartConfiguration } from 'chart.js';
 import type { BandsOptions } from './chart-plugins.js';
 import type { RunResult } from './run-result.js';
@@ -31,27 +31,19 @@ export function chartTitle(result: RunResult, what: string): string {
   return `${result.scenario.name} (seed ${result.seed}): ${what}`;
 }
 
-/** one flash crowd: its users' region and CDN, and when it ran (seconds) */
-export interface SurgePeriod {
-  region: string;
-  cdn: string;
-  startS: number;
-  endS: number;
-}
-
-/** the scenario's flash-crowd periods, as the scenario reports them (none when it reports none) */
-export function surgePeriods(result: RunResult): readonly SurgePeriod[] {
-  return (result.scenario as { surges?: readonly SurgePeriod[] }).surges ?? [];
-}
-
 export const SURGE_COLOR = 'rgba(255, 152, 0, 0.13)';
+export const WARMUP_COLOR = 'rgba(127, 127, 127, 0.13)';
 
-/** the `bands` plugin's options: the crowd's periods shaded, clipped to the run */
+/** the `bands` plugin's options: the warm-up (grey) and the flash crowds' periods (orange), clipped to the run */
 export function surgeBands(result: RunResult): BandsOptions {
-  const bands = surgePeriods(result)
-    .map((s) => ({ from: minutesOf(Math.max(0, s.startS)), to: minutesOf(Math.min(result.durationS, s.endS)), label: `flash crowd: ${s.cdn}/${s.region}` }))
-    .filter((b) => b.to > b.from);
-  return { bands, color: SURGE_COLOR, labelColor: '#8a5a00' };
+  const warmup =
+    result.warmupS > 0 ? [{ from: 0, to: minutesOf(Math.min(result.warmupS, result.durationS)), label: 'warm-up (not counted)', color: WARMUP_COLOR }] : [];
+  const surges = result.scenario.surges.map((s) => ({
+    from: minutesOf(Math.max(0, s.startS)),
+    to: minutesOf(Math.min(result.durationS, s.endS)),
+    label: `flash crowd: ${s.cdn}/${s.region}`,
+  }));
+  return { bands: [...warmup, ...surges].filter((b) => b.to > b.from), color: SURGE_COLOR, labelColor: '#8a5a00' };
 }
 
 /** the x axis of every time chart: simulated minutes from 0 to the end of the run */

@@ -58,6 +58,7 @@ export function renderReportMarkdown(result: RunResult, charts: string[] = [], p
       ],
     ),
     '',
+    ...surgeLines(result),
     '## CDNs',
     '',
     table(
@@ -106,6 +107,19 @@ export function renderReportMarkdown(result: RunResult, charts: string[] = [], p
     '',
     ...(charts.length ? ['## Charts', '', ...charts.map((file) => `![${file}](${file})\n`)] : []),
   ].join('\n');
+}
+
+/** the latency of requests that arrived during the flash crowds and outside them (nothing without a crowd) */
+function surgeLines(result: RunResult): string[] {
+  if (result.scenario.surges.length === 0) return [];
+  const { latencyMs, served } = result.surges;
+  const of = (l: (typeof latencyMs)['during'], n: number) =>
+    l === null ? 'none served' : `p95 ${fmt(l.p95)} ms (p50 ${fmt(l.p50)}, p99 ${fmt(l.p99)}; ${n.toLocaleString('en-US')} served)`;
+  const periods = result.scenario.surges.map((p) => `${p.cdn}/${p.region} ${fmt(p.startS / 60)}–${fmt(p.endS / 60)} min`).join(', ');
+  return [
+    `Requests arriving during the flash crowd (${periods}): ${of(latencyMs.during, served.during)}; outside it: ${of(latencyMs.outside, served.outside)}.`,
+    '',
+  ];
 }
 
 /** "peering enabled", "peering disabled", or, when no primary can ever seek, "peering on, but …" (see peeringStatus) */

@@ -28,16 +28,13 @@ export function usd(x: number): string {
   return `${num(x, 2, true)} USD`;
 }
 
-/** simulated seconds as a clock reading from the start, m:ss (hours as h:mm:ss): 1220.04 → "20:20.04" */
+/** simulated seconds as a clock reading from the start, m:ss with minutes past the hour too: 1220.04 → "20:20.04", 4457 → "74:17" */
 export function clock(s: number): string {
   const centis = Math.round(s * 100);
   const whole = Math.floor(centis / 100);
   const frac = centis % 100;
-  const sec = whole % 60;
-  const min = Math.floor(whole / 60) % 60;
-  const hours = Math.floor(whole / 3600);
-  const ss = `${String(sec).padStart(2, '0')}${frac > 0 ? `.${String(frac).padStart(2, '0').replace(/0$/, '')}` : ''}`;
-  return hours > 0 ? `${hours}:${String(min).padStart(2, '0')}:${ss}` : `${min}:${ss}`;
+  const ss = `${String(whole % 60).padStart(2, '0')}${frac > 0 ? `.${String(frac).padStart(2, '0').replace(/0$/, '')}` : ''}`;
+  return `${Math.floor(whole / 60)}:${ss}`;
 }
 
 /** a duration in seconds: 0.04 → "0.04 s", 95 → "1 min 35 s" */

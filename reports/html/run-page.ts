@@ -2,7 +2,7 @@
 // SLA violations, detection to agreement, utility per CDN), the charts drawn live from the same
 // configurations as the PNGs (../chart-configs), the story of the arrangements, each CDN's figures
 // and what was run. A pure function of the RunResult, like report.json.
-import type { RunResult } from '../run-result.js';
+import type { LatencySummary, RunResult } from '../run-result.js';
 import { chartSpecs, type ChartSpec } from '../chart-configs.js';
 import { buildReport, cdnEconomics, negotiationSummary } from '../report.js';
 import { peeringPhrase } from '../markdown.js';
@@ -23,6 +23,26 @@ function pageChart(spec: ChartSpec): PageChart {
   };
 }
 
+/** p95 latency of the requests that arrived during a flash crowd, and of those that arrived outside every one */
+function surgeFigures(result: RunResult): PageFigure[] {
+  const { latencyMs, served } = result.surges;
+  const crowds = result.scenario.surges.length;
+  const p95 = (l: LatencySummary | null) => (l === null ? '—' : `${num(l.p95, 1)} ms`);
+  const note = (l: LatencySummary | null, n: number, when: string) =>
+    l === null ? `no request ${when} was served` : `${num(n, 0)} requests ${when} served; p50 ${num(l.p50, 1)} ms, p99 ${num(l.p99, 1)} ms`;
+  return [
+    {
+      label: 'p95 latency during the crowd',
+      value: p95(latencyMs.during),
+      note:
+        crowds === 0
+          ? 'no flash crowd in this scenario'
+          : note(latencyMs.during, served.during, `arriving during ${crowds === 1 ? 'it' : `the ${crowds} crowds`}`),
+    },
+    { label: 'p95 latency outside it', value: p95(latencyMs.outside), note: note(latencyMs.outside, served.outside, 'arriving outside any crowd') },
+  ];
+}
+
 export function keyFigures(result: RunResult): PageFigure[] {
   const r = result.requests;
   const n = negotiationSummary(result);
@@ -36,11 +56,7 @@ export function keyFigures(result: RunResult): PageFigure[] {
       note: `${num(r.served, 0)} of ${num(r.arrived, 0)} requests, ${num(r.servedByPeers, 0)} by peers`,
     },
     { label: 'rejected', value: pct(share(r.rejected, r.arrived)), note: `${num(r.rejected, 0)} rejected, ${num(r.failed, 0)} failed` },
-    {
-      label: 'latency p95, whole run',
-      value: r.served > 0 ? `${num(result.latencyMs.p95, 1)} ms` : '—',
-      note: r.served > 0 ? `p50 ${num(result.latencyMs.p50, 1)} ms, p99 ${num(result.latencyMs.p99, 1)} ms` : 'no request was served',
-    },
+    ...surgeFigures(result),
     {
       label: 'SLA violations',
       value: arrangements.length ? String(violations) : '—',
@@ -106,6 +122,7 @@ function cdnTable(result: RunResult): SafeHtml {
       pct(c.utilization.mean, 1),
       pct(c.utilization.max, 1),
       num(c.latencyMs.p95, 1),
+      c.own.arrived > 0 && c.own.latencyMs.p95 > 0 ? num(c.own.latencyMs.p95, 1) : '—',
       num(c.economics.revenue, 2, true),
       num(c.economics.cost, 2, true),
       num(c.economics.penalties, 2, true),
@@ -119,7 +136,21 @@ function cdnTable(result: RunResult): SafeHtml {
     </tr>
 `;
   });
-  const heads = ['servers', 'arrived', 'served', 'for others', 'rejected', 'util. mean', 'util. max', 'p95 ms', 'revenue', 'cost', 'penalties', 'utility'];
+  const heads = [
+    'servers',
+    'arrived',
+    'served',
+    'for others',
+    'rejected',
+    'util. mean',
+    'util. max',
+    'p95 ms at its sites',
+    'p95 ms of its own users',
+    'revenue',
+    'cost',
+    'penalties',
+    'utility',
+  ];
   return markup`<div class="table-wrap">
       <table>
         <thead>

@@ -54,6 +54,30 @@ describe('chart configurations', () => {
     expect(lines[0].label).toBe(`SLA p95 target ${targets[0]} ms (alpha→beta, alpha→gamma)`);
   });
 
+  it('the latency chart draws the primary’s own users’ p95 apart from everyone’s, with a gap where none of them was served', () => {
+    const own = datasetsOf(byFile.get('latency.png')!).find((d) => d.label === 'alpha’s own users p95')!;
+    const rows = result.cdnTimeline.filter((r) => r.cdn === 'alpha');
+    expect(own.data).toEqual(rows.map((r) => (r.ownLatencyP95Ms > 0 ? Math.round(r.ownLatencyP95Ms * 1e6) / 1e6 : null)));
+    expect((own.data as (number | null)[]).every((y) => y !== null && y > 0)).toBe(true);
+  });
+
+  it('every time chart and the Gantt chart shade the flash crowd’s period, from its start to the end of its ramp-down', () => {
+    // small-crowd: the crowd starts at minute 10 and ramps down until minute 10 + 2 + 10 + 3 = 25, cut at this run's end (20)
+    expect(result.scenario.surges).toEqual([{ region: 'west', cdn: 'alpha', startS: 600, endS: 1200 }]);
+    for (const file of ['load.png', 'latency.png', 'served.png', 'utilization.png', 'arrangements.png', 'capacity.png']) {
+      expect(byFile.get(file)!.config.options?.plugins?.bands?.bands, file).toEqual([{ from: 10, to: 20, label: 'flash crowd: alpha/west' }]);
+    }
+  });
+
+  it('a warm-up is shaded too, in grey, and a run without a crowd shades nothing', () => {
+    const { result: warm } = runWithAgents(SMALL_CROWD, 1, ['duration=5m', 'warmup=1m', 'workload.0.events=[]']);
+    expect(chartSpecs(warm)[0].config.options?.plugins?.bands?.bands).toEqual([
+      { from: 0, to: 1, label: 'warm-up (not counted)', color: 'rgba(127, 127, 127, 0.13)' },
+    ]);
+    const { result: plain } = runWithAgents(SMALL_CROWD, 1, ['duration=5m', 'workload.0.events=[]']);
+    expect(chartSpecs(plain)[0].config.options?.plugins?.bands?.bands).toEqual([]);
+  });
+
   it('the Gantt chart has one row per arrangement and one floating-bar dataset per phase, times in minutes', () => {
     const gantt = byFile.get('arrangements.png')!.config;
     expect(gantt.data.labels).toHaveLength(result.control.arrangements.length);
@@ -77,7 +101,7 @@ describe('chart configurations', () => {
     const { result: alone } = runWithAgents(SMALL_CROWD, 1, ['duration=3m', 'cdns.alpha.policy=isolated']);
     expect(alone.control.arrangements).toEqual([]);
     expect(chartSpecs(alone).map((s) => s.file)).toEqual(['load.png', 'latency.png', 'served.png', 'utilization.png', 'economics.png']);
-    expect(datasetsOf(chartSpecs(alone)[1]).map((d) => d.label)).toEqual(['everyone p50', 'everyone p95', 'everyone p99']);
+    expect(datasetsOf(chartSpecs(alone)[1]).map((d) => d.label)).toEqual(['everyone p50', 'everyone p95', 'everyone p99', 'alpha’s own users p95']);
   });
 });
 

@@ -53,7 +53,7 @@ describe('formatting', () => {
       '0',
     ]);
     expect([pct(0.012345), pct(null)]).toEqual(['1.23%', '—']);
-    expect([clock(0), clock(610), clock(1220.04), clock(59.999), clock(3725.5)]).toEqual(['0:00', '10:10', '20:20.04', '1:00', '1:02:05.5']);
+    expect([clock(0), clock(610), clock(1220.04), clock(59.999), clock(3725.5)]).toEqual(['0:00', '10:10', '20:20.04', '1:00', '62:05.5']);
     expect([duration(0.04), duration(95), duration(120)]).toEqual(['0.04 s', '1 min 35 s', '2 min']);
     expect([bytes(999), bytes(3637663706053)]).toEqual(['999 B', '3.64 TB']);
   });
@@ -105,7 +105,8 @@ describe('report.html', () => {
     expect(figures.map((f) => f.label)).toEqual([
       'served',
       'rejected',
-      'latency p95, whole run',
+      'p95 latency during the crowd',
+      'p95 latency outside it',
       'SLA violations',
       'detection → agreement',
       'utility, alpha (primary)',
@@ -113,7 +114,9 @@ describe('report.html', () => {
       'utility, gamma (peer)',
     ]);
     expect(figures[0].value).toBe(pct(result.requests.served / result.requests.arrived));
-    expect(figures[3].value).toBe(String(result.control.arrangements.reduce((s, a) => s + a.slaViolations, 0)));
+    expect(figures[2].value).toBe(`${num(result.surges.latencyMs.during!.p95, 1)} ms`);
+    expect(figures[3].value).toBe(`${num(result.surges.latencyMs.outside!.p95, 1)} ms`);
+    expect(figures[4].value).toBe(String(result.control.arrangements.reduce((s, a) => s + a.slaViolations, 0)));
     const page = renderReportHtml(result);
     expect(page.indexOf('class="figures"')).toBeLessThan(page.indexOf('<section'));
   });
@@ -159,11 +162,13 @@ describe('report.html', () => {
     const { result: none } = runScenario(scenario, { hash, version: 'test' });
     expect(none.requests.arrived).toBe(0);
     const figures = keyFigures(none);
-    expect(figures.slice(0, 3).map((f) => f.value)).toEqual(['—', '—', '—']);
+    expect(figures.slice(0, 4).map((f) => f.value)).toEqual(['—', '—', '—', '—']);
+    expect(figures[2].note).toBe('no flash crowd in this scenario');
+    expect(figures[3].note).toBe('no request arriving outside any crowd was served');
     const page = renderReportHtml(none);
     // the page's own text and its charts' data (Chart.js's code, inlined after the text, has these words)
     const text = page.slice(0, page.indexOf('<script'));
     expect(/NaN|Infinity|undefined/.exec(text)?.[0] ?? null).toBeNull();
-    expect(/NaN|Infinity|null/.exec(JSON.stringify(chartsData(page)))?.[0] ?? null).toBeNull();
+    expect(/NaN|Infinity/.exec(JSON.stringify(chartsData(page)))?.[0] ?? null).toBeNull();
   });
 });
