@@ -17,9 +17,10 @@ code { font: 13px/1.3 'DejaVu Sans Mono', ui-monospace, monospace; background: #
 .figure dt { font-size: 13px; color: var(--muted); }
 .figure dd { margin: 2px 0 0; font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure p { font-size: 12px; color: var(--muted); margin: 2px 0 0; }
-table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13.5px; font-variant-numeric: tabular-nums; }
-th, td { border-bottom: 1px solid var(--line); padding: 4px 10px 4px 0; text-align: left; vertical-align: top; }
+table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; font-variant-numeric: tabular-nums; }
+th, td { border-bottom: 1px solid var(--line); padding: 4px 7px 4px 0; text-align: left; vertical-align: top; }
 th { font-weight: 600; color: var(--muted); }
+td code { overflow-wrap: normal; white-space: nowrap; }
 td.num, th.num { text-align: right; }
 .table-wrap { overflow-x: auto; }
 .chart { margin: 18px 0 26px; }
