@@ -206,8 +206,8 @@ function metricSection(summary: SweepSummary, metric: MetricDefinition): string[
       formatMeanHalfWidth(s.mean, halfWidth(s)),
       formatNumber(s.sd),
       formatInterval(s.ci95?.[0] ?? null, s.ci95?.[1] ?? null),
-      formatNumber(s.min),
-      formatNumber(s.max),
+      formatNumber(s.min, 6),
+      formatNumber(s.max, 6),
     ];
     if (!withBaseline) return base;
     if (v.id === summary.baseline) return [...base, 'baseline', '', '', ''];

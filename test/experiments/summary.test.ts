@@ -213,6 +213,12 @@ describe('summary.md', () => {
     expect(md).toContain('## Failed runs\n\n- `cost-seed-2`: policy error \\| line 3 second line');
   });
 
+  it('writes min and max to 6 significant digits, so shares near 1 keep their differences', () => {
+    const near = [ok('iso', 1, 0.999512, 1, 1), ok('iso', 2, 0.999751, 1, 1)];
+    const text = renderSummaryMarkdown(summarize({ ...input, rows: near, baseline: null }));
+    expect(text).toContain('| 0.999512 | 0.999751 |');
+  });
+
   it('without a baseline has no difference columns', () => {
     const plain = renderSummaryMarkdown(summarize({ ...input, baseline: null }));
     expect(plain).toContain('| variant | n | mean ± 95% | sd | 95% CI | min | max |\n');
