@@ -75,8 +75,7 @@ export function renderCompareMarkdown(c: Comparison, chart: string | null): stri
       "Per variant and metric: each sweep's mean over its successful runs ± the half-width of the 95% Student's t interval (n runs), " +
         "the difference of the means B − A with Welch's 95% interval and two-sided p; significant when p < 0.05.",
       '',
-      ...variantNotes(c).map((n) => `- ${cell(n)}`),
-      '',
+      ...(variantNotes(c).length > 0 ? [...variantNotes(c).map((n) => `- ${cell(n)}`), ''] : []),
     );
     for (const v of c.variants) {
       const rows = c.metrics.map((m) => sweepRow(m.name, v.metrics[m.name], (s) => (s ? '**yes**' : 'no')).map(cell));

@@ -327,6 +327,11 @@ describe('autopeer compare on the command line', () => {
     expect(ok.stdout).toContain('variant iso (policy=isolated)');
     expect(ok.stdout.endsWith(`wrote ${out}/\n`)).toBe(true);
     expect(readdirSync(out).sort()).toEqual(['.autopeer-manifest.json', 'compare.json', 'compare.md']);
+    const md = readFileSync(join(out, 'compare.md'), 'utf8');
+    expect(md).toContain(
+      'significant when p < 0.05.\n\n- variants only in A (not compared): old\n- variants only in B (not compared): new\n\n## iso (policy=isolated)\n',
+    );
+    expect(md).not.toContain('\n\n\n');
     const refused = cli('compare', a, join(dir, 'nope'), '--out', join(dir, 'cmp2'));
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`${join(dir, 'nope')}: (folder): expected a run folder`);
