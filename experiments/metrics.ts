@@ -100,6 +100,7 @@ export function describeMetric(name: string): MetricDefinition {
   const fixed = FIXED.find((m) => m.name === name);
   if (fixed) return { name, unit: fixed.unit, description: fixed.description, higherIsBetter: fixed.higherIsBetter };
   if (name.startsWith(REPORT_PREFIX)) return { name, unit: '', description: `report.json ${name.slice(REPORT_PREFIX.length)}`, higherIsBetter: true };
+  if (!isMetricName(name)) throw new Error(`not a metric: ${JSON.stringify(name)} (expected ${metricNamesHelp()})`);
   const [kind, cdn] = [name.slice(0, name.indexOf('.')), name.slice(name.indexOf('.') + 1)];
   const def = PER_CDN[kind];
   return { name, unit: def.unit, description: def.description.replace('the CDN', cdn), higherIsBetter: def.higherIsBetter };
