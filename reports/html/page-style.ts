@@ -15,13 +15,14 @@ code { font: 13px/1.3 'DejaVu Sans Mono', ui-monospace, monospace; background: #
 .figures { display: grid; grid-template-columns: repeat(auto-fill, minmax(200px, 1fr)); gap: 12px; margin: 20px 0 8px; }
 .figure { border: 1px solid var(--line); border-radius: 8px; padding: 10px 14px; background: #fafbfc; }
 .figure dt { font-size: 13px; color: var(--muted); }
-.figure dd { margin: 2px 0 0; font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
+.figure dd { margin: 2px 0 0; overflow-wrap: anywhere; font-size: 24px; font-weight: 600; font-variant-numeric: tabular-nums; }
 .figure p { font-size: 12px; color: var(--muted); margin: 2px 0 0; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 13px; font-variant-numeric: tabular-nums; }
 th, td { border-bottom: 1px solid var(--line); padding: 4px 7px 4px 0; text-align: left; vertical-align: top; }
 th { font-weight: 600; color: var(--muted); }
 td code { overflow-wrap: normal; white-space: nowrap; }
 td.num, th.num { text-align: right; }
+td.num { white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
 .chart { margin: 18px 0 26px; }
 .chart-box { position: relative; width: 100%; }

@@ -26,6 +26,8 @@ export interface PageChart {
   /** drawn at this aspect ratio (the PNG's size): 1000 × 500 unless said */
   width?: number;
   height?: number;
+  /** its x axis is simulated time in minutes: zoom and pan on it, tooltips say "t = … min" */
+  time?: boolean;
 }
 
 export interface PageSection {
@@ -48,13 +50,8 @@ export interface HtmlPage {
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 
-/** a chart draws on time when its x axis is linear: those zoom and pan on x */
-function isTimeChart(config: ChartConfiguration): boolean {
-  const x = (config.options?.scales as Record<string, { type?: string }> | undefined)?.x;
-  return x?.type === 'linear';
-}
-
-function chartBlock(chart: PageChart, time: boolean): SafeHtml {
+function chartBlock(chart: PageChart): SafeHtml {
+  const time = chart.time === true;
   const hint = time ? 'Drag across the chart to zoom on time, shift + drag to pan, ctrl + wheel to zoom; double-click or' : null;
   return markup`<figure class="chart">
 <div class="chart-box"><canvas id="${chart.id}" role="img" aria-label="${chart.title}"></canvas></div>
@@ -72,10 +69,10 @@ function figureBlock(f: PageFigure): SafeHtml {
 `;
 }
 
-function sectionBlock(s: PageSection, time: Map<string, boolean>): SafeHtml {
+function sectionBlock(s: PageSection): SafeHtml {
   return markup`<section id="${s.id}">
 <h2>${s.title}</h2>
-${s.body ?? ''}${(s.charts ?? []).map((c) => chartBlock(c, time.get(c.id) ?? false))}${s.after ?? ''}</section>
+${s.body ?? ''}${(s.charts ?? []).map(chartBlock)}${s.after ?? ''}</section>
 `;
 }
 
@@ -88,8 +85,7 @@ export function renderHtmlPage(page: HtmlPage): string {
     if (ids.has(id)) throw new Error(`page element id "${id}" is used twice`);
     ids.add(id);
   }
-  const time = new Map(charts.map((c) => [c.id, isTimeChart(c.config)]));
-  const data = charts.map((c) => ({ id: c.id, config: c.config, width: c.width ?? 1000, height: c.height ?? 500, time: time.get(c.id) }));
+  const data = charts.map((c) => ({ id: c.id, config: c.config, width: c.width ?? 1000, height: c.height ?? 500, time: c.time === true }));
   assertInlineable('the page script', PAGE_SCRIPT);
   const vendored = vendorScripts().map(
     (v) => `<script>/* ${v.name} ${v.version} (${v.license}), node_modules/${v.name}/${v.file} */\n${v.source}\n</script>\n`,
@@ -110,7 +106,7 @@ export function renderHtmlPage(page: HtmlPage): string {
 ${page.intro ?? ''}
 </header>
 <main>
-${figures}${page.sections.map((s) => sectionBlock(s, time))}</main>
+${figures}${page.sections.map(sectionBlock)}</main>
 <noscript><p>The charts are drawn by JavaScript in the page; the tables above do not need it.</p></noscript>
 `;
   return (

@@ -20,6 +20,8 @@ function pageChart(spec: ChartSpec): PageChart {
     title: typeof title === 'string' ? title : spec.file,
     config: spec.config,
     ...(spec.height === undefined ? {} : { height: spec.height }),
+    // the run's charts with a linear x axis are all on simulated time
+    time: (spec.config.options?.scales as Record<string, { type?: string }> | undefined)?.x?.type === 'linear',
   };
 }
 
