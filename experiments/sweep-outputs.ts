@@ -1,5 +1,5 @@
 // The sweep's summary files, built only from its run folders, read one at a time in plan order:
-// runs.csv, summary.json, summary.md and the comparison charts. Because they depend on
+// runs.csv, summary.json, summary.md, the comparison charts and sweep.html. Because they depend on
 // nothing but the folders' contents and the plan, a sweep run with any number of workers, resumed,
 // or merged from shards produces the same bytes. Memory: one report.json at a time plus the metrics.
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,7 @@ import type { RunRow } from './run-row.js';
 import { renderRunsCsv } from './runs-csv.js';
 import { renderSummaryJson, renderSummaryMarkdown, summarize, type SweepSummary } from './summary.js';
 import { sweepChartSpecs } from './sweep-charts.js';
+import { renderSweepHtml } from './sweep-html.js';
 import { shardRuns, type Shard, type SweepPlan } from './sweep-plan.js';
 
 export interface RunFolders {
@@ -71,6 +72,7 @@ export function renderSweepOutputs(
       'summary.json': renderSummaryJson(summary),
       'summary.md': renderSummaryMarkdown(summary),
       ...charts,
+      'sweep.html': renderSweepHtml(summary, rows, specs),
     },
   };
 }

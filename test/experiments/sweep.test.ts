@@ -65,6 +65,8 @@ describe('autopeer sweep', () => {
     expect(summary.runs).toEqual({ planned: 6, ok: 6, failed: 0, missing: 0 });
     expect(summary.variants.map((v: { id: string }) => v.id)).toEqual(['isolated', 'balanced']);
     expect(summary.variants[0].metrics.servedShare.n).toBe(3);
+    expect(read(reference, 'sweep.html')).toContain('runs/balanced-seed-2/report.html');
+    expect(existsSync(join(reference, 'runs', 'balanced-seed-2', 'report.html'))).toBe(true);
     expect(readdirSync(join(reference, 'charts')).length).toBeGreaterThan(0);
   });
 
