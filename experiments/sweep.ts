@@ -4,6 +4,7 @@
 // (./sweep-outputs) — so the results are byte-identical whatever the number of workers and the
 // order runs finish in. A failing run is recorded and the sweep goes on. An abort (Ctrl-C) stops the
 // workers at once: complete runs stay, nothing half-written is left behind, and --resume goes on.
+import { setMaxListeners } from 'node:events';
 import { existsSync, readFileSync, unlinkSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { basename, dirname, join } from 'node:path';
@@ -126,6 +127,8 @@ async function execute(tasks: RunTask[], options: SweepOptions, onDone: (outcome
     }
     return aborted();
   }
+  // piscina listens on the signal once per queued task: that many listeners are expected, not a leak
+  if (options.signal !== undefined) setMaxListeners(tasks.length + 16, options.signal);
   const pool = new Piscina<RunTask, RunOutcome>({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, maxQueue: 'auto' });
   try {
     const pending = tasks.map((task) =>

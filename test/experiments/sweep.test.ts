@@ -78,6 +78,33 @@ describe('autopeer sweep', () => {
     expect(read(join(out, 'runs', 'isolated-seed-3'), 'report.json')).toBe(read(join(reference, 'runs', 'isolated-seed-3'), 'report.json'));
   });
 
+  it('queues many runs without a listener-leak warning on stderr', async () => {
+    const warnings: string[] = [];
+    const onWarning = (w: Error) => warnings.push(w.message);
+    process.on('warning', onWarning);
+    try {
+      const r = await cli(
+        'sweep',
+        SMALL,
+        '--seeds',
+        '1..14',
+        '--set',
+        'duration=1m',
+        '--metrics',
+        'servedShare',
+        '--workers',
+        '2',
+        '--out',
+        join(tempDir(), 'many'),
+        '--quiet',
+      );
+      expect(r.code).toBe(0);
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([]);
+  });
+
   it('shard 1/2 and 2/2, merged, equal the unsharded sweep byte for byte', async () => {
     const root = tempDir();
     for (const i of [1, 2]) {
