@@ -1,8 +1,8 @@
 // The data plane: wires sites, caches, the router, workload sources and metrics onto the clock, and
 // runs every request through arrival → routing → queue → service → departure. A cache miss adds the
 // origin acquisition (round trip + size ÷ origin bandwidth) to the user's latency. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
-// A request's class (warm-up, during a surge, outside) is fixed at its arrival by one comparison and a
-// cursor over the surge periods, and kept in its record.
+// A request's class (warm-up, during a surge, outside) is fixed at its arrival, by one comparison with
+// the end of the current piece of a timeline built at start, and kept in its record.
 // Must not depend on xstate, mathjs, agents, policies or reports.
 import type { DataPlaneSpec } from './spec.js';
 import type { EventHandler, SimClock } from '../core/clock.js';
@@ -17,8 +17,9 @@ import { RequestTable } from './requests.js';
 import { PoissonCrowdSource } from './workload/poisson-source.js';
 import type { ArrivalSource } from './workload/source.js';
 import { workloadStreamNames } from './workload/stream-names.js';
-import { DURING_SURGE, IN_WARMUP, Metrics, OUTSIDE_SURGE } from './measure/metrics.js';
-import { SurgeCursor, surgePeriods, type SurgePeriod } from './measure/surges.js';
+import { Metrics } from './measure/metrics.js';
+import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
+import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
@@ -53,7 +54,7 @@ export class DataPlane {
   readonly warmupS: number;
   /** the workload's flash crowds, start to end of ramp-down, cut to the run */
   readonly surges: SurgePeriod[];
-  private readonly surgeCursor: SurgeCursor;
+  private readonly classes: ArrivalClasses;
   private readonly offeredDemand: OfferedDemand;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
   private readonly originRegion: number;
@@ -77,7 +78,7 @@ export class DataPlane {
       throw new RangeError(`warm-up of ${this.warmupS} s: it must be ≥ 0 and shorter than the run (${scenario.durationS} s)`);
     }
     this.surges = surgePeriods(scenario);
-    this.surgeCursor = new SurgeCursor(this.surges);
+    this.classes = new ArrivalClasses(this.warmupS, this.surges);
     this.rtt = new RttMatrix(scenario.network, scenario.regions);
     this.catalog = new Catalog(scenario.catalog, streams.stream('catalog/sizes'));
     this.cdnIds = scenario.cdns.map((c) => c.id);
@@ -87,7 +88,7 @@ export class DataPlane {
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     const ownUsers = this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id));
-    this.metrics = new Metrics(this.cdnIds.length, { warmup: this.warmupS > 0, ownUsers });
+    this.metrics = new Metrics(this.cdnIds.length, { ownUsers });
     this.hot = new HotObjects(scenario.catalog.objects, ownUsers);
     const names = workloadStreamNames(scenario.workload);
     this.sources = scenario.workload.map(
@@ -141,7 +142,7 @@ export class DataPlane {
   /** a request of `primary`'s users in `region` for `object` arrives now */
   admit(region: number, primary: number, object: number): void {
     const now = this.clock.now;
-    const tag = now < this.warmupS ? IN_WARMUP : this.surgeCursor.at(now) ? DURING_SURGE : OUTSIDE_SURGE;
+    const tag = this.classes.at(now);
     const warm = tag === IN_WARMUP;
     this.metrics.arrival(primary, warm);
     this.hot.record(primary, object);

@@ -15,7 +15,7 @@ export class RequestTable {
   site: Int32Array;
   /** the peering lane it was redirected over (-1: served by its primary) */
   lane: Int32Array;
-  /** how it counts, fixed at its arrival: OUTSIDE_SURGE, DURING_SURGE or IN_WARMUP (measure/metrics.ts) */
+  /** how it counts, fixed at its arrival: OUTSIDE_SURGE, DURING_SURGE or IN_WARMUP (measure/arrival-class.ts) */
   tag: Uint8Array;
   /** 1 while the slot holds a request in flight */
   alive: Uint8Array;

@@ -1,16 +1,13 @@
 // Streaming measurements of the data plane: counters and latency histograms per time window, per CDN
 // and for the whole run. Nothing is stored per request, so memory depends on the number of windows
-// and CDNs only. A request's class is fixed when it arrives: one that arrived in the warm-up goes to
-// the window's warm-up tallies, which the window's sensors see and the run's totals never do; any
-// other goes to the window's tallies, folded into the run's when the window closes, and to the
-// run's latency during or outside the surges. Must not depend on agents, policies or reports.
+// and CDNs only. A request's class is fixed when it arrives (./arrival-class): one of the warm-up
+// goes to the window's warm-up counters, which the window's sensors see and the run's totals never
+// do. A finished request's latency is recorded once, in the window's cell of (serving CDN, primary,
+// class); at the window's close the cells are added into every view (per serving CDN, per primary,
+// run-wide, during or outside the surges; the run's without the warm-up's), so each view costs once
+// per window, not per request. Must not depend on agents, policies or reports.
 import { LatencyHistogram } from '../../core/histogram.js';
-
-/** how a request counts, fixed at its arrival (kept in RequestTable.tag) */
-export const OUTSIDE_SURGE = 0;
-export const DURING_SURGE = 1;
-/** it arrived in the warm-up: in its windows' sensors, in none of the run's statistics */
-export const IN_WARMUP = 2;
+import { ARRIVAL_CLASSES, DURING_SURGE, IN_WARMUP } from './arrival-class.js';
 
 /** per-CDN counters, one slot per CDN index */
 export class CdnCounters {
@@ -78,8 +75,6 @@ export class RequestCounters {
 
 /** What a Metrics needs to know of the run to size itself. */
 export interface MetricsShape {
-  /** whether the run has a warm-up (without one, its tallies are never written and get no histograms) */
-  warmup: boolean;
   /** by CDN index: whether the CDN has users of its own (without, its own-latency histograms stay empty) */
   ownUsers: readonly boolean[];
 }
@@ -94,47 +89,47 @@ export class Metrics {
   readonly total = new RequestCounters();
   readonly cdnWindow: CdnCounters;
   readonly cdnTotal: CdnCounters;
-  /** run-wide latency this window: filled from the per-CDN histograms by foldWindow */
+  /** the open window's counters of requests that arrived in the warm-up */
+  readonly warmWindow = new RequestCounters();
+  readonly cdnWarmWindow: CdnCounters;
+  /** the warm-up's requests over the run (what the run's totals leave out) */
+  readonly cdnWarmTotal: CdnCounters;
+  /** wait of the requests that count, over the run (recorded per request) */
+  readonly totalWait = new LatencyHistogram();
+  // views of the latency cells, built by foldWindow: the window's (every request of it) and the run's (those that count)
   readonly windowLatency = new LatencyHistogram();
   readonly totalLatency = new LatencyHistogram();
-  readonly totalWait = new LatencyHistogram();
-  /** latency of requests served by each CDN's sites, this window and the whole run */
+  /** latency of requests served by each CDN's sites */
   readonly cdnWindowLatency: LatencyHistogram[];
   readonly cdnTotalLatency: LatencyHistogram[];
-  /** latency of each CDN's own users' requests, wherever they were served, this window and the whole run */
+  /** latency of each CDN's own users' requests, wherever they were served */
   readonly ownWindowLatency: LatencyHistogram[];
   readonly ownTotalLatency: LatencyHistogram[];
   /** the run's latency of requests that arrived during a surge period, and of those that arrived outside every one */
   readonly surgeLatency = new LatencyHistogram();
   readonly outsideLatency = new LatencyHistogram();
-  /** the open window's requests that arrived in the warm-up (empty once the warm-up's requests are done) */
-  readonly warmWindow = new RequestCounters();
-  readonly cdnWarmWindow: CdnCounters;
-  readonly cdnWarmLatency: LatencyHistogram[];
-  readonly ownWarmLatency: LatencyHistogram[];
-  /** the warm-up's requests over the run (what the run's totals leave out) */
-  readonly cdnWarmTotal: CdnCounters;
-  /** the window's latency at one CDN's sites, warm-up included, when the probe asks mid-window */
-  private readonly scratch: LatencyHistogram;
+  /** the open window's latency cells by (server · cdnCount + primary) · ARRIVAL_CLASSES + class, opened on first use */
+  private readonly cells: (LatencyHistogram | null)[];
+  private readonly openCells: { histogram: LatencyHistogram; server: number; primary: number; cls: number }[] = [];
+  /** a serving CDN's window so far, when its cells must be added up mid-window */
+  private readonly scratch = new LatencyHistogram();
 
   constructor(
     readonly cdnCount: number,
-    shape: MetricsShape = { warmup: false, ownUsers: Array.from({ length: cdnCount }, () => true) },
+    shape: MetricsShape = { ownUsers: Array.from({ length: cdnCount }, () => true) },
   ) {
     // histograms that are never written share one empty instance (each holds 45 056 counters)
     const never = new LatencyHistogram();
     const perCdn = (used: (i: number) => boolean) => Array.from({ length: cdnCount }, (_, i) => (used(i) ? new LatencyHistogram() : never));
     this.cdnWindow = new CdnCounters(cdnCount);
     this.cdnTotal = new CdnCounters(cdnCount);
+    this.cdnWarmWindow = new CdnCounters(cdnCount);
+    this.cdnWarmTotal = new CdnCounters(cdnCount);
     this.cdnWindowLatency = perCdn(() => true);
     this.cdnTotalLatency = perCdn(() => true);
     this.ownWindowLatency = perCdn((i) => shape.ownUsers[i] === true);
     this.ownTotalLatency = perCdn((i) => shape.ownUsers[i] === true);
-    this.cdnWarmWindow = new CdnCounters(cdnCount);
-    this.cdnWarmTotal = new CdnCounters(cdnCount);
-    this.cdnWarmLatency = perCdn(() => shape.warmup);
-    this.ownWarmLatency = perCdn((i) => shape.warmup && shape.ownUsers[i] === true);
-    this.scratch = shape.warmup ? new LatencyHistogram() : never;
+    this.cells = new Array<LatencyHistogram | null>(cdnCount * cdnCount * ARRIVAL_CLASSES).fill(null);
   }
 
   arrival(primary: number, warm: boolean): void {
@@ -160,12 +155,12 @@ export class Metrics {
   waitMs = 0;
   bytes = 0;
 
-  /** a request of `primary`'s users of class `tag` was served by CDN `server` (figures in the fields above) */
-  served(primary: number, server: number, tag: number): void {
+  /** a request of `primary`'s users, of arrival class `cls`, was served by CDN `server` (figures in the fields above) */
+  served(primary: number, server: number, cls: number): void {
     const latencyMs = this.latencyMs;
     const waitMs = this.waitMs;
     const bytes = this.bytes;
-    const warm = tag === IN_WARMUP;
+    const warm = cls === IN_WARMUP;
     const w = warm ? this.warmWindow : this.window;
     const c = warm ? this.cdnWarmWindow : this.cdnWindow;
     if (server === primary) {
@@ -182,41 +177,54 @@ export class Metrics {
     w.latencySumMs += latencyMs;
     w.waitSumMs += waitMs;
     if (waitMs > 0) w.waited++;
-    if (warm) {
-      this.cdnWarmLatency[server].record(latencyMs);
-      this.ownWarmLatency[primary].record(latencyMs);
-      return;
-    }
-    this.cdnWindowLatency[server].record(latencyMs);
-    this.ownWindowLatency[primary].record(latencyMs);
-    this.totalWait.record(waitMs);
-    (tag === DURING_SURGE ? this.surgeLatency : this.outsideLatency).record(latencyMs);
+    const cell = (server * this.cdnCount + primary) * ARRIVAL_CLASSES + cls;
+    (this.cells[cell] ?? this.openCell(cell)).record(latencyMs);
+    if (!warm) this.totalWait.record(waitMs);
+  }
+
+  private openCell(cell: number): LatencyHistogram {
+    const histogram = new LatencyHistogram();
+    this.cells[cell] = histogram;
+    const cls = cell % ARRIVAL_CLASSES;
+    const pair = (cell - cls) / ARRIVAL_CLASSES;
+    this.openCells.push({ histogram, server: Math.floor(pair / this.cdnCount), primary: pair % this.cdnCount, cls });
+    return histogram;
   }
 
   /** the latency of requests served by CDN `cdn`'s sites so far in the open window, warm-up included */
   windowServedLatency(cdn: number): LatencyHistogram {
-    const warm = this.cdnWarmLatency[cdn];
-    if (warm.count === 0) return this.cdnWindowLatency[cdn];
+    let only: LatencyHistogram | null = null;
+    let several = false;
+    for (const c of this.openCells) {
+      if (c.server !== cdn || c.histogram.count === 0) continue;
+      if (only === null) only = c.histogram;
+      else several = true;
+    }
+    if (only === null) return this.cdnWindowLatency[cdn]; // empty until the window closes
+    if (!several) return only;
     this.scratch.reset();
-    this.scratch.addFrom(this.cdnWindowLatency[cdn]);
-    this.scratch.addFrom(warm);
+    for (const c of this.openCells) if (c.server === cdn) this.scratch.addFrom(c.histogram);
     return this.scratch;
   }
 
   /**
    * At the window's close, before its sensors are read (once per window, not per request): fold the
-   * requests that count into the run's totals, then add the warm-up's in, so that the window's
-   * counters and histograms (`windowLatency` too) hold every request of the window.
+   * requests that count into the run's totals, add the warm-up's into the window's counters, and
+   * build the window's latency views from its cells, so that they hold every request of the window.
    */
   foldWindow(): void {
-    this.windowLatency.reset();
-    for (let i = 0; i < this.cdnCount; i++) this.windowLatency.addFrom(this.cdnWindowLatency[i]);
     this.window.addInto(this.total);
     this.cdnWindow.addInto(this.cdnTotal);
-    this.totalLatency.addFrom(this.windowLatency);
-    for (let i = 0; i < this.cdnCount; i++) {
-      this.cdnTotalLatency[i].addFrom(this.cdnWindowLatency[i]);
-      this.ownTotalLatency[i].addFrom(this.ownWindowLatency[i]);
+    for (const { histogram: h, server, primary, cls } of this.openCells) {
+      if (h.count === 0) continue;
+      this.windowLatency.addFrom(h);
+      this.cdnWindowLatency[server].addFrom(h);
+      this.ownWindowLatency[primary].addFrom(h);
+      if (cls === IN_WARMUP) continue;
+      this.totalLatency.addFrom(h);
+      this.cdnTotalLatency[server].addFrom(h);
+      this.ownTotalLatency[primary].addFrom(h);
+      (cls === DURING_SURGE ? this.surgeLatency : this.outsideLatency).addFrom(h);
     }
     const warm = this.warmWindow;
     if (warm.arrived + warm.servedLocal + warm.servedByPeers + warm.rejected + warm.failed === 0) return;
@@ -225,13 +233,6 @@ export class Metrics {
     this.cdnWarmWindow.addInto(this.cdnWarmTotal);
     this.cdnWarmWindow.addInto(this.cdnWindow);
     this.cdnWarmWindow.clear();
-    for (let i = 0; i < this.cdnCount; i++) {
-      this.windowLatency.addFrom(this.cdnWarmLatency[i]);
-      this.cdnWindowLatency[i].addFrom(this.cdnWarmLatency[i]);
-      this.ownWindowLatency[i].addFrom(this.ownWarmLatency[i]);
-      this.cdnWarmLatency[i].reset();
-      this.ownWarmLatency[i].reset();
-    }
   }
 
   /** after the window's sensors were read: start a new window */
@@ -243,5 +244,6 @@ export class Metrics {
       this.cdnWindowLatency[i].reset();
       this.ownWindowLatency[i].reset();
     }
+    for (const c of this.openCells) c.histogram.reset();
   }
 }

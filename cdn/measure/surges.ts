@@ -1,6 +1,5 @@
 // Surge periods: each workload's flash crowds as the time from their start to the end of their
-// ramp-down, and a cursor that tells for non-decreasing times (arrivals) whether a time falls in
-// any of them: the periods are merged once, then each call is O(1) amortized and allocates nothing.
+// ramp-down (./arrival-class merges them into the timeline that classes each arrival).
 // Must not depend on agents, policies or reports.
 import type { DataPlaneSpec } from '../spec.js';
 
@@ -28,42 +27,4 @@ export function surgePeriods(spec: Pick<DataPlaneSpec, 'workload' | 'durationS'>
         endS: Math.min(spec.durationS, e.startS + e.rampUpS + e.sustainS + e.rampDownS),
       })),
   );
-}
-
-/** Whether a time is in a surge, for times that never decrease (each arrival's, in order). */
-export class SurgeCursor {
-  /** the union of the periods as disjoint [starts[k], ends[k]), in time order */
-  private readonly starts: Float64Array;
-  private readonly ends: Float64Array;
-  private k = 0;
-
-  constructor(periods: readonly { startS: number; endS: number }[]) {
-    const sorted = periods.filter((p) => p.endS > p.startS).sort((a, b) => a.startS - b.startS || a.endS - b.endS);
-    const starts: number[] = [];
-    const ends: number[] = [];
-    for (const p of sorted) {
-      const last = ends.length - 1;
-      if (last >= 0 && p.startS <= ends[last]) ends[last] = Math.max(ends[last], p.endS);
-      else {
-        starts.push(p.startS);
-        ends.push(p.endS);
-      }
-    }
-    this.starts = Float64Array.from(starts);
-    this.ends = Float64Array.from(ends);
-  }
-
-  /** the disjoint periods of the union, in time order */
-  get merged(): { startS: number; endS: number }[] {
-    return Array.from(this.starts, (startS, k) => ({ startS, endS: this.ends[k] }));
-  }
-
-  /** whether `t` is in a surge period; `t` must be ≥ the time of the previous call */
-  at(t: number): boolean {
-    const ends = this.ends;
-    let k = this.k;
-    while (k < ends.length && t >= ends[k]) k++;
-    this.k = k;
-    return k < ends.length && t >= this.starts[k];
-  }
 }

@@ -6,7 +6,8 @@ import { describe, it, expect } from 'vitest';
 import { createClock, callbackHandler } from '../../core/clock.js';
 import { createStreams } from '../../core/random.js';
 import { DataPlane } from '../../cdn/data-plane.js';
-import { SurgeCursor, surgePeriods } from '../../cdn/measure/surges.js';
+import { surgePeriods } from '../../cdn/measure/surges.js';
+import { ArrivalClasses, DURING_SURGE, IN_WARMUP, mergePeriods, OUTSIDE_SURGE } from '../../cdn/measure/arrival-class.js';
 import type { ServiceTime } from '../../cdn/service-time.js';
 import type { FlashCrowdEvent, Scenario } from '../../scenarios/types.js';
 import { collectRunResult } from '../../scenarios/collect.js';
@@ -160,20 +161,37 @@ describe('surge periods', () => {
     ]);
   });
 
-  it('a cursor says whether non-decreasing times fall in their union (half-open, overlaps and touching periods merged, empty ones dropped)', () => {
-    const cursor = new SurgeCursor([
-      { startS: 50, endS: 60 },
-      { startS: 15, endS: 30 },
-      { startS: 10, endS: 20 },
-      { startS: 30, endS: 40 },
-      { startS: 70, endS: 70 },
-    ]);
-    expect(cursor.merged).toEqual([
+  const periods = [
+    { startS: 50, endS: 60 },
+    { startS: 15, endS: 30 },
+    { startS: 10, endS: 20 },
+    { startS: 30, endS: 40 },
+    { startS: 70, endS: 70 },
+  ];
+
+  it('merge into their union: overlapping and touching periods joined, empty ones dropped, in time order', () => {
+    expect(mergePeriods(periods)).toEqual([
       { startS: 10, endS: 40 },
       { startS: 50, endS: 60 },
     ]);
+  });
+
+  it('class each arrival by its time: during a period (half-open) or outside every one', () => {
+    const classes = new ArrivalClasses(0, periods);
     const times = [0, 9.99, 10, 25, 39.99, 40, 49, 50, 59.99, 60, 70, 1e9];
-    expect(times.map((t) => cursor.at(t))).toEqual([false, false, true, true, true, false, false, true, true, false, false, false]);
+    const [O, D] = [OUTSIDE_SURGE, DURING_SURGE];
+    expect(times.map((t) => classes.at(t))).toEqual([O, O, D, D, D, O, O, D, D, O, O, O]);
+  });
+
+  it('class every arrival before the warm-up’s end as warm-up, surge or not', () => {
+    const classes = new ArrivalClasses(55, periods);
+    expect(classes.pieces).toEqual([
+      { startS: 0, endS: 55, cls: IN_WARMUP },
+      { startS: 55, endS: 60, cls: DURING_SURGE },
+      { startS: 60, endS: Infinity, cls: OUTSIDE_SURGE },
+    ]);
+    expect([0, 12, 54.99, 55, 59, 60].map((t) => classes.at(t))).toEqual([IN_WARMUP, IN_WARMUP, IN_WARMUP, DURING_SURGE, DURING_SURGE, OUTSIDE_SURGE]);
+    expect(new ArrivalClasses(0, []).pieces).toEqual([{ startS: 0, endS: Infinity, cls: OUTSIDE_SURGE }]);
   });
 });
 
