@@ -78,7 +78,12 @@ export function twoSidedP(t: number, df: number): number {
   if (t === 0) return 1;
   // jstat's distribution function squares t: beyond 1e154 that overflows, and the tail is 0 anyway
   if (!Number.isFinite(t * t)) return 0;
-  const p = 2 * jStat.studentt.cdf(-Math.abs(t), df);
+  // P(|T| ≥ |t|) = I_x(df/2, 1/2) with x = df/(df + t²); near t = 0 (x near 1) the complement
+  // 1 − I_{1−x}(1/2, df/2), with 1 − x = t²/(df + t²) computed directly, keeps the full accuracy
+  // (jstat's t distribution function is off by up to 1e-7 there, and not monotone)
+  const t2 = t * t;
+  const x = df / (df + t2);
+  const p = x < 0.5 ? jStat.ibeta(x, df / 2, 0.5) : 1 - jStat.ibeta(t2 / (df + t2), 0.5, df / 2);
   return Number.isNaN(p) ? 0 : Math.min(1, Math.max(0, p));
 }
 
