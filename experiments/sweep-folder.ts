@@ -8,10 +8,10 @@
 import { lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
-import { listTree, readManifest, MANIFEST_FILE } from '../reports/manifest.js';
+import { checkAgainstManifest, listTree, readManifest, MANIFEST_FILE } from '../reports/manifest.js';
 import { acquireOutputLock, type OutputLock } from '../reports/output-lock.js';
 import { makeFolders, mapFsErrors, outputError, resolveOutputPath, type OutputLocation } from '../reports/output-path.js';
-import { completeOutput, removeListedOutput } from '../reports/output-recovery.js';
+import { completeOutput, recoverOutput, removeListedOutput } from '../reports/output-recovery.js';
 import { ERROR_FILE } from './execute-run.js';
 import type { Shard, SweepPlan } from './sweep-plan.js';
 
@@ -73,10 +73,13 @@ const TEMP_SUFFIX = /\.tmp-[0-9a-f]{12}$/;
 /** a file writeFileAtomic left half-written (a kill) belongs to the file it was for */
 const withoutTempSuffix = (name: string): string => name.replace(TEMP_SUFFIX, '');
 
+/** reports/output-folder's siblings of a run folder `<id>`: its temporary and old copies and its lock */
+const SIBLING = /^\.(.+)\.(?:tmp-[0-9a-f]{12}|old-[0-9a-f]{12}|lock)$/;
+
 /** entries of runs/ that belong to a planned run: its folder and reports/output-folder's siblings of it */
 function runEntryOwner(entry: string, runIds: Set<string>): string | null {
   if (runIds.has(entry)) return entry;
-  const m = /^\.(.+)\.(?:tmp-[0-9a-f]{12}|old-[0-9a-f]{12}|lock)$/.exec(entry);
+  const m = SIBLING.exec(entry);
   return m !== null && runIds.has(m[1]) ? m[1] : null;
 }
 
@@ -104,8 +107,22 @@ function foreignEntries(path: string, marker: SweepMarker, plan: SweepPlan): str
 
 const listSome = (names: string[]): string => names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
 
-/** Removes an earlier sweep's files by its marker and the run folders' manifests (--force). */
+/**
+ * Removes an earlier sweep's files by its marker and the run folders' manifests (--force). Checks
+ * every run folder first, so a folder holding something autopeer did not write stops it before
+ * anything is removed; a killed run's temporary or old sibling is recovered like a run's output.
+ */
 function clearSweep(location: OutputLocation, path: string, marker: SweepMarker): void {
+  const runs = join(path, RUNS_DIR);
+  const entries = lstatSync(runs, { throwIfNoEntry: false })?.isDirectory() ? readdirSync(runs) : [];
+  const folders = entries.filter((entry) => !SIBLING.test(entry));
+  for (const entry of folders) {
+    const dir = join(runs, entry);
+    const manifest = readManifest(dir);
+    if (manifest === null || checkAgainstManifest(listTree(dir), manifest).foreign.length > 0) {
+      throw outputError(location, EXPECTED, `an earlier sweep whose run folder ${RUNS_DIR}/${entry} holds files autopeer did not write; nothing was removed`);
+    }
+  }
   for (const file of marker.files) {
     const target = join(path, file);
     if (lstatSync(target, { throwIfNoEntry: false })?.isFile()) unlinkSync(target);
@@ -117,19 +134,10 @@ function clearSweep(location: OutputLocation, path: string, marker: SweepMarker)
       // kept: something else is in it (refused earlier) or already gone
     }
   }
-  const runs = join(path, RUNS_DIR);
-  if (lstatSync(runs, { throwIfNoEntry: false })?.isDirectory()) {
-    for (const entry of readdirSync(runs)) {
-      const dir = join(runs, entry);
-      const manifest = readManifest(dir);
-      if (entry.startsWith('.') || manifest === null || !removeListedOutput(dir, manifest)) {
-        throw outputError(
-          location,
-          EXPECTED,
-          `an earlier sweep whose run folder ${RUNS_DIR}/${entry} holds files autopeer did not write; nothing more was removed`,
-        );
-      }
-    }
+  for (const id of new Set(entries.map((e) => SIBLING.exec(e)?.[1]).filter((id) => id !== undefined))) recoverOutput(runs, id);
+  for (const entry of readdirSync(runs)) {
+    const manifest = SIBLING.test(entry) ? null : readManifest(join(runs, entry));
+    if (manifest !== null) removeListedOutput(join(runs, entry), manifest);
   }
   const plan = join(path, PLAN_FILE);
   if (lstatSync(plan, { throwIfNoEntry: false })?.isFile()) unlinkSync(plan);

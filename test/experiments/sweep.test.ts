@@ -204,6 +204,12 @@ describe('autopeer sweep', () => {
     expect(intruded.code).toBe(2);
     expect(intruded.stderr).toContain('runs/notes.txt');
     rmSync(join(out, 'runs', 'notes.txt'));
+    writeFileSync(join(out, 'runs', 'isolated-seed-2', 'mine.txt'), 'mine');
+    const inside = await cli('sweep', SMALL, '--seeds', '1', '--set', 'duration=3m', '--out', out, '--force');
+    expect(inside.code).toBe(2);
+    expect(inside.stderr).toContain('runs/isolated-seed-2 holds files autopeer did not write; nothing was removed');
+    for (const file of SUMMARY_FILES) expect(read(out, file)).toBe(read(reference, file));
+    rmSync(join(out, 'runs', 'isolated-seed-2', 'mine.txt'));
     const forced = await cli(
       'sweep',
       SMALL,
