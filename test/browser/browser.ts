@@ -71,3 +71,17 @@ export async function canvasInk(page: Page, id: string): Promise<{ ink: number; 
     return { ink, pixels: data.length / 4 };
   }, id);
 }
+
+// the page's Chart.js global, as far as datasetSizes reads it (it runs inside the page)
+declare const Chart: { getChart(id: string): { getSortedVisibleDatasetMetas(): { data: unknown[] }[] } };
+
+/** how many elements each visible dataset of chart `id` drew (0 for one that drew nothing) */
+export async function datasetSizes(page: Page, id: string): Promise<number[]> {
+  return page.evaluate(
+    (chartId) =>
+      Chart.getChart(chartId)
+        .getSortedVisibleDatasetMetas()
+        .map((m) => m.data.length),
+    id,
+  );
+}

@@ -8,7 +8,7 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { cli, tempDir } from '../cli/helpers.js';
 import { SMALL_CROWD } from '../agents/run-helpers.js';
-import { canvasInk, ensureChromium, openOffline, type OfflinePage } from './browser.js';
+import { canvasInk, datasetSizes, ensureChromium, openOffline, type OfflinePage } from './browser.js';
 
 // Chart is the page's global (Chart.js's UMD bundle); these run inside the page
 declare const Chart: {
@@ -74,13 +74,7 @@ describe('report.html in Chromium, offline', () => {
     for (const id of chartIds) {
       const { ink, pixels } = await canvasInk(opened.page, id);
       expect(ink / pixels, id).toBeGreaterThan(0.02);
-      const drawn = await opened.page.evaluate(
-        (chartId) =>
-          Chart.getChart(chartId)
-            .getSortedVisibleDatasetMetas()
-            .map((m) => m.data.length),
-        id,
-      );
+      const drawn = await datasetSizes(opened.page, id);
       expect(
         drawn.every((n) => n > 0),
         `${id}: elements per dataset ${drawn.join(', ')}`,

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { renderSweepHtml } from '../../experiments/sweep-html.js';
 import { tempDir } from '../cli/helpers.js';
 import { sweepFixture } from '../reports/sweep-fixture.js';
-import { canvasInk, ensureChromium, openOffline, type OfflinePage } from './browser.js';
+import { canvasInk, datasetSizes, ensureChromium, openOffline, type OfflinePage } from './browser.js';
 
 declare const Chart: {
   getChart(id: string): {
@@ -50,13 +50,7 @@ describe('sweep.html in Chromium, offline', () => {
     for (const id of ids) {
       const { ink, pixels } = await canvasInk(opened.page, id);
       expect(ink / pixels, id).toBeGreaterThan(0.02);
-      const drawn = await opened.page.evaluate(
-        (chartId) =>
-          Chart.getChart(chartId)
-            .getSortedVisibleDatasetMetas()
-            .map((m) => m.data.length),
-        id,
-      );
+      const drawn = await datasetSizes(opened.page, id);
       expect(
         drawn.every((n) => n > 0),
         id,

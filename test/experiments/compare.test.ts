@@ -14,6 +14,7 @@ import type { RunRow, Variant } from '../../experiments/run-row.js';
 import { compareCommand, defaultCompareDir } from '../../cli/compare-command.js';
 import { renderCharts } from '../../reports/render-charts.js';
 import { cli, tempDir } from '../cli/helpers.js';
+import { inputErrorOf } from '../input/errors.js';
 import { SMALL_CROWD } from '../agents/run-helpers.js';
 
 const close = (actual: unknown, expected: number, rel = 1e-6) => {
@@ -25,16 +26,6 @@ function captureIo() {
   const io = { stdout: '', stderr: '', out: (t: string) => (io.stdout += t), err: (t: string) => (io.stderr += t), isTty: false };
   return io;
 }
-
-const inputErrorOf = (f: () => unknown): InputError => {
-  try {
-    f();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-};
 
 describe('compare two runs', () => {
   const dir = tempDir();

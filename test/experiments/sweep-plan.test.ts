@@ -5,25 +5,15 @@ import { describe, expect, it } from 'vitest';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import fc from 'fast-check';
-import { InputError } from '../../input/input-error.js';
 import { formatSeeds, parseSeeds } from '../../experiments/seeds.js';
 import { buildSweepPlan, parseShard, parseVary, renderSweepPlan, shardRuns, splitValues, type SweepRequest } from '../../experiments/sweep-plan.js';
 import { validateExperimentDocument } from '../../experiments/experiment-file.js';
 import { tempDir } from '../cli/helpers.js';
+import { inputErrorOf } from '../input/errors.js';
 
 const SMALL = 'test/fixtures/small-crowd.yaml';
 const EXPERIMENT = 'test/fixtures/experiments/small-grid.yaml';
 const plan = (r: Partial<SweepRequest>) => buildSweepPlan({ ref: SMALL, version: '0.0.0-test', sets: ['duration=3m'], ...r });
-
-function inputErrorOf(fn: () => unknown): InputError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
 
 describe('seeds', () => {
   it('reads ranges (both ends included), lists and mixes, in the order written', () => {

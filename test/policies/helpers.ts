@@ -4,9 +4,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { InputError } from '../../input/input-error.js';
 import { DECISIONS, type Role } from '../../policies/decisions.js';
 import { compilePolicyDocument } from '../../policies/load.js';
+import { inputErrorOf } from '../input/errors.js';
 import { PolicyRuntimeError, type CompiledPolicy } from '../../policies/policy.js';
 
 export const dir = mkdtempSync(join(tmpdir(), 'autopeer-policy-'));
@@ -25,15 +25,7 @@ export function writePolicy(document: unknown, name = `p${++counter}.yaml`): str
   return file;
 }
 
-export function inputErrorOf(run: () => unknown): InputError {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof InputError) return error;
-    throw error;
-  }
-  throw new Error('expected an InputError');
-}
+export { inputErrorOf };
 
 export const messageOf = (run: () => unknown): string => inputErrorOf(run).message;
 
