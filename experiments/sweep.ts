@@ -129,7 +129,7 @@ async function execute(tasks: RunTask[], options: SweepOptions, onDone: (outcome
   }
   // piscina listens on the signal once per queued task: that many listeners are expected, not a leak
   if (options.signal !== undefined) setMaxListeners(tasks.length + 16, options.signal);
-  const pool = new Piscina<RunTask, RunOutcome>({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers, maxQueue: 'auto' });
+  const pool = new Piscina<RunTask, RunOutcome>({ filename: workerFile(), minThreads: options.workers, maxThreads: options.workers });
   try {
     const pending = tasks.map((task) =>
       pool.run(task, { signal: options.signal }).then(

@@ -8,6 +8,8 @@ import { spawn } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCliAsync } from '../../cli/program.js';
+import { buildSweepPlan } from '../../experiments/sweep-plan.js';
+import { runSweep } from '../../experiments/sweep.js';
 import { tempDir } from '../cli/helpers.js';
 
 const SMALL = 'test/fixtures/small-crowd.yaml';
@@ -103,6 +105,24 @@ describe('autopeer sweep', () => {
       process.off('warning', onWarning);
     }
     expect(warnings).toEqual([]);
+  });
+
+  it('queues every run however few the workers, also when called as a library without a signal', async () => {
+    // piscina's maxQueue 'auto' (workers²) once rejected every run past the queue: 2 of 16 ran on 1 worker
+    const plan = buildSweepPlan({ ref: SMALL, seeds: '1..5', sets: ['duration=1m'], metrics: 'servedShare', version: 'test' });
+    const options = {
+      explicit: true,
+      resume: false,
+      force: false,
+      retryFailed: false,
+      shard: null,
+      charts: false,
+      runCharts: false,
+      limits: {},
+      policyDirs: [],
+    };
+    const result = await runSweep(plan, { ...options, outDir: join(tempDir(), 'lib'), workers: 1 });
+    expect([result.ok, result.failed, result.missing]).toEqual([5, 0, 0]);
   });
 
   it('shard 1/2 and 2/2, merged, equal the unsharded sweep byte for byte', async () => {
