@@ -35,7 +35,7 @@ export interface RunCommandOptions {
 }
 
 /** the run limits the flags raise or lower (a flag not given keeps the default) */
-function limitsOf(o: RunCommandOptions): Partial<RunLimits> {
+export function limitsOf(o: Pick<RunCommandOptions, 'maxRequests' | 'maxWindowRows' | 'maxCatalogObjects' | 'maxControlPasses'>): Partial<RunLimits> {
   const limits: Partial<RunLimits> = {};
   if (o.maxRequests !== undefined) limits.maxRequests = o.maxRequests;
   if (o.maxWindowRows !== undefined) limits.maxWindowRows = o.maxWindowRows;

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { buildSweepPlan, parseShard, renderSweepPlan, type Shard } from '../experiments/sweep-plan.js';
 import { runSweep } from '../experiments/sweep.js';
 import { inputError } from '../input/input-error.js';
-import type { RunLimits } from '../scenarios/budget.js';
+import { limitsOf } from './run-command.js';
 import { createSweepBar } from './sweep-progress.js';
 import { packageVersion } from './version.js';
 import { ExitCode, type CliIo } from './io.js';
@@ -41,11 +41,6 @@ export interface SweepCommandOptions {
 export function defaultSweepDir(name: string, shard: Shard | null): string {
   return join('out', name, shard === null ? 'sweep' : `sweep-shard-${shard.index}-of-${shard.count}`);
 }
-
-const limitsOf = (o: SweepCommandOptions): Partial<RunLimits> =>
-  Object.fromEntries(
-    (['maxRequests', 'maxWindowRows', 'maxCatalogObjects', 'maxControlPasses'] as const).filter((k) => o[k] !== undefined).map((k) => [k, o[k]]),
-  );
 
 export const EXIT_INTERRUPTED = 130;
 

@@ -204,6 +204,11 @@ describe('autopeer sweep', () => {
     expect(r.stdout).toContain('runs (6 of 6):');
     expect(r.stdout).toContain('balanced-seed-3');
     expect(existsSync(out)).toBe(false);
+    // the run limits apply to every variant before anything starts
+    const big = await cli('sweep', SMALL, ...GRID, '--max-requests', '10', '--out', out);
+    expect(big.code).toBe(2);
+    expect(big.stderr).toContain('raise with --max-requests');
+    expect(existsSync(out)).toBe(false);
   });
 
   it('refuses a folder it did not write, another sweep, and a sweep folder with foreign files — touching nothing', async () => {
