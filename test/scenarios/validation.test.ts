@@ -1,10 +1,11 @@
 // Validation refuses what would crash or hang a run: hard bounds in the schema, the run-work
 // budget, semantic gaps across objects, and did-you-mean hints.
 import { describe, expect, it } from 'vitest';
-import { InputError, type InputIssue } from '../../input/input-error.js';
+import type { InputIssue } from '../../input/input-error.js';
 import { approx, DEFAULT_RUN_LIMITS, estimateRun } from '../../scenarios/budget.js';
 import { loadScenario, validateScenarioDocument } from '../../scenarios/load.js';
 import type { Scenario } from '../../scenarios/types.js';
+import { inputErrorOf } from '../input/errors.js';
 
 const F = 'scenario.yaml';
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -21,15 +22,7 @@ const base = (): Doc => ({
 });
 const contract = (over: Doc = {}) => ({ primary: 'alpha', peer: 'beta', capacityRps: 100, pricePerGB: 0.01, duration: '30m', ...over });
 
-function issuesOf(run: () => unknown): readonly InputIssue[] {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InputError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const issuesOf = (run: () => unknown): readonly InputIssue[] => inputErrorOf(run).issues;
 const issues = (doc: Doc, opts = {}) => issuesOf(() => validateScenarioDocument(doc, F, opts));
 const one = (doc: Doc) => {
   const found = issues(doc);

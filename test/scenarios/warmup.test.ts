@@ -5,10 +5,11 @@
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError, type InputIssue } from '../../input/input-error.js';
+import type { InputIssue } from '../../input/input-error.js';
 import { loadScenario, validateScenarioDocument } from '../../scenarios/load.js';
 import { buildRunPlan, renderResolvedScenario } from '../../scenarios/plan.js';
 import { cli, tempDir } from '../cli/helpers.js';
+import { inputErrorOf } from '../input/errors.js';
 
 const F = 'scenario.yaml';
 type Doc = Record<string, unknown>;
@@ -21,15 +22,7 @@ const base = (over: Doc = {}): Doc => ({
   ...over,
 });
 
-function issuesOf(run: () => unknown): readonly InputIssue[] {
-  try {
-    run();
-  } catch (err) {
-    if (err instanceof InputError) return err.issues;
-    throw err;
-  }
-  throw new Error('expected an InputError');
-}
+const issuesOf = (run: () => unknown): readonly InputIssue[] => inputErrorOf(run).issues;
 
 describe('warmup: accepted values', () => {
   it('takes the duration syntax of every other field (10m, 90s, a number of seconds)', () => {
