@@ -14,9 +14,9 @@ import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
 import { RequestRouter } from './routing/router.js';
 import { RequestTable } from './requests.js';
-import { PoissonCrowdSource } from './workload/poisson-source.js';
 import type { ArrivalSource } from './workload/source.js';
-import { workloadStreamNames } from './workload/stream-names.js';
+import { createSources, type OpenTrace } from './workload/sources.js';
+import { RegionLoad } from './measure/region-load.js';
 import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
@@ -29,6 +29,8 @@ export interface DataPlaneOptions {
   serviceTimes?: (ServiceTime | undefined)[];
   /** number of active arrangements, shown in the timeline (the control plane provides it) */
   activeArrangements?: () => number;
+  /** opens a trace file's lines (count series, logs, request lists): the composition root provides it */
+  openTrace?: OpenTrace;
   /** called for every finished request (tests and traces only; costs a call per request) */
   onDeparture?: (d: { siteIndex: number; arrivalS: number; startS: number; departureS: number }) => void;
 }
@@ -45,7 +47,7 @@ export class DataPlane {
   readonly router: RequestRouter;
   readonly requests = new RequestTable();
   readonly metrics: Metrics;
-  readonly sources: ArrivalSource[];
+  readonly sources: readonly ArrivalSource[];
   readonly cdnIds: string[];
   readonly windows: WindowRecord[] = [];
   /** what each CDN's own users ask for most (pre-positioning reads it) */
@@ -54,6 +56,12 @@ export class DataPlane {
   readonly warmupS: number;
   /** the workload's flash crowds, start to end of ramp-down, cut to the run */
   readonly surges: SurgePeriod[];
+  /** objects in some event's hot set (set by the workload) */
+  readonly hotSetMember: Uint8Array;
+  /** offered load, arrivals, served requests and distinct clients per region and window, and each workload's expected vs generated arrivals */
+  readonly regionLoad: RegionLoad;
+  /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
+  private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
   private readonly offeredDemand: OfferedDemand;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
@@ -78,10 +86,18 @@ export class DataPlane {
       throw new RangeError(`warm-up of ${this.warmupS} s: it must be ≥ 0 and shorter than the run (${scenario.durationS} s)`);
     }
     this.surges = surgePeriods(scenario);
+    this.cdnIds = scenario.cdns.map((c) => c.id);
     this.classes = new ArrivalClasses(this.warmupS, this.surges);
     this.rtt = new RttMatrix(scenario.network, scenario.regions);
-    this.catalog = new Catalog(scenario.catalog, streams.stream('catalog/sizes'));
-    this.cdnIds = scenario.cdns.map((c) => c.id);
+    const workload = createSources(scenario, streams, {
+      regionOf: (name) => this.rtt.indexOf(name),
+      cdnOf: (id) => this.cdnIndex(id),
+      catalog: (added) => new Catalog(scenario.catalog, streams.stream('catalog/sizes'), added),
+      openTrace: options.openTrace,
+    });
+    this.catalog = workload.catalog;
+    this.sources = workload.sources;
+    this.hotSetMember = workload.hotSetMember;
     this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
@@ -89,11 +105,8 @@ export class DataPlane {
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     const ownUsers = this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id));
     this.metrics = new Metrics(this.cdnIds.length, { ownUsers });
-    this.hot = new HotObjects(scenario.catalog.objects, ownUsers);
-    const names = workloadStreamNames(scenario.workload);
-    this.sources = scenario.workload.map(
-      (w, i) => new PoissonCrowdSource(i, names[i], w, this.rtt.indexOf(w.region), this.cdnIndex(w.cdn), this.catalog, streams),
-    );
+    this.hot = new HotObjects(this.catalog.objects, ownUsers);
+    this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
   }
 
@@ -146,6 +159,7 @@ export class DataPlane {
     const warm = tag === IN_WARMUP;
     this.metrics.arrival(primary, warm);
     this.hot.record(primary, object);
+    this.regionLoad.arrived[region]++;
     const siteIndex = this.router.route(region, primary);
     if (siteIndex < 0) {
       this.metrics.failure(primary, warm);
@@ -170,6 +184,8 @@ export class DataPlane {
     req.lane[request] = this.router.lastLane;
     req.tag[request] = tag;
     req.departureHandle[request] = -1;
+    req.region[request] = region;
+    req.serviceS[request] = this.arrivingServiceS;
     req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
     if (site.hasFreeServer()) this.startService(request, site);
     else {
@@ -204,7 +220,8 @@ export class DataPlane {
       // adds to what the user waits but does not hold a server longer
       if (!hit) req.extraMs[request] += this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
     }
-    const seconds = site.serviceTime.seconds(bytes);
+    const given = req.serviceS[request];
+    const seconds = given === given ? given : site.serviceTime.seconds(bytes); // NaN ≠ NaN: no service time given
     req.departureHandle[request] = this.clock.scheduleAt(now + seconds, this.departureHandler, request);
   }
 
@@ -215,6 +232,7 @@ export class DataPlane {
     site.accrue();
     site.busy--;
     site.winServed++;
+    this.regionLoad.served[req.region[request]]++;
     const arrival = req.arrivalS[request];
     const start = req.serviceStartS[request];
     const object = req.object[request];
@@ -235,7 +253,11 @@ export class DataPlane {
 
   private onArrival(sourceIndex: number): void {
     const source = this.sources[sourceIndex];
-    this.admit(source.region, source.cdn, source.pickObject());
+    const object = source.pickObject();
+    this.regionLoad.sourceArrival(sourceIndex, source.region, source.client);
+    this.arrivingServiceS = source.serviceS;
+    this.admit(source.region, source.cdn, object);
+    this.arrivingServiceS = NaN;
     if (source.advance(this.scenario.durationS)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, sourceIndex);
   }
 
@@ -246,6 +268,7 @@ export class DataPlane {
     const warmup = now <= this.warmupS;
     const timeline = readTimelineRow(this.metrics, this.windowStartS, windowS, this.options.activeArrangements?.() ?? 0, warmup);
     const offered = this.offeredDemand.closeWindow();
+    this.regionLoad.closeWindow(this.windowStartS, now);
     const siteSensors = this.sites.map((s) => {
       s.accrue();
       return readSiteSensors(s, this.scenario.regions[s.region], windowS, offered[s.index]);

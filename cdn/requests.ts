@@ -13,6 +13,10 @@ export class RequestTable {
   /** CDN responsible for the request (the content provider's contracted CDN) */
   primary: Int32Array;
   site: Int32Array;
+  /** the region of the user who asked */
+  region: Int32Array;
+  /** the service time it brought (exact request replay), NaN: the site's model draws one */
+  serviceS: Float64Array;
   /** the peering lane it was redirected over (-1: served by its primary) */
   lane: Int32Array;
   /** how it counts, fixed at its arrival: OUTSIDE_SURGE, DURING_SURGE or IN_WARMUP (measure/arrival-class.ts) */
@@ -35,6 +39,8 @@ export class RequestTable {
     this.primary = new Int32Array(initialCapacity);
     this.site = new Int32Array(initialCapacity);
     this.lane = new Int32Array(initialCapacity);
+    this.region = new Int32Array(initialCapacity);
+    this.serviceS = new Float64Array(initialCapacity);
     this.tag = new Uint8Array(initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
@@ -90,6 +96,8 @@ export class RequestTable {
     this.primary = i32(this.primary);
     this.site = i32(this.site);
     this.lane = i32(this.lane);
+    this.region = i32(this.region);
+    this.serviceS = f64(this.serviceS);
     this.free = i32(this.free);
     const u8 = (a: Uint8Array) => {
       const b = new Uint8Array(capacity);

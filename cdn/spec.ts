@@ -50,24 +50,138 @@ export interface CdnSpec {
   economics: EconomicsSpec;
 }
 
+/** How a crowd's rate climbs and falls: linearly, or exponentially (equal ratios in equal times). */
+export type RampShape = 'linear' | 'exponential';
+
+/**
+ * The objects a crowd or spike concentrates on, with its own popularity law. `new`: objects that did
+ * not exist before (appended after the catalog's); `ranks`: the catalog's ranks fromRank … fromRank +
+ * objects − 1; `random`: that many catalog objects drawn uniformly (distinct).
+ */
+export interface HotSetSpec {
+  kind: 'new' | 'ranks' | 'random';
+  objects: number;
+  /** `ranks`: the first rank (1 = the most popular); 1 otherwise */
+  fromRank: number;
+  /** Zipf exponent within the hot set (0 = uniform) */
+  zipf: number;
+  /**
+   * share of the workload's requests that go to the hot set at the event's peak, rising and falling
+   * with the event; null: the event's extra requests go there (at a crowd's peak (S − 1)/S)
+   */
+  share: number | null;
+}
+
+/**
+ * A flash crowd in the three phases of Ari et al. (MASCOTS 2003): ramp-up, sustained peak,
+ * ramp-down; the rate rises from the base to `peak` × base (the shock level S) and falls back.
+ */
 export interface FlashCrowdEvent {
   type: 'flash-crowd';
   startS: number;
   rampUpS: number;
   sustainS: number;
   rampDownS: number;
-  /** peak rate as a multiple of the base rate (10x ⇒ 10) */
+  /** peak rate as a multiple of the base rate (the shock level S: 10x ⇒ 10) */
   peak: number;
-  /** the surge's extra requests go to this many hot objects (0 = same popularity as the base) */
-  hotObjects: number;
+  ramp: RampShape;
+  hotSet: HotSetSpec | null;
+}
+
+/** the base rate times `factor` from startS (until endS; null: to the end of the run) */
+export interface StepEvent {
+  type: 'step';
+  startS: number;
+  endS: number | null;
+  factor: number;
+}
+
+/** `requests` extra requests, spread evenly over [startS, startS + forS) */
+export interface SpikeEvent {
+  type: 'spike';
+  startS: number;
+  forS: number;
+  requests: number;
+  hotSet: HotSetSpec | null;
+}
+
+export type WorkloadEvent = FlashCrowdEvent | StepEvent | SpikeEvent;
+
+/**
+ * A daily cycle in the region's local time (t + localStartS is the local time of day at run time t), as a factor of the base rate with
+ * mean 1 over a day: a sinusoid 1 + amplitude · cos(2π (h − peakHour) / 24), or 24 hourly factors
+ * (normalized to mean 1, constant within each local hour).
+ */
+export type DailyProfile =
+  | { kind: 'sinusoid'; amplitude: number; peakHour: number; localStartS: number }
+  | { kind: 'hourly'; factors: number[]; localStartS: number };
+
+/** one state of a Markov-modulated Poisson process: its rate, and the mean (exponential) time it lasts */
+export interface MmppState {
+  ratePerS: number;
+  meanHoldingS: number;
+}
+
+/**
+ * A trace file: `path` is where it is read from (absolute); its content is identified by `sha256`
+ * (what the scenario's hash covers, never the path).
+ */
+export interface TraceFileRef {
+  path: string;
+  sha256: string;
+  /** malformed lines allowed before the file is refused (what the scenario said) */
+  maxMalformed: number;
+  /** lines read (the header included) */
+  lines: number;
+  /** malformed lines skipped (counted and reported, never dropped in silence), with the first ones' numbers */
+  malformed: number;
+  malformedLines: number[];
+}
+
+/** client address prefix (CIDR, IPv4 or IPv6) ⇒ region, longest prefix first */
+export interface PrefixRegionSpec {
+  prefix: string;
+  region: string;
+}
+
+/**
+ * What generates a workload's arrivals.
+ * - `poisson`: a Poisson process at ratePerS, shaped by the daily profile and the events;
+ * - `mmpp`: a Markov-modulated Poisson process (ratePerS: its stationary mean, what events multiply);
+ * - `series`: a per-interval count series (`period,count`) replayed as a piecewise-constant Poisson
+ *   rate: the rows from `fromS` to `toS` of the series' own time (seconds since its first period),
+ *   time compressed by `speedup` (rates × speedup), counts × `scale`; ratePerS: the slice's mean rate;
+ * - `log`: an access log (CLF, Combined or CSV) replayed request by request (times ÷ speedup from
+ *   its first request), client addresses mapped to regions by `prefixes` (unmatched: the workload's region);
+ * - `replay`: exact arrivals (seconds from the start), each with its service time if the file has one.
+ */
+export type BaseProcess =
+  | { process: 'poisson'; ratePerS: number }
+  | { process: 'mmpp'; ratePerS: number; states: MmppState[]; initial: number }
+  | { process: 'series'; ratePerS: number; trace: TraceFileRef; periodS: number; fromS: number; toS: number | null; speedup: number; scale: number }
+  | {
+      process: 'log';
+      ratePerS: number;
+      trace: TraceFileRef;
+      format: 'clf' | 'combined' | 'csv';
+      speedup: number;
+      prefixes: PrefixRegionSpec[];
+    }
+  | { process: 'replay'; ratePerS: number; trace: TraceFileRef };
+
+/** The users behind a workload: each client asks at about `ratePerClientPerS`, so a crowd is mostly more clients (Jung et al., WWW 2002). */
+export interface ClientsSpec {
+  ratePerClientPerS: number;
 }
 
 export interface WorkloadSpec {
   region: string;
   /** the CDN the content provider contracted: the primary for this traffic */
   cdn: string;
-  base: { process: 'poisson'; ratePerS: number };
-  events: FlashCrowdEvent[];
+  base: BaseProcess;
+  daily: DailyProfile | null;
+  events: WorkloadEvent[];
+  clients: ClientsSpec | null;
 }
 
 export interface SiteDownFault {

@@ -181,6 +181,29 @@ export interface MoneyRow {
   penaltiesReceived: number;
 }
 
+/** one region in one window: the offered load (expected arrivals ÷ window), what arrived, what of its users' requests was served, its distinct clients */
+export interface RegionWindowRow {
+  tS: number;
+  windowS: number;
+  region: string;
+  offeredPerS: number;
+  arrivedPerS: number;
+  servedPerS: number;
+  distinctClients: number;
+}
+
+/** one workload over the run: its expected (the rate's integral) and generated arrivals, and its trace file if it replays one */
+export interface WorkloadResult {
+  region: string;
+  cdn: string;
+  process: string;
+  expected: number;
+  arrived: number;
+  trace: { file: string; sha256: string; lines: number; malformed: number; malformedLines: number[] } | null;
+  /** per window, for a count series: the trace's own counts (scaled) beside the simulated arrivals */
+  windows: { tS: number; expected: number; arrived: number }[] | null;
+}
+
 export interface RunResult {
   scenario: ReportScenario;
   hash: string;
@@ -196,6 +219,8 @@ export interface RunResult {
    */
   warmupS: number;
   events: number;
+  /** the offered load per region and window, and each workload's expected vs generated arrivals */
+  load: { regions: RegionWindowRow[]; workloads: WorkloadResult[] };
   requests: {
     arrived: number;
     served: number;

@@ -54,11 +54,21 @@ export function approx(n: number): string {
 /** Upper bound of one workload's requests: its base rate over the run plus each crowd's extra rate over its time in the run. */
 function workloadRequests(w: Scenario['workload'][number], durationS: number): number {
   let extra = 0;
+  let spikes = 0;
+  let factor = 1;
   for (const e of w.events) {
-    const area = e.rampUpS / 2 + e.sustainS + e.rampDownS / 2;
-    extra += (e.peak - 1) * Math.min(area, Math.max(0, durationS - e.startS));
+    if (e.type === 'step') factor = Math.max(factor, factor * e.factor);
+    else if (e.type === 'spike') spikes += e.startS < durationS ? e.requests : 0;
+    else extra += (e.peak - 1) * Math.min(e.rampUpS + e.sustainS + e.rampDownS, Math.max(0, durationS - e.startS));
   }
-  return w.base.ratePerS * (durationS + extra);
+  const daily =
+    w.daily === null
+      ? 1
+      : w.daily.kind === 'sinusoid'
+        ? 1 + w.daily.amplitude
+        : Math.max(...w.daily.factors) / (w.daily.factors.reduce((a, b) => a + b, 0) / 24);
+  const peakBase = w.base.process === 'mmpp' ? Math.max(...w.base.states.map((s) => s.ratePerS)) : w.base.ratePerS;
+  return peakBase * (durationS * factor * daily + extra) + spikes;
 }
 
 export function estimateRun(s: Scenario): RunEstimate {

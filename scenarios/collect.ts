@@ -3,6 +3,7 @@
 // The run's figures count only requests that arrived at or after the warm-up (the data plane keeps
 // them apart); the timelines keep every window whole. Reads the data plane's metrics once at the
 // end of a run; never on the hot path.
+import { basename } from 'node:path';
 import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
@@ -149,6 +150,39 @@ function primariesThatNeverSeek(dp: DataPlane, cp: ControlPlane | null): string[
   return dp.scenario.cdns.filter((c) => c.role === 'primary' && never.has(c.id)).map((c) => c.id);
 }
 
+/** the offered load per region and window, and each workload's expected vs generated arrivals (./region-load) */
+function loadResult(dp: DataPlane): RunResult['load'] {
+  const windows = dp.regionLoad.windows;
+  const regions = windows.flatMap((w) =>
+    dp.scenario.regions.map((region, r) => ({
+      tS: w.tS,
+      windowS: w.windowS,
+      region,
+      offeredPerS: w.windowS > 0 ? w.expected[r] / w.windowS : 0,
+      arrivedPerS: w.windowS > 0 ? w.arrived[r] / w.windowS : 0,
+      servedPerS: w.windowS > 0 ? w.served[r] / w.windowS : 0,
+      distinctClients: w.clients[r],
+    })),
+  );
+  const workloads = dp.scenario.workload.map((spec, i) => {
+    const base = spec.base;
+    const trace = 'trace' in base ? base.trace : null;
+    return {
+      region: spec.region,
+      cdn: spec.cdn,
+      process: base.process,
+      expected: windows.reduce((n, w) => n + w.workloadExpected[i], 0),
+      arrived: dp.sources[i].arrivals,
+      trace:
+        trace === null
+          ? null
+          : { file: basename(trace.path), sha256: trace.sha256, lines: trace.lines, malformed: trace.malformed, malformedLines: [...trace.malformedLines] },
+      windows: base.process === 'series' ? windows.map((w) => ({ tS: w.tS, expected: w.workloadExpected[i], arrived: w.workloadArrived[i] })) : null,
+    };
+  });
+  return { regions, workloads };
+}
+
 export function collectRunResult(
   dp: DataPlane,
   cp: ControlPlane | null,
@@ -167,6 +201,7 @@ export function collectRunResult(
     durationS: dp.scenario.durationS,
     warmupS: dp.warmupS,
     events: meta.events,
+    load: loadResult(dp),
     requests: {
       arrived: total.arrived,
       served,

@@ -18,6 +18,7 @@ import { applyOverrides } from './overrides.js';
 import { loadScenarioPolicies } from './policies.js';
 import { checkReferences } from './references.js';
 import { scenarioFileSchema } from './schema.js';
+import { resolveTraceBases } from './trace-bases.js';
 import type { Scenario } from './types.js';
 
 export interface LoadedScenario {
@@ -114,7 +115,8 @@ export function validateScenarioDocument(doc: unknown, file: string, opts: Valid
     issues.push({ file, path: '--seed', expected: 'a non-negative integer', found: formatFound(seed) });
   }
   if (issues.length > 0 || !result.success) throw new InputError(issues);
-  const scenario: Scenario = seed === undefined ? result.data : { ...result.data, seed };
+  const resolved = resolveTraceBases(result.data, file);
+  const scenario: Scenario = seed === undefined ? resolved : { ...resolved, seed };
   const budget = checkRunBudget(scenario, file, resolveLimits(opts.limits, file));
   if (budget.length > 0) throw new InputError(budget);
   return scenario;

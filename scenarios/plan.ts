@@ -14,7 +14,7 @@ import { canonicalJson } from './hash.js';
 import type { LoadedScenario } from './load.js';
 import { validateScenarioDocument } from './load.js';
 import { DEFAULT_POLICY } from './policies.js';
-import type { CdnSpec, FaultSpec, Scenario, ServiceTimeModel, SizeModel } from './types.js';
+import type { BaseProcess, CdnSpec, FaultSpec, HotSetSpec, Scenario, ServiceTimeModel, SizeModel, WorkloadEvent, WorkloadSpec } from './types.js';
 
 export const RESOLVED_SCENARIO_FILE = 'scenario.resolved.yaml';
 
@@ -140,6 +140,82 @@ function faultDoc(f: FaultSpec): Record<string, unknown> {
   }
 }
 
+/** seconds after midnight as HH:MM:SS */
+function clockText(seconds: number): string {
+  const s = Math.round(seconds);
+  const two = (n: number) => String(n).padStart(2, '0');
+  return `${two(Math.floor(s / 3600) % 24)}:${two(Math.floor(s / 60) % 60)}:${two(s % 60)}`;
+}
+
+function hotSetDoc(h: HotSetSpec | null): Record<string, unknown> {
+  return h === null ? {} : { hotSet: { kind: h.kind, objects: h.objects, fromRank: h.fromRank, zipf: h.zipf, share: h.share } };
+}
+
+function baseDoc(b: BaseProcess): Record<string, unknown> {
+  switch (b.process) {
+    case 'poisson':
+      return { process: b.process, ratePerS: b.ratePerS };
+    case 'mmpp':
+      return {
+        process: b.process,
+        states: b.states.map((x) => ({ ratePerS: x.ratePerS, meanHolding: x.meanHoldingS })),
+        initial: b.initial < 0 ? null : b.initial,
+      };
+    case 'series':
+      return {
+        process: b.process,
+        file: b.trace.path,
+        maxMalformed: b.trace.maxMalformed,
+        period: b.periodS,
+        from: b.fromS,
+        to: b.toS,
+        speedup: b.speedup,
+        scale: b.scale,
+      };
+    case 'log':
+      return {
+        process: b.process,
+        file: b.trace.path,
+        maxMalformed: b.trace.maxMalformed,
+        format: b.format,
+        speedup: b.speedup,
+        prefixes: b.prefixes.map((p) => ({ ...p })),
+      };
+    case 'replay':
+      return { process: b.process, file: b.trace.path, maxMalformed: b.trace.maxMalformed };
+  }
+}
+
+function eventDoc(e: WorkloadEvent): Record<string, unknown> {
+  switch (e.type) {
+    case 'flash-crowd':
+      return {
+        type: e.type,
+        start: e.startS,
+        rampUp: e.rampUpS,
+        sustain: e.sustainS,
+        rampDown: e.rampDownS,
+        peak: e.peak,
+        ramp: e.ramp,
+        ...hotSetDoc(e.hotSet),
+      };
+    case 'step':
+      return { type: e.type, start: e.startS, for: e.endS === null ? null : e.endS - e.startS, factor: e.factor };
+    case 'spike':
+      return { type: e.type, start: e.startS, for: e.forS, requests: e.requests, ...hotSetDoc(e.hotSet) };
+  }
+}
+
+function workloadDoc(w: WorkloadSpec): Record<string, unknown> {
+  const daily =
+    w.daily === null
+      ? null
+      : w.daily.kind === 'sinusoid'
+        ? { sinusoid: { amplitude: w.daily.amplitude, peak: clockText(w.daily.peakHour * 3600) } }
+        : { hourly: [...w.daily.factors] };
+  return { region: w.region, cdn: w.cdn, base: baseDoc(w.base), daily, clients: w.clients === null ? null : { ...w.clients }, events: w.events.map(eventDoc) };
+}
+
 /** The resolved scenario as a raw scenario document: durations in seconds, sizes in bytes, bandwidths in bytes/s. */
 export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
   return {
@@ -162,20 +238,9 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
     origin: { region: s.origin.region, bandwidth: s.origin.bytesPerS },
     catalog: { objects: s.catalog.objects, popularity: { zipf: s.catalog.zipf }, sizeBytes: sizeDoc(s.catalog.size) },
     cdns: s.cdns.map(cdnDoc),
-    workload: s.workload.map((w) => ({
-      region: w.region,
-      cdn: w.cdn,
-      base: { process: w.base.process, ratePerS: w.base.ratePerS },
-      events: w.events.map((e) => ({
-        type: e.type,
-        start: e.startS,
-        rampUp: e.rampUpS,
-        sustain: e.sustainS,
-        rampDown: e.rampDownS,
-        peak: e.peak,
-        hotObjects: e.hotObjects,
-      })),
-    })),
+    ...(s.clockStartS === undefined ? {} : { clock: { start: clockText(s.clockStartS) } }),
+    ...(s.timezones === undefined ? {} : { timezones: { ...s.timezones } }),
+    workload: s.workload.map(workloadDoc),
     routing: s.routing.map((r) => ({ cdn: r.cdn, to: r.to, region: r.region, share: r.share })),
     contracts: s.contracts.map((c) => ({
       primary: c.primary,

@@ -6,6 +6,7 @@ import { createClock, type SimClock } from '../core/clock.js';
 import { createStreams } from '../core/random.js';
 import { DataPlane, type DataPlaneOptions } from '../cdn/data-plane.js';
 import { collectRunResult } from './collect.js';
+import { openLines } from './traces/line-reader.js';
 import type { RunResult } from '../reports/run-result.js';
 import { ControlPlane, type ControlPlaneOptions } from '../agents/control-plane.js';
 import type { ControlPlaneSpec } from '../agents/control-spec.js';
@@ -55,6 +56,7 @@ export function runScenario(scenario: Scenario, options: RunOptions): Simulation
   const streams = createStreams(seed);
   let controlPlane: ControlPlane | null = null;
   const dataPlane = new DataPlane(scenario, clock, streams, {
+    openTrace: (path) => openLines(path),
     ...options.dataPlane,
     activeArrangements: () => controlPlane?.activeArrangements() ?? 0,
   });

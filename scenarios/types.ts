@@ -12,6 +12,14 @@ export type {
   EconomicsSpec,
   CdnSpec,
   FlashCrowdEvent,
+  StepEvent,
+  SpikeEvent,
+  WorkloadEvent,
+  HotSetSpec,
+  DailyProfile,
+  MmppState,
+  BaseProcess,
+  TraceFileRef,
   WorkloadSpec,
   SiteDownFault,
   CdnDownFault,
@@ -28,6 +36,10 @@ export interface Scenario extends DataPlaneSpec {
   name: string;
   description: string;
   seed: number;
+  /** the UTC time of day (s) at the start of the run (absent: midnight) */
+  clockStartS?: number;
+  /** each region's offset from UTC (s); absent regions: 0 */
+  timezones?: Record<string, number>;
   peering: {
     enabled: boolean;
     /** the control-plane network between agents: message loss and extra random delay */

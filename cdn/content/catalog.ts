@@ -6,35 +6,57 @@ import type { RandomStream } from '../../core/random.js';
 import { boundedPareto, deterministic, lognormal, ZipfSampler, type Sampler } from '../../core/distributions.js';
 
 export class Catalog {
+  /** all objects: the catalog's own, then those added by workloads (crowds' new objects, a log's objects) */
   readonly objects: number;
+  /** the catalog's own objects (what the Zipf law ranks): indices 0 … baseObjects − 1 */
+  readonly baseObjects: number;
   readonly zipf: number;
   /** size of each object in bytes */
   readonly sizeBytes: Float64Array;
   /** the popularity law's alias table, shared by every workload's sampler (see popularity()) */
   private readonly zipfTable: ZipfSampler;
 
-  constructor(spec: DataPlaneSpec['catalog'], rng: RandomStream) {
-    this.objects = spec.objects;
+  /**
+   * `added`: objects that workloads add after the catalog's: `drawn` new objects whose sizes come
+   * from the catalog's size law on `addedRng` (their own stream, so the catalog's sizes stay the
+   * same), then objects of known sizes (a log's, in order).
+   */
+  constructor(
+    spec: DataPlaneSpec['catalog'],
+    rng: RandomStream,
+    added: { drawn: number; rng: RandomStream | null; sized: readonly Float64Array[] } = { drawn: 0, rng: null, sized: [] },
+  ) {
+    this.baseObjects = spec.objects;
+    this.objects = spec.objects + added.drawn + added.sized.reduce((n, s) => n + s.length, 0);
     this.zipf = spec.zipf;
-    this.sizeBytes = new Float64Array(spec.objects);
+    this.sizeBytes = new Float64Array(this.objects);
     const sampler = sizeSampler(spec.size, rng);
     for (let i = 0; i < spec.objects; i++) this.sizeBytes[i] = Math.max(1, Math.round(sampler.sample()));
+    if (added.drawn > 0) {
+      const addedSampler = sizeSampler(spec.size, added.rng ?? rng);
+      for (let i = 0; i < added.drawn; i++) this.sizeBytes[spec.objects + i] = Math.max(1, Math.round(addedSampler.sample()));
+    }
+    let at = spec.objects + added.drawn;
+    for (const sizes of added.sized) {
+      for (let i = 0; i < sizes.length; i++) this.sizeBytes[at + i] = Math.max(1, Math.round(sizes[i]));
+      at += sizes.length;
+    }
     this.zipfTable = new ZipfSampler(rng, spec.objects, spec.zipf);
   }
 
   /** a Zipf sampler of object ranks (1 = most popular) drawing from `rng`, on the catalog's shared table */
   popularity(rng: RandomStream): ZipfSampler {
-    return new ZipfSampler(rng, this.objects, this.zipf, this.zipfTable);
+    return new ZipfSampler(rng, this.baseObjects, this.zipf, this.zipfTable);
   }
 
   private meanBytes = -1;
 
-  /** mean object size actually drawn (bytes; computed once) */
+  /** mean size of the catalog's own objects as drawn (bytes; computed once) */
   meanSizeBytes(): number {
     if (this.meanBytes < 0) {
       let sum = 0;
-      for (let i = 0; i < this.objects; i++) sum += this.sizeBytes[i];
-      this.meanBytes = sum / this.objects;
+      for (let i = 0; i < this.baseObjects; i++) sum += this.sizeBytes[i];
+      this.meanBytes = sum / this.baseObjects;
     }
     return this.meanBytes;
   }

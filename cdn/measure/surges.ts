@@ -1,4 +1,4 @@
-// Surge periods: each workload's flash crowds as the time from their start to the end of their
+// Surge periods: each workload's flash crowds (and spikes) as the time from their start to the end of their
 // ramp-down (./arrival-class merges them into the timeline that classes each arrival).
 // Must not depend on agents, policies or reports.
 import type { DataPlaneSpec } from '../spec.js';
@@ -18,13 +18,17 @@ export interface SurgePeriod {
  */
 export function surgePeriods(spec: Pick<DataPlaneSpec, 'workload' | 'durationS'>): SurgePeriod[] {
   return spec.workload.flatMap((w) =>
-    w.events
-      .filter((e) => e.startS < spec.durationS)
-      .map((e) => ({
-        region: w.region,
-        cdn: w.cdn,
-        startS: e.startS,
-        endS: Math.min(spec.durationS, e.startS + e.rampUpS + e.sustainS + e.rampDownS),
-      })),
+    w.events.flatMap((e) =>
+      e.type === 'step' || e.startS >= spec.durationS
+        ? []
+        : [
+            {
+              region: w.region,
+              cdn: w.cdn,
+              startS: e.startS,
+              endS: Math.min(spec.durationS, e.startS + (e.type === 'spike' ? e.forS : e.rampUpS + e.sustainS + e.rampDownS)),
+            },
+          ],
+    ),
   );
 }

@@ -5,7 +5,7 @@
 import { describe, it, expect } from 'vitest';
 import { runWithAgents, SMALL_CROWD } from './run-helpers.js';
 import { buildReport } from '../../reports/report.js';
-import type { PoissonCrowdSource } from '../../cdn/workload/poisson-source.js';
+import type { ProfileSource } from '../../cdn/workload/profile-source.js';
 import { renderArrangementChangesCsv, renderArrangementsCsv } from '../../reports/csv.js';
 
 const contract = (capacity: number, regions: string) =>
@@ -87,7 +87,7 @@ describe('accounting per arrangement', () => {
       .map((l) => (l.body as { metadata: { replication: string; prepositionObjects: number[] } }).metadata)
       .filter((m) => m.replication === 'push');
     expect(pushed.length).toBeGreaterThan(0);
-    const hot = (dataPlane.sources[0] as PoissonCrowdSource).hotSet(0);
+    const hot = (dataPlane.sources[0] as ProfileSource).hotSet(0);
     expect(hot.length).toBe(20);
     for (const meta of pushed) {
       const found = hot.filter((o) => meta.prepositionObjects.includes(o)).length;

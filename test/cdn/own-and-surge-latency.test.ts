@@ -36,7 +36,8 @@ const crowd = (startS: number, rampUpS: number, sustainS: number, rampDownS: num
   sustainS,
   rampDownS,
   peak: 2,
-  hotObjects: 0,
+  ramp: 'linear',
+  hotSet: null,
 });
 
 /** alpha (users in r, a site in r) and beta (users in s, a site in s); r–s 50 ms; windows of 10 s over 30 s */
@@ -55,8 +56,8 @@ function twoCdns(): Scenario {
     cdns: [cdn('alpha', 'primary', [site('r', 'r', 4)]), cdn('beta', 'peer', [site('s', 's', 4)])],
     // base rates too low for any Poisson arrival: the trace's arrivals are scheduled by hand
     workload: [
-      { region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1e-12 }, events: [] },
-      { region: 's', cdn: 'beta', base: { process: 'poisson', ratePerS: 1e-12 }, events: [] },
+      { region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1e-12 }, events: [], daily: null, clients: null },
+      { region: 's', cdn: 'beta', base: { process: 'poisson', ratePerS: 1e-12 }, events: [], daily: null, clients: null },
     ],
     routing: [],
     contracts: [],

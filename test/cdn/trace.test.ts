@@ -28,7 +28,7 @@ function oneSiteScenario(servers: number, queueLimit: number | null): Scenario {
         sites: [{ id: 'r', region: 'r', servers, queueLimit, cache: null, serviceTime: { kind: 'deterministic', ms: 1 } }],
       },
     ],
-    workload: [{ region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1 }, events: [] }],
+    workload: [{ region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1 }, events: [], daily: null, clients: null }],
     routing: [],
     contracts: [],
     faults: [],

@@ -34,7 +34,7 @@ function scenario(warmupS: number | undefined): Scenario {
         sites: [{ id: 'r', region: 'r', servers: 1, queueLimit: 1, cache: { capacityBytes: 1e6 }, serviceTime: { kind: 'deterministic', ms: 1 } }],
       },
     ],
-    workload: [{ region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1e-12 }, events: [] }],
+    workload: [{ region: 'r', cdn: 'alpha', base: { process: 'poisson', ratePerS: 1e-12 }, events: [], daily: null, clients: null }],
     routing: [],
     contracts: [],
     faults: [],

@@ -73,6 +73,7 @@ describe('ready scenarios', () => {
     expect(total).toBeLessThanOrEqual(2500);
     const crowd = s.workload.find((w) => w.events.length > 0)!;
     const event = crowd.events[0];
+    if (event.type !== 'flash-crowd') throw new Error('the ready crowd is a flash crowd');
     expect(event).toEqual({ type: 'flash-crowd', startS: 1200, rampUpS: 300, sustainS: 1800, rampDownS: 900, peak: 6, hotObjects: 50 });
     const site = s.cdns.find((c) => c.id === 'alpha')!.sites.find((x) => x.region === crowd.region)!;
     const meanMs = site.serviceTime.kind === 'exponential' ? site.serviceTime.meanMs : NaN;
@@ -106,7 +107,7 @@ describe('defaults and units', () => {
           economics: { revenuePerGB: 0.02, costPerServerHour: 0.05 },
         },
       ],
-      workload: [{ region: 'eu-west', cdn: 'alpha', base: { process: 'poisson', ratePerS: 100 }, events: [] }],
+      workload: [{ region: 'eu-west', cdn: 'alpha', base: { process: 'poisson', ratePerS: 100 }, events: [], daily: null, clients: null }],
       routing: [],
       contracts: [],
       faults: [],
@@ -159,7 +160,18 @@ describe('defaults and units', () => {
     expect(s.catalog.size).toEqual({ kind: 'pareto', alpha: 1.2, minBytes: 1000, maxBytes: 1_048_576 });
     expect(s.cdns[0].sites[0].cache).toEqual({ capacityBytes: 20_000_000_000 });
     expect(s.cdns[0].sites[0].serviceTime).toEqual({ kind: 'bySize', bytesPerS: 12_500_000, overheadMs: 0 });
-    expect(s.workload[0].events).toEqual([{ type: 'flash-crowd', startS: 1200, rampUpS: 300, sustainS: 1800, rampDownS: 0, peak: 10, hotObjects: 50 }]);
+    expect(s.workload[0].events).toEqual([
+      {
+        type: 'flash-crowd',
+        startS: 1200,
+        rampUpS: 300,
+        sustainS: 1800,
+        rampDownS: 0,
+        peak: 10,
+        ramp: 'linear',
+        hotSet: { kind: 'random', objects: 50, fromRank: 1, zipf: 0, share: null },
+      },
+    ]);
     expect(s.faults).toEqual([{ type: 'site-down', atS: 90, cdn: 'alpha', region: 'eu-west', forS: 300 }]);
   });
 

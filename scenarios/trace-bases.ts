@@ -1,0 +1,208 @@
+// Resolving a scenario's trace bases (count series, access logs, request lists): each file is found
+// relative to the scenario file, scanned once (./traces/scan: its sha256 for the scenario's hash,
+// its lines, its malformed lines with their numbers, refused beyond the workload's maxMalformed),
+// and the fields that depend on its content are worked out: a series' period, slice, scale and mean
+// rate; a log's and a request list's mean rate. Problems are InputErrors naming the field.
+import { dirname, resolve } from 'node:path';
+import type { InputIssue } from '../input/input-error.js';
+import { InputError } from '../input/input-error.js';
+import { readDuration } from '../input/units.js';
+import { parseSeriesLine, parseTimeS, type SeriesRecord } from '../cdn/workload/formats/series.js';
+import { prefixError } from '../cdn/workload/formats/prefix-table.js';
+import { openLines } from './traces/line-reader.js';
+import { scanTrace, type TraceFormat, type TraceScan } from './traces/scan.js';
+import { rawTraceOf, type RawTraceBase } from './pending-traces.js';
+import type { BaseProcess, Scenario, TraceFileRef, WorkloadSpec } from './types.js';
+
+function refOf(scan: TraceScan, maxMalformed: number): TraceFileRef {
+  return { path: scan.path, sha256: scan.sha256, maxMalformed, lines: scan.lines, malformed: scan.malformed, malformedLines: scan.malformedLines };
+}
+
+/** a point of a series: seconds from its first period, given as a duration or as a period stamp */
+function seriesPoint(value: number | string, scan: TraceScan): number | null {
+  if (typeof value === 'string') {
+    const stamp = parseTimeS(value);
+    if (stamp !== null && /[-:]/.test(value)) return stamp - (scan.firstTimeS ?? 0);
+  }
+  const d = readDuration(value);
+  return d.ok ? d.value : null;
+}
+
+/** the slice's total count and largest count (one streamed pass) */
+function sliceCounts(path: string, fromS: number, toS: number | null, periodS: number): { total: number; max: number; lastS: number } {
+  const lines = openLines(path);
+  const row: SeriesRecord = { timeS: 0, count: 0 };
+  let origin = NaN;
+  let total = 0;
+  let max = 0;
+  let lastS = 0;
+  // counts per stamp (rows of one stamp add up)
+  let stamp = NaN;
+  let atStamp = 0;
+  const flush = () => {
+    if (atStamp > max) max = atStamp;
+    atStamp = 0;
+  };
+  for (let line = lines.next(); line !== null; line = lines.next()) {
+    if (!parseSeriesLine(line, row)) continue;
+    if (Number.isNaN(origin)) origin = row.timeS;
+    const t = row.timeS - origin;
+    if (t + periodS <= fromS || (toS !== null && t >= toS)) continue;
+    // a row cut by the slice counts for its part inside
+    const inside = (Math.min(t + periodS, toS ?? Infinity) - Math.max(t, fromS)) / periodS;
+    if (row.timeS !== stamp) flush();
+    stamp = row.timeS;
+    atStamp += row.count;
+    total += row.count * inside;
+    lastS = Math.max(lastS, t + periodS);
+  }
+  flush();
+  lines.close();
+  return { total, max, lastS };
+}
+
+function resolveSeries(raw: Extract<RawTraceBase, { process: 'series' }>, scan: TraceScan, at: string, file: string, issues: InputIssue[]): BaseProcess | null {
+  const periodS = raw.period ?? scan.periodS;
+  if (periodS === null || !(periodS > 0)) {
+    issues.push({ file, path: `${at}.period`, expected: 'the length of one period (the series has fewer than two rows to infer it from)', found: 'no period' });
+    return null;
+  }
+  const point = (name: 'from' | 'to', value: number | string | null | undefined): number | null | undefined => {
+    if (value === undefined || value === null) return undefined;
+    const s = seriesPoint(value, scan);
+    const lengthS = (scan.lastTimeS ?? 0) - (scan.firstTimeS ?? 0) + periodS;
+    if (s === null || s < 0 || s > lengthS) {
+      issues.push({
+        file,
+        path: `${at}.${name}`,
+        expected: `a duration from the series' first period (0 to ${lengthS} s) or a period stamp within the series`,
+        found: JSON.stringify(value),
+      });
+      return null;
+    }
+    return s;
+  };
+  const fromS = point('from', raw.from) ?? 0;
+  const toS = point('to', raw.to) ?? null;
+  if (fromS === null || toS === null ? false : toS <= fromS) {
+    issues.push({ file, path: `${at}.to`, expected: `a point after from (${fromS} s)`, found: JSON.stringify(raw.to) });
+    return null;
+  }
+  if (raw.scale !== undefined && raw.peakRatePerS !== undefined) {
+    issues.push({ file, path: `${at}.peakRatePerS`, expected: 'either scale or peakRatePerS, not both', found: 'both' });
+    return null;
+  }
+  const counts = sliceCounts(scan.path, fromS, toS, periodS);
+  if (counts.total <= 0) {
+    issues.push({
+      file,
+      path: `${at}.from`,
+      expected: 'a slice of the series with requests in it',
+      found: `no requests from ${fromS} s to ${toS ?? 'the end'}`,
+    });
+    return null;
+  }
+  const peakRate = (counts.max * raw.speedup) / periodS;
+  const scale = raw.scale ?? (raw.peakRatePerS !== undefined ? raw.peakRatePerS / peakRate : 1);
+  const sliceS = ((toS ?? counts.lastS) - fromS) / raw.speedup;
+  const ratePerS = (counts.total * scale) / sliceS;
+  return { process: 'series', ratePerS, trace: refOf(scan, raw.maxMalformed), periodS, fromS, toS, speedup: raw.speedup, scale };
+}
+
+function meanRate(scan: TraceScan, speedup: number, fromZero: boolean): number {
+  const spanS = ((scan.lastTimeS ?? 0) - (fromZero ? 0 : (scan.firstTimeS ?? 0))) / speedup;
+  return spanS > 0 ? scan.records / spanS : scan.records;
+}
+
+function resolveBase(w: WorkloadSpec, i: number, scenario: Scenario, file: string, issues: InputIssue[]): BaseProcess | null {
+  const raw = rawTraceOf(w.base);
+  if (raw === undefined) return w.base;
+  const at = `workload[${i}].base`;
+  const format: TraceFormat = raw.process === 'log' ? raw.format : raw.process;
+  const path = resolve(dirname(file), raw.file);
+  let scan: TraceScan;
+  try {
+    scan = scanTrace(path, format, { maxMalformed: raw.maxMalformed, fieldPath: `${at}.file`, file });
+  } catch (error) {
+    if (error instanceof InputError) {
+      issues.push(...error.issues);
+      return null;
+    }
+    throw error;
+  }
+  if (raw.process === 'series') return resolveSeries(raw, scan, at, file, issues);
+  if (raw.process === 'replay') return { process: 'replay', ratePerS: meanRate(scan, 1, true), trace: refOf(scan, raw.maxMalformed) };
+  raw.prefixes.forEach((p, j) => {
+    const error = prefixError(p.prefix);
+    if (error !== null)
+      issues.push({
+        file,
+        path: `${at}.prefixes[${j}].prefix`,
+        expected: 'a CIDR prefix like 10.0.0.0/8 or 2001:db8::/32',
+        found: `${JSON.stringify(p.prefix)}: ${error}`,
+      });
+    if (!scenario.regions.includes(p.region)) {
+      issues.push({
+        file,
+        path: `${at}.prefixes[${j}].region`,
+        expected: `one of the regions (${scenario.regions.join(', ')})`,
+        found: JSON.stringify(p.region),
+      });
+    }
+  });
+  return {
+    process: 'log',
+    ratePerS: meanRate(scan, raw.speedup, false),
+    trace: refOf(scan, raw.maxMalformed),
+    format: raw.format,
+    speedup: raw.speedup,
+    prefixes: raw.prefixes,
+  };
+}
+
+/** what a base allows besides itself: daily cycles, events and client models shape a rate, which replayed requests do not have */
+function checkShaping(w: WorkloadSpec, i: number, file: string, issues: InputIssue[]): void {
+  const replayed = w.base.process === 'log' || w.base.process === 'replay';
+  if (!replayed) return;
+  for (const [field, present] of [
+    ['daily', w.daily !== null],
+    ['events', w.events.length > 0],
+    ['clients', w.clients !== null && w.base.process === 'log'],
+  ] as const) {
+    if (present)
+      issues.push({
+        file,
+        path: `workload[${i}].${field}`,
+        expected: `no ${field} with a ${w.base.process} base (its requests are replayed as they are)`,
+        found: `${field} given`,
+      });
+  }
+}
+
+/** a crowd's peak given as a rate needs a base rate known from the file: a poisson base's */
+function checkPeaks(w: WorkloadSpec, i: number, file: string, issues: InputIssue[]): void {
+  w.events.forEach((e, j) => {
+    if (e.type === 'flash-crowd' && !Number.isFinite(e.peak)) {
+      issues.push({
+        file,
+        path: `workload[${i}].events[${j}].peakRatePerS`,
+        expected: `a peak as a multiple (like 10x) with a ${w.base.process} base`,
+        found: 'a peak rate',
+      });
+    }
+  });
+}
+
+/** the scenario with every trace base scanned and resolved; an InputError for every problem found */
+export function resolveTraceBases(scenario: Scenario, file: string): Scenario {
+  const issues: InputIssue[] = [];
+  const workload = scenario.workload.map((w, i) => {
+    checkShaping(w, i, file, issues);
+    checkPeaks(w, i, file, issues);
+    const base = resolveBase(w, i, scenario, file, issues);
+    if (base === null || base === w.base) return w;
+    return { ...w, base };
+  });
+  if (issues.length > 0) throw new InputError(issues);
+  return { ...scenario, workload };
+}
