@@ -88,7 +88,8 @@ export class DataPlane {
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     const ownUsers = this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id));
-    this.metrics = new Metrics(this.cdnIds.length, { ownUsers });
+    const hasSites = this.cdnIds.map((_, i) => this.sites.some((s) => s.cdn === i));
+    this.metrics = new Metrics(this.cdnIds.length, { ownUsers, hasSites });
     this.hot = new HotObjects(scenario.catalog.objects, ownUsers);
     const names = workloadStreamNames(scenario.workload);
     this.sources = scenario.workload.map(
@@ -224,7 +225,15 @@ export class DataPlane {
     metrics.bytes = this.catalog.sizeBytes[object];
     const primary = req.primary[request];
     const tag = req.tag[request];
+    const waitS = start - arrival;
+    const sojournS = now - arrival;
+    site.winWaitSumS += waitS;
+    site.winSojournSumS += sojournS;
     if (tag === IN_WARMUP) site.warmupServed++;
+    else {
+      site.countedWaitSumS += waitS;
+      site.countedSojournSumS += sojournS;
+    }
     metrics.served(primary, site.cdn, tag);
     const lane = req.lane[request];
     if (lane >= 0) this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);

@@ -3,12 +3,15 @@
 // - timeline.csv: one row per window × CDN × site. Counts only, never rates: every figure named
 //   without a unit is a number of requests in the window (`capacity` is what the site could serve
 //   in it: its requests/s × windowS); `utilizationShare` is busy server time ÷ (servers × window),
-//   `meanQueue` the time-averaged number waiting, `queueAtEnd` those waiting at the close.
+//   `meanQueue` the time-averaged number waiting, `queueAtEnd` those waiting at the close,
+//   `meanInSystem` the time-averaged number in the site (in service + waiting), `meanWaitMs` and
+//   `meanSojournMs` the mean wait and time in the site of the requests it served in the window.
 //   Latency is measured per CDN, not per site: `cdnLatency…Ms` are the site's CDN's percentiles.
 //   `warmup` is 1 for a window inside the run's warm-up (drop those rows for steady-state figures).
 // - timeline-cdn.csv: one row per window × CDN, the same kind of counts for the CDN's sites and for
 //   its own users wherever they were served, with the latency percentiles of requests its sites
-//   served (`latency…Ms`) and of its own users' requests wherever served (`ownLatency…Ms`).
+//   served (`latency…Ms`) and of its own users' requests wherever served (`ownLatency…Ms`), and the
+//   mean wait for a server of the requests its sites served (`meanWaitMs`).
 // The run-wide row per window stays in report.json's `timeline`; arrangements.csv and
 // arrangement-changes.csv are one row per arrangement and per change.
 import type { RunResult } from './run-result.js';
@@ -38,7 +41,7 @@ export function toCsv(header: readonly string[], rows: (string | number | null)[
 export const TIMELINE_CSV_HEADER = [
   'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'warmup', 'cdn', 'site', 'region', 'upAtEnd', 'servers', 'capacity',
   'offeredDemand', 'arrived', 'served', 'rejected', 'failed', 'utilizationShare', 'meanQueue', 'queueAtEnd', 'cdnLatencyP50Ms',
-  'cdnLatencyP95Ms', 'cdnLatencyP99Ms',
+  'cdnLatencyP95Ms', 'cdnLatencyP99Ms', 'meanInSystem', 'meanWaitMs', 'meanSojournMs',
 ] as const;
 
 export function renderTimelineCsv(result: RunResult): string {
@@ -69,6 +72,9 @@ export function renderTimelineCsv(result: RunResult): string {
       round(cdn.latencyP50Ms),
       round(cdn.latencyP95Ms),
       round(cdn.latencyP99Ms),
+      round(r.meanInSystem),
+      round(r.meanWaitMs),
+      round(r.meanSojournMs),
     ];
   });
   return toCsv(TIMELINE_CSV_HEADER, rows);
@@ -78,7 +84,7 @@ export function renderTimelineCsv(result: RunResult): string {
 export const CDN_TIMELINE_CSV_HEADER = [
   'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'warmup', 'cdn', 'role', 'arrived', 'served', 'servedForOthers', 'rejected',
   'failed', 'ownArrived', 'ownServedLocal', 'ownServedByPeers', 'ownRejected', 'ownFailed', 'utilizationShare', 'meanQueue',
-  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'ownLatencyP50Ms', 'ownLatencyP95Ms',
+  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'ownLatencyP50Ms', 'ownLatencyP95Ms', 'meanWaitMs',
 ] as const;
 
 /** timeline-cdn.csv: one row per window × CDN (see the header comment) */
@@ -108,6 +114,7 @@ export function renderCdnTimelineCsv(result: RunResult): string {
     round(c.latencyP99Ms),
     round(c.ownLatencyP50Ms),
     round(c.ownLatencyP95Ms),
+    round(c.meanWaitMs),
   ]);
   return toCsv(CDN_TIMELINE_CSV_HEADER, rows);
 }

@@ -23,6 +23,8 @@ export class CdnCounters {
   served: Float64Array;
   servedForOthers: Float64Array;
   bytesServed: Float64Array;
+  /** ms waited for a server by the requests this CDN's sites served */
+  waitSumMs: Float64Array;
   constructor(n: number) {
     this.ownArrived = new Float64Array(n);
     this.ownServedLocal = new Float64Array(n);
@@ -33,6 +35,7 @@ export class CdnCounters {
     this.served = new Float64Array(n);
     this.servedForOthers = new Float64Array(n);
     this.bytesServed = new Float64Array(n);
+    this.waitSumMs = new Float64Array(n);
   }
   addInto(total: CdnCounters): void {
     for (const key of Object.keys(this) as (keyof CdnCounters)[]) {
@@ -77,6 +80,8 @@ export class RequestCounters {
 export interface MetricsShape {
   /** by CDN index: whether the CDN has users of its own (without, its own-latency histograms stay empty) */
   ownUsers: readonly boolean[];
+  /** by CDN index: whether the CDN has sites (without, its wait histogram is not created); default all */
+  hasSites?: readonly boolean[];
 }
 
 export class Metrics {
@@ -96,6 +101,8 @@ export class Metrics {
   readonly cdnWarmTotal: CdnCounters;
   /** wait of the requests that count, over the run (recorded per request) */
   readonly totalWait = new LatencyHistogram();
+  /** the same per serving CDN (one shared empty histogram for CDNs without sites) */
+  readonly cdnTotalWait: LatencyHistogram[];
   // views of the latency cells, built by foldWindow: the window's (every request of it) and the run's (those that count)
   readonly windowLatency = new LatencyHistogram();
   readonly totalLatency = new LatencyHistogram();
@@ -129,6 +136,7 @@ export class Metrics {
     this.cdnTotalLatency = perCdn(() => true);
     this.ownWindowLatency = perCdn((i) => shape.ownUsers[i] === true);
     this.ownTotalLatency = perCdn((i) => shape.ownUsers[i] === true);
+    this.cdnTotalWait = perCdn((i) => shape.hasSites?.[i] ?? true);
     this.cells = new Array<LatencyHistogram | null>(cdnCount * cdnCount * ARRIVAL_CLASSES).fill(null);
   }
 
@@ -174,12 +182,16 @@ export class Metrics {
     c.served[server]++;
     c.ownBytes[primary] += bytes;
     c.bytesServed[server] += bytes;
+    c.waitSumMs[server] += waitMs;
     w.latencySumMs += latencyMs;
     w.waitSumMs += waitMs;
     if (waitMs > 0) w.waited++;
     const cell = (server * this.cdnCount + primary) * ARRIVAL_CLASSES + cls;
     (this.cells[cell] ?? this.openCell(cell)).record(latencyMs);
-    if (!warm) this.totalWait.record(waitMs);
+    if (!warm) {
+      this.totalWait.record(waitMs);
+      this.cdnTotalWait[server].record(waitMs);
+    }
   }
 
   private openCell(cell: number): LatencyHistogram {
