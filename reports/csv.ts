@@ -12,9 +12,11 @@
 //   its own users wherever they were served, with the latency percentiles of requests its sites
 //   served (`latency…Ms`) and of its own users' requests wherever served (`ownLatency…Ms`), and the
 //   mean wait for a server of the requests its sites served (`meanWaitMs`).
+// - requests.csv (only with `measure.requestLog`): one row per request in arrival order, numbers
+//   exact (shortest round trip), no run columns (it may have a million rows); see renderRequestLogCsv.
 // The run-wide row per window stays in report.json's `timeline`; arrangements.csv and
 // arrangement-changes.csv are one row per arrangement and per change.
-import type { RunResult } from './run-result.js';
+import type { RequestLogColumns, RunResult } from './run-result.js';
 import { round } from './report.js';
 
 function csvCell(v: string | number | null): string {
@@ -171,4 +173,51 @@ export function renderArrangementChangesCsv(result: RunResult): string {
     ...a.changes.map((c) => [...arrangementColumns(result, a), round(c.tS), 'changed', round(c.capacityRps), round(c.endS)]),
   ]);
   return toCsv(header, rows);
+}
+
+// prettier-ignore
+export const REQUEST_LOG_CSV_HEADER = [
+  'request', 'arrivalS', 'startS', 'departureS', 'cdn', 'servedBy', 'site', 'siteCdn', 'outcome', 'waitS', 'sojournS',
+] as const;
+
+/**
+ * requests.csv: `request` numbers the requests from 1 in arrival order; `cdn` is its primary (whose
+ * user sent it), `site` and `siteCdn` the site it was routed to and that site's CDN (empty when no
+ * site was up), `servedBy` the CDN that served it (empty unless served). `departureS` is the end of
+ * service, or the time it was rejected, failed or found no site (empty while in flight at the end);
+ * `startS` is empty when it never started service. `waitS` = start − arrival (for one that failed
+ * while waiting: failure − arrival; empty when rejected, unrouted, or waiting at the end),
+ * `sojournS` = departure − arrival for served and failed ones (time in the site, without network
+ * time). Numbers are printed exactly (shortest round trip), not rounded.
+ */
+export function renderRequestLogCsv(log: RequestLogColumns): string {
+  const num = (x: number) => (Number.isNaN(x) ? '' : String(x));
+  const lines: string[] = [REQUEST_LOG_CSV_HEADER.join(',')];
+  const served = log.outcomeNames.indexOf('served');
+  const failed = log.outcomeNames.indexOf('failed');
+  for (let r = 0; r < log.arrivalS.length; r++) {
+    const arrival = log.arrivalS[r];
+    const start = log.startS[r];
+    const departure = log.departureS[r];
+    const outcome = log.outcome[r];
+    const site = log.site[r] >= 0 ? log.sites[log.site[r]] : null;
+    const inSite = outcome === served || outcome === failed;
+    const waitedUntil = Number.isNaN(start) && outcome === failed ? departure : start;
+    lines.push(
+      [
+        String(r + 1),
+        num(arrival),
+        num(start),
+        num(departure),
+        csvCell(log.cdnIds[log.primary[r]]),
+        outcome === served && site !== null ? csvCell(site.cdn) : '',
+        site === null ? '' : csvCell(site.id),
+        site === null ? '' : csvCell(site.cdn),
+        log.outcomeNames[outcome],
+        num(waitedUntil - arrival),
+        inSite ? num(departure - arrival) : '',
+      ].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
 }

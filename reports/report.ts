@@ -206,6 +206,7 @@ export function buildReport(result: RunResult) {
     durationS: result.durationS,
     windowS: result.scenario.windowS,
     warmupS: result.warmupS,
+    measure: { topK: result.measure.topK, requestLog: result.measure.requestLog },
     requests: {
       arrived: r.arrived,
       served: r.served,
@@ -216,6 +217,8 @@ export function buildReport(result: RunResult) {
       inFlightAtEnd: r.inFlightAtEnd,
       rejectedShare: r.arrived > 0 ? round(r.rejected / r.arrived) : 0,
       waitedShare: r.served > 0 ? round(r.waited / r.served) : 0,
+      topK: { k: r.topK.k, requests: r.topK.requests, share: r.arrived > 0 ? round(r.topK.requests / r.arrived) : 0 },
+      hotSet: { requests: r.hotSet, share: r.arrived > 0 ? round(r.hotSet / r.arrived) : 0 },
     },
     latencyMs: latency(result.latencyMs),
     waitMs: { mean: round(result.waitMs.mean), p95: round(result.waitMs.p95), p99: round(result.waitMs.p99), max: round(result.waitMs.max) },
@@ -246,6 +249,10 @@ export function buildReport(result: RunResult) {
       waitMeanMs: round(t.waitMeanMs),
       waitedShare: round(t.waitedShare),
       warmup: t.warmup,
+      topKRequests: t.topKRequests,
+      topKShare: round(t.topKShare),
+      hotSetRequests: t.hotSetRequests,
+      hotSetShare: round(t.hotSetShare),
     })),
   };
 }

@@ -216,6 +216,25 @@ export interface MoneyRow {
   penaltiesReceived: number;
 }
 
+/**
+ * The per-request log (scenario `measure.requestLog`), as columns: row r is the (r + 1)-th request to
+ * arrive. Times in simulated seconds; NaN where a time does not exist (never started, still in flight).
+ */
+export interface RequestLogColumns {
+  arrivalS: Float64Array;
+  startS: Float64Array;
+  departureS: Float64Array;
+  /** the primary, an index into `cdnIds` */
+  primary: Int32Array;
+  /** the site it went to, an index into `sites` (-1: none) */
+  site: Int32Array;
+  /** an index into `outcomeNames` */
+  outcome: Uint8Array;
+  cdnIds: readonly string[];
+  sites: readonly { id: string; cdn: string }[];
+  outcomeNames: readonly string[];
+}
+
 export interface RunResult {
   scenario: ReportScenario;
   hash: string;
@@ -240,7 +259,14 @@ export interface RunResult {
     failed: number;
     inFlightAtEnd: number;
     waited: number;
+    /** of the arrived: those for one of the top-k objects (index < k), and for an object in some event's hot set */
+    topK: { k: number; requests: number };
+    hotSet: number;
   };
+  /** what the scenario asked to measure (DataPlaneSpec.measure, with its defaults) */
+  measure: { topK: number; requestLog: boolean };
+  /** one row per request when `measure.requestLog` is on; null otherwise */
+  requestLog: RequestLogColumns | null;
   latencyMs: LatencySummary;
   waitMs: LatencySummary;
   /** latency of the requests that arrived during a surge period and of those that arrived outside every one (null: none served) */

@@ -6,7 +6,8 @@
 import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
-import type { CdnResult, CdnWindowRow, LatencySummary, RunResult, SiteQueueing, SiteResult, SiteWindowRow } from '../reports/run-result.js';
+import { OUTCOME_NAMES } from '../cdn/measure/request-log.js';
+import type { CdnResult, CdnWindowRow, LatencySummary, RequestLogColumns, RunResult, SiteQueueing, SiteResult, SiteWindowRow } from '../reports/run-result.js';
 import type { Scenario } from './types.js';
 import { DEFAULT_POLICY } from './policies.js';
 
@@ -152,6 +153,24 @@ function siteQueueing(dp: DataPlane, s: DataPlane['sites'][number]): SiteQueuein
   };
 }
 
+/** the request log's rows written (views of its columns, not copies) */
+function requestLogOf(dp: DataPlane): RequestLogColumns | null {
+  const log = dp.requestLog;
+  if (log === null) return null;
+  const n = log.rows;
+  return {
+    arrivalS: log.arrivalS.subarray(0, n),
+    startS: log.startS.subarray(0, n),
+    departureS: log.departureS.subarray(0, n),
+    primary: log.primary.subarray(0, n),
+    site: log.site.subarray(0, n),
+    outcome: log.outcome.subarray(0, n),
+    cdnIds: [...dp.cdnIds],
+    sites: dp.sites.map((s) => ({ id: s.id, cdn: dp.cdnIds[s.cdn] })),
+    outcomeNames: [...OUTCOME_NAMES],
+  };
+}
+
 /** the policy each CDN's agent ran; with peering disabled, the scenario's choice or the default */
 function policiesOf(dp: DataPlane, cp: ControlPlane | null): Record<string, string> {
   const ran = new Map(cp?.agents.map((a) => [a.env.id, a.env.policy.name]) ?? []);
@@ -199,7 +218,11 @@ export function collectRunResult(
       failed: total.failed,
       inFlightAtEnd: dp.countedInFlight(),
       waited: total.waited,
+      topK: { k: dp.topK, requests: total.topK },
+      hotSet: total.hotSet,
     },
+    measure: { topK: dp.topK, requestLog: dp.scenario.measure?.requestLog ?? false },
+    requestLog: requestLogOf(dp),
     latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
     surges: {

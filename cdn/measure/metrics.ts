@@ -60,6 +60,9 @@ export class RequestCounters {
   waited = 0;
   latencySumMs = 0;
   waitSumMs = 0;
+  /** arrivals (every outcome) for one of the top-k objects, and for an object in some event's hot set */
+  topK = 0;
+  hotSet = 0;
   addInto(total: RequestCounters): void {
     total.arrived += this.arrived;
     total.servedLocal += this.servedLocal;
@@ -69,10 +72,13 @@ export class RequestCounters {
     total.waited += this.waited;
     total.latencySumMs += this.latencySumMs;
     total.waitSumMs += this.waitSumMs;
+    total.topK += this.topK;
+    total.hotSet += this.hotSet;
   }
   clear(): void {
     this.arrived = this.servedLocal = this.servedByPeers = this.rejected = this.failed = 0;
     this.waited = this.latencySumMs = this.waitSumMs = 0;
+    this.topK = this.hotSet = 0;
   }
 }
 

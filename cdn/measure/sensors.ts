@@ -92,6 +92,12 @@ export interface TimelineRow {
   /** share of the window's served requests that waited for a server */
   waitedShare: number;
   activeArrangements: number;
+  /** arrivals (every outcome) for one of the top-k objects (index < k), and their share of the window's arrivals (0 for none) */
+  topKRequests: number;
+  topKShare: number;
+  /** arrivals for an object in some event's hot set, and their share of the window's arrivals (0 for none) */
+  hotSetRequests: number;
+  hotSetShare: number;
   /** the window lies inside the warm-up (it ends at or before it): its requests count in no run statistic */
   warmup: boolean;
 }
@@ -190,6 +196,10 @@ export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, a
     waitMeanMs: served > 0 ? w.waitSumMs / served : 0,
     waitedShare: served > 0 ? w.waited / served : 0,
     activeArrangements,
+    topKRequests: w.topK,
+    topKShare: w.arrived > 0 ? w.topK / w.arrived : 0,
+    hotSetRequests: w.hotSet,
+    hotSetShare: w.arrived > 0 ? w.hotSet / w.arrived : 0,
     warmup,
   };
 }

@@ -44,9 +44,16 @@ export function replay(seconds: number[]): ServiceTime {
 }
 
 /** runs `scenario` with arrivals at the given times (object as given, or 0) and the given service times; returns the data plane and its RunResult */
-export function runTrace(scenario: Scenario, arrivals: readonly (number | [number, number])[], services: number[], options: DataPlaneOptions = {}) {
+export function runTrace(
+  scenario: Scenario,
+  arrivals: readonly (number | [number, number])[],
+  services: number[],
+  options: DataPlaneOptions & { setup?: (dp: DataPlane) => void } = {},
+) {
   const clock = createClock();
-  const dp = new DataPlane(scenario, clock, createStreams(1), { serviceTimes: [replay(services)], ...options });
+  const { setup, ...dpOptions } = options;
+  const dp = new DataPlane(scenario, clock, createStreams(1), { serviceTimes: [replay(services)], ...dpOptions });
+  setup?.(dp);
   for (const a of arrivals) {
     const [t, object] = typeof a === 'number' ? [a, 0] : a;
     clock.scheduleAt(
