@@ -4,7 +4,7 @@
 // A request's class (warm-up, during a surge, outside) is fixed at its arrival, by one comparison with
 // the end of the current piece of a timeline built at start, and kept in its record.
 // Must not depend on xstate, mathjs, agents, policies or reports.
-import type { DataPlaneSpec } from './spec.js';
+import { DEFAULT_TOP_K, type DataPlaneSpec } from './spec.js';
 import type { EventHandler, SimClock } from '../core/clock.js';
 import type { StreamFactory } from '../core/random.js';
 import { RttMatrix } from './network.js';
@@ -21,6 +21,7 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
+import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
@@ -56,8 +57,12 @@ export class DataPlane {
   readonly warmupS: number;
   /** the workload's flash crowds, start to end of ramp-down, cut to the run */
   readonly surges: SurgePeriod[];
+  /** arrivals for objects 0 … topK − 1 (the most popular) are counted per window */
+  readonly topK: number;
   /** objects in some event's hot set (set by the workload) */
   readonly hotSetMember: Uint8Array;
+  /** one row per request, when the scenario asks for it (measure.requestLog); else null */
+  readonly requestLog: RequestLog | null;
   /** offered load, arrivals, served requests and distinct clients per region and window, and each workload's expected vs generated arrivals */
   readonly regionLoad: RegionLoad;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
@@ -98,13 +103,17 @@ export class DataPlane {
     this.catalog = workload.catalog;
     this.sources = workload.sources;
     this.hotSetMember = workload.hotSetMember;
+    this.topK = scenario.measure?.topK ?? Math.min(DEFAULT_TOP_K, this.catalog.objects);
+    this.requestLog = scenario.measure?.requestLog === true ? new RequestLog() : null;
+    if (this.requestLog !== null) this.requests.enableLogRows();
     this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     const ownUsers = this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id));
-    this.metrics = new Metrics(this.cdnIds.length, { ownUsers });
+    const hasSites = this.cdnIds.map((_, i) => this.sites.some((s) => s.cdn === i));
+    this.metrics = new Metrics(this.cdnIds.length, { ownUsers, hasSites });
     this.hot = new HotObjects(this.catalog.objects, ownUsers);
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
@@ -158,13 +167,20 @@ export class DataPlane {
     const tag = this.classes.at(now);
     const warm = tag === IN_WARMUP;
     this.metrics.arrival(primary, warm);
+    const counts = warm ? this.metrics.warmWindow : this.metrics.window;
+    if (object < this.topK) counts.topK++;
+    if (this.hotSetMember[object] === 1) counts.hotSet++;
     this.hot.record(primary, object);
     this.regionLoad.arrived[region]++;
+    const log = this.requestLog;
+    const row = log === null ? -1 : log.arrive(now, primary);
     const siteIndex = this.router.route(region, primary);
     if (siteIndex < 0) {
       this.metrics.failure(primary, warm);
+      if (log !== null) log.end(row, OUTCOME_UNROUTED, now);
       return;
     }
+    if (log !== null) log.site[row] = siteIndex;
     const site = this.sites[siteIndex];
     site.winArrived++;
     if (warm) site.warmupArrived++;
@@ -173,6 +189,7 @@ export class DataPlane {
       if (warm) site.warmupRejected++;
       this.metrics.rejection(primary, warm);
       if (this.router.lastLane >= 0) this.router.lanes.rejected[this.router.lastLane]++;
+      if (log !== null) log.end(row, OUTCOME_REJECTED, now);
       return;
     }
     const req = this.requests;
@@ -187,6 +204,7 @@ export class DataPlane {
     req.region[request] = region;
     req.serviceS[request] = this.arrivingServiceS;
     req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
+    if (log !== null) (req.logRow as Int32Array)[request] = row;
     if (site.hasFreeServer()) this.startService(request, site);
     else {
       site.accrue();
@@ -208,6 +226,7 @@ export class DataPlane {
     site.accrue();
     site.busy++;
     req.serviceStartS[request] = now;
+    if (this.requestLog !== null) this.requestLog.startS[(req.logRow as Int32Array)[request]] = now;
     const object = req.object[request];
     const bytes = this.catalog.sizeBytes[object];
     if (site.cache !== null) {
@@ -242,10 +261,19 @@ export class DataPlane {
     metrics.bytes = this.catalog.sizeBytes[object];
     const primary = req.primary[request];
     const tag = req.tag[request];
+    const waitS = start - arrival;
+    const sojournS = now - arrival;
+    site.winWaitSumS += waitS;
+    site.winSojournSumS += sojournS;
     if (tag === IN_WARMUP) site.warmupServed++;
+    else {
+      site.countedWaitSumS += waitS;
+      site.countedSojournSumS += sojournS;
+    }
     metrics.served(primary, site.cdn, tag);
     const lane = req.lane[request];
     if (lane >= 0) this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
+    if (this.requestLog !== null) this.requestLog.end((req.logRow as Int32Array)[request], OUTCOME_SERVED, now);
     if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
     req.release(request);
     if (site.queued > 0) this.startService(site.dequeue(), site);
@@ -325,6 +353,7 @@ export class DataPlane {
       site.winFailed++;
       if (warm) site.warmupFailed++;
       this.metrics.failure(req.primary[r], warm);
+      if (this.requestLog !== null) this.requestLog.end((req.logRow as Int32Array)[r], OUTCOME_FAILED, this.clock.now);
       req.release(r);
     }
     while (site.dequeue() >= 0);

@@ -23,6 +23,8 @@ export class RequestTable {
   tag: Uint8Array;
   /** 1 while the slot holds a request in flight */
   alive: Uint8Array;
+  /** its row in the request log (measure/request-log.ts); null unless the run keeps one (enableLogRows) */
+  logRow: Int32Array | null = null;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -44,6 +46,11 @@ export class RequestTable {
     this.tag = new Uint8Array(initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
+  }
+
+  /** add the logRow column (a run with a request log) */
+  enableLogRows(): void {
+    this.logRow ??= new Int32Array(this.capacity);
   }
 
   allocate(): number {
@@ -99,6 +106,7 @@ export class RequestTable {
     this.region = i32(this.region);
     this.serviceS = f64(this.serviceS);
     this.free = i32(this.free);
+    if (this.logRow !== null) this.logRow = i32(this.logRow);
     const u8 = (a: Uint8Array) => {
       const b = new Uint8Array(capacity);
       b.set(a);

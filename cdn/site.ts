@@ -1,6 +1,7 @@
 // A site (surrogate group): c servers, a FIFO waiting room of bounded or unbounded size, an
 // optional cache, and its time-integrated sensors (busy servers, queue length), with what of its
-// counts arrived in the warm-up. The data plane drives it; the site only keeps state. Must not depend on agents, policies or reports.
+// counts arrived in the warm-up, and the wait and time-in-site sums of the requests it served (per
+// window, and over the run of those that count). The data plane drives it; the site only keeps state. Must not depend on agents, policies or reports.
 import type { ServiceTime } from './service-time.js';
 import type { LruCache } from './content/lru-cache.js';
 import type { SimClock } from '../core/clock.js';
@@ -20,12 +21,19 @@ export class Site {
   winServed = 0;
   winRejected = 0;
   winFailed = 0;
+  /** seconds waited and spent in the site (departure − arrival) by the requests served in the window */
+  winWaitSumS = 0;
+  winSojournSumS = 0;
   // counters over the run, folded in at each window's end
   totalArrived = 0;
   totalServed = 0;
   totalRejected = 0;
   totalFailed = 0;
   totalBusyArea = 0;
+  totalQueueArea = 0;
+  /** seconds waited and spent in the site by the served requests that count (arrived after the warm-up) */
+  countedWaitSumS = 0;
+  countedSojournSumS = 0;
   // of those, the requests that arrived in the warm-up (over the run; its statistics leave them out)
   warmupArrived = 0;
   warmupServed = 0;
@@ -35,6 +43,8 @@ export class Site {
   warmupCacheMisses = 0;
   /** busy server-seconds from the start to the end of the warm-up (0 without one) */
   busyAreaInWarmup = 0;
+  /** request-seconds waiting from the start to the end of the warm-up (0 without one) */
+  queueAreaInWarmup = 0;
 
   private ring: Int32Array;
   private head = 0;
@@ -76,6 +86,12 @@ export class Site {
     return this.totalBusyArea + this.busyArea;
   }
 
+  /** request-seconds waiting since the start of the run, up to now */
+  cumulativeQueueArea(): number {
+    this.accrue();
+    return this.totalQueueArea + this.queueArea;
+  }
+
   /** requests that reached / were served by / were rejected at this site since the start */
   cumulativeArrived(): number {
     return this.totalArrived + this.winArrived;
@@ -90,6 +106,7 @@ export class Site {
   /** at the end of the warm-up: what it was busy for so far */
   endWarmup(): void {
     this.busyAreaInWarmup = this.cumulativeBusyArea();
+    this.queueAreaInWarmup = this.cumulativeQueueArea();
   }
 
   hasFreeServer(): boolean {
@@ -123,12 +140,15 @@ export class Site {
     this.totalRejected += this.winRejected;
     this.totalFailed += this.winFailed;
     this.totalBusyArea += this.busyArea;
+    this.totalQueueArea += this.queueArea;
     this.busyArea = 0;
     this.queueArea = 0;
     this.winArrived = 0;
     this.winServed = 0;
     this.winRejected = 0;
     this.winFailed = 0;
+    this.winWaitSumS = 0;
+    this.winSojournSumS = 0;
   }
 
   private growRing(): void {

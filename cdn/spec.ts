@@ -229,6 +229,17 @@ export interface RoutingShareSpec {
   share: number;
 }
 
+/** the top-k objects counted per window when a scenario does not say (at most the catalog's size) */
+export const DEFAULT_TOP_K = 10;
+
+/** measurements a scenario asks for beyond the defaults */
+export interface MeasureSpec {
+  /** count the requests for objects 0 … topK − 1 (the most popular) per window; 1 ≤ topK ≤ catalog objects */
+  topK: number;
+  /** record one row per request (requests.csv); for small runs only (scenarios/budget.ts) */
+  requestLog: boolean;
+}
+
 /** everything the data plane needs of a run */
 export interface DataPlaneSpec {
   durationS: number;
@@ -251,4 +262,9 @@ export interface DataPlaneSpec {
   workload: WorkloadSpec[];
   routing: RoutingShareSpec[];
   faults: FaultSpec[];
+  /**
+   * Absent when every field is its default (topK = min(DEFAULT_TOP_K, catalog objects), no request
+   * log), so a scenario that does not ask keeps the content hash it had before the field existed.
+   */
+  measure?: MeasureSpec;
 }

@@ -59,6 +59,7 @@ export function createProgram(io: CliIo): Command {
     .option('--max-window-rows <n>', 'refuse runs with more windows × (CDNs + sites) (default 1e6)', positiveNumber)
     .option('--max-catalog-objects <n>', 'refuse runs with more catalog objects × (1 + caching sites) (default 2e7)', positiveNumber)
     .option('--max-control-passes <n>', 'refuse runs with more agent monitor passes in all (default 2e6)', positiveNumber)
+    .option('--max-request-log-rows <n>', 'refuse runs with measure.requestLog expected to log more requests (default 1e6)', positiveNumber)
     .action((scenario: string, options) => {
       runCommand(scenario, options, io);
     });
@@ -88,6 +89,7 @@ export function createProgram(io: CliIo): Command {
     .option('--max-window-rows <n>', 'refuse runs with more windows × (CDNs + sites) (default 1e6)', positiveNumber)
     .option('--max-catalog-objects <n>', 'refuse runs with more catalog objects × (1 + caching sites) (default 2e7)', positiveNumber)
     .option('--max-control-passes <n>', 'refuse runs with more agent monitor passes in all (default 2e6)', positiveNumber)
+    .option('--max-request-log-rows <n>', 'refuse runs with measure.requestLog expected to log more requests (default 1e6)', positiveNumber)
     .action(async (scenario: string, options) => {
       const code = await sweepCommand(scenario, options, io);
       if (code !== 0) throw new ExitCode(code);

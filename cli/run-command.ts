@@ -30,17 +30,21 @@ export interface RunCommandOptions {
   maxWindowRows?: number;
   maxCatalogObjects?: number;
   maxControlPasses?: number;
+  maxRequestLogRows?: number;
   /** print the run plan and run nothing */
   dryRun?: boolean;
 }
 
 /** the run limits the flags raise or lower (a flag not given keeps the default) */
-export function limitsOf(o: Pick<RunCommandOptions, 'maxRequests' | 'maxWindowRows' | 'maxCatalogObjects' | 'maxControlPasses'>): Partial<RunLimits> {
+export function limitsOf(
+  o: Pick<RunCommandOptions, 'maxRequests' | 'maxWindowRows' | 'maxCatalogObjects' | 'maxControlPasses' | 'maxRequestLogRows'>,
+): Partial<RunLimits> {
   const limits: Partial<RunLimits> = {};
   if (o.maxRequests !== undefined) limits.maxRequests = o.maxRequests;
   if (o.maxWindowRows !== undefined) limits.maxWindowRows = o.maxWindowRows;
   if (o.maxCatalogObjects !== undefined) limits.maxCatalogObjects = o.maxCatalogObjects;
   if (o.maxControlPasses !== undefined) limits.maxControlPasses = o.maxControlPasses;
+  if (o.maxRequestLogRows !== undefined) limits.maxRequestLogRows = o.maxRequestLogRows;
   return limits;
 }
 

@@ -35,6 +35,7 @@ export interface SweepCommandOptions {
   maxWindowRows?: number;
   maxCatalogObjects?: number;
   maxControlPasses?: number;
+  maxRequestLogRows?: number;
 }
 
 /** `out/<name>/sweep`, or `out/<name>/sweep-shard-<I>-of-<N>` for a shard */

@@ -6,10 +6,13 @@ import { runScenario, type SliceObserver } from '../scenarios/run.js';
 import type { LoadedScenario } from '../scenarios/load.js';
 import { renderReportJson } from '../reports/report.js';
 import { renderReportMarkdown } from '../reports/markdown.js';
-import { renderArrangementChangesCsv, renderArrangementsCsv, renderCdnTimelineCsv, renderTimelineCsv } from '../reports/csv.js';
+import { renderArrangementChangesCsv, renderArrangementsCsv, renderCdnTimelineCsv, renderRequestLogCsv, renderTimelineCsv } from '../reports/csv.js';
 import { chartSpecs } from '../reports/chart-configs.js';
 import { renderCharts } from '../reports/render-charts.js';
 import { REPORT_HTML_FILE, renderReportHtml } from '../reports/html/run-page.js';
+
+/** the per-request log's file in the run folder (scenario `measure.requestLog`) */
+export const REQUEST_LOG_FILE = 'requests.csv';
 
 export type SimulatedRun = ReturnType<typeof runScenario>;
 
@@ -51,6 +54,7 @@ export function renderRunOutputFiles(simulated: SimulatedRun, plan: RunPlan, opt
     'timeline-cdn.csv': renderCdnTimelineCsv(result),
     'arrangements.csv': renderArrangementsCsv(result),
     'arrangement-changes.csv': renderArrangementChangesCsv(result),
+    ...(result.requestLog === null ? {} : { [REQUEST_LOG_FILE]: renderRequestLogCsv(result.requestLog) }),
     ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),
   };
 }

@@ -3,15 +3,20 @@
 // - timeline.csv: one row per window × CDN × site. Counts only, never rates: every figure named
 //   without a unit is a number of requests in the window (`capacity` is what the site could serve
 //   in it: its requests/s × windowS); `utilizationShare` is busy server time ÷ (servers × window),
-//   `meanQueue` the time-averaged number waiting, `queueAtEnd` those waiting at the close.
+//   `meanQueue` the time-averaged number waiting, `queueAtEnd` those waiting at the close,
+//   `meanInSystem` the time-averaged number in the site (in service + waiting), `meanWaitMs` and
+//   `meanSojournMs` the mean wait and time in the site of the requests it served in the window.
 //   Latency is measured per CDN, not per site: `cdnLatency…Ms` are the site's CDN's percentiles.
 //   `warmup` is 1 for a window inside the run's warm-up (drop those rows for steady-state figures).
 // - timeline-cdn.csv: one row per window × CDN, the same kind of counts for the CDN's sites and for
 //   its own users wherever they were served, with the latency percentiles of requests its sites
-//   served (`latency…Ms`) and of its own users' requests wherever served (`ownLatency…Ms`).
+//   served (`latency…Ms`) and of its own users' requests wherever served (`ownLatency…Ms`), and the
+//   mean wait for a server of the requests its sites served (`meanWaitMs`).
+// - requests.csv (only with `measure.requestLog`): one row per request in arrival order, numbers
+//   exact (shortest round trip), no run columns (it may have a million rows); see renderRequestLogCsv.
 // The run-wide row per window stays in report.json's `timeline`; arrangements.csv and
 // arrangement-changes.csv are one row per arrangement and per change.
-import type { RunResult } from './run-result.js';
+import type { RequestLogColumns, RunResult } from './run-result.js';
 import { round } from './report.js';
 
 function csvCell(v: string | number | null): string {
@@ -38,7 +43,7 @@ export function toCsv(header: readonly string[], rows: (string | number | null)[
 export const TIMELINE_CSV_HEADER = [
   'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'warmup', 'cdn', 'site', 'region', 'upAtEnd', 'servers', 'capacity',
   'offeredDemand', 'arrived', 'served', 'rejected', 'failed', 'utilizationShare', 'meanQueue', 'queueAtEnd', 'cdnLatencyP50Ms',
-  'cdnLatencyP95Ms', 'cdnLatencyP99Ms',
+  'cdnLatencyP95Ms', 'cdnLatencyP99Ms', 'meanInSystem', 'meanWaitMs', 'meanSojournMs',
 ] as const;
 
 export function renderTimelineCsv(result: RunResult): string {
@@ -69,6 +74,9 @@ export function renderTimelineCsv(result: RunResult): string {
       round(cdn.latencyP50Ms),
       round(cdn.latencyP95Ms),
       round(cdn.latencyP99Ms),
+      round(r.meanInSystem),
+      round(r.meanWaitMs),
+      round(r.meanSojournMs),
     ];
   });
   return toCsv(TIMELINE_CSV_HEADER, rows);
@@ -78,7 +86,7 @@ export function renderTimelineCsv(result: RunResult): string {
 export const CDN_TIMELINE_CSV_HEADER = [
   'scenario', 'hash', 'seed', 'windowStartS', 'windowS', 'warmup', 'cdn', 'role', 'arrived', 'served', 'servedForOthers', 'rejected',
   'failed', 'ownArrived', 'ownServedLocal', 'ownServedByPeers', 'ownRejected', 'ownFailed', 'utilizationShare', 'meanQueue',
-  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'ownLatencyP50Ms', 'ownLatencyP95Ms',
+  'latencyP50Ms', 'latencyP95Ms', 'latencyP99Ms', 'ownLatencyP50Ms', 'ownLatencyP95Ms', 'meanWaitMs',
 ] as const;
 
 /** timeline-cdn.csv: one row per window × CDN (see the header comment) */
@@ -108,6 +116,7 @@ export function renderCdnTimelineCsv(result: RunResult): string {
     round(c.latencyP99Ms),
     round(c.ownLatencyP50Ms),
     round(c.ownLatencyP95Ms),
+    round(c.meanWaitMs),
   ]);
   return toCsv(CDN_TIMELINE_CSV_HEADER, rows);
 }
@@ -164,4 +173,51 @@ export function renderArrangementChangesCsv(result: RunResult): string {
     ...a.changes.map((c) => [...arrangementColumns(result, a), round(c.tS), 'changed', round(c.capacityRps), round(c.endS)]),
   ]);
   return toCsv(header, rows);
+}
+
+// prettier-ignore
+export const REQUEST_LOG_CSV_HEADER = [
+  'request', 'arrivalS', 'startS', 'departureS', 'cdn', 'servedBy', 'site', 'siteCdn', 'outcome', 'waitS', 'sojournS',
+] as const;
+
+/**
+ * requests.csv: `request` numbers the requests from 1 in arrival order; `cdn` is its primary (whose
+ * user sent it), `site` and `siteCdn` the site it was routed to and that site's CDN (empty when no
+ * site was up), `servedBy` the CDN that served it (empty unless served). `departureS` is the end of
+ * service, or the time it was rejected, failed or found no site (empty while in flight at the end);
+ * `startS` is empty when it never started service. `waitS` = start − arrival (for one that failed
+ * while waiting: failure − arrival; empty when rejected, unrouted, or waiting at the end),
+ * `sojournS` = departure − arrival for served and failed ones (time in the site, without network
+ * time). Numbers are printed exactly (shortest round trip), not rounded.
+ */
+export function renderRequestLogCsv(log: RequestLogColumns): string {
+  const num = (x: number) => (Number.isNaN(x) ? '' : String(x));
+  const lines: string[] = [REQUEST_LOG_CSV_HEADER.join(',')];
+  const served = log.outcomeNames.indexOf('served');
+  const failed = log.outcomeNames.indexOf('failed');
+  for (let r = 0; r < log.arrivalS.length; r++) {
+    const arrival = log.arrivalS[r];
+    const start = log.startS[r];
+    const departure = log.departureS[r];
+    const outcome = log.outcome[r];
+    const site = log.site[r] >= 0 ? log.sites[log.site[r]] : null;
+    const inSite = outcome === served || outcome === failed;
+    const waitedUntil = Number.isNaN(start) && outcome === failed ? departure : start;
+    lines.push(
+      [
+        String(r + 1),
+        num(arrival),
+        num(start),
+        num(departure),
+        csvCell(log.cdnIds[log.primary[r]]),
+        outcome === served && site !== null ? csvCell(site.cdn) : '',
+        site === null ? '' : csvCell(site.id),
+        site === null ? '' : csvCell(site.cdn),
+        log.outcomeNames[outcome],
+        num(waitedUntil - arrival),
+        inSite ? num(departure - arrival) : '',
+      ].join(','),
+    );
+  }
+  return lines.join('\n') + '\n';
 }

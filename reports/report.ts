@@ -2,7 +2,7 @@
 // CONTRACT.md). A pure function of the RunResult: no wall-clock figures, stable key order.
 // With a warm-up (`warmupS`), the run's figures count only requests that arrived after it, the
 // timeline keeps every window and marks those inside it, and economics are the whole run's.
-import type { RunResult, CdnResult, LatencySummary } from './run-result.js';
+import type { RunResult, CdnResult, LatencySummary, SiteResult } from './run-result.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
 export function round(x: number): number {
@@ -173,8 +173,28 @@ function cdnEntry(result: RunResult, c: CdnResult) {
     },
     utilization: { mean: round(c.utilization.mean), max: round(c.utilization.max) },
     latencyMs: latency(c.latencyMs),
+    waitMs: latency(c.waitMs),
     cacheHitRatio: lookups > 0 ? round(c.cache.hits / lookups) : null,
     economics: cdnEconomics(result, c),
+  };
+}
+
+/** a site's queue over [warm-up, end], for checking Little's law (RunResult's SiteQueueing says what the edges leave) */
+function siteEntry(s: SiteResult) {
+  const q = s.queueing;
+  return {
+    cdn: s.cdn,
+    site: s.site,
+    region: s.region,
+    servers: s.servers,
+    queueing: {
+      meanInSystem: round(q.meanInSystem),
+      meanInQueue: round(q.meanInQueue),
+      throughputPerS: round(q.throughputPerS),
+      meanSojournS: round(q.meanSojournS),
+      meanWaitS: round(q.meanWaitS),
+      littleL: round(q.littleL),
+    },
   };
 }
 
@@ -186,6 +206,7 @@ export function buildReport(result: RunResult) {
     durationS: result.durationS,
     windowS: result.scenario.windowS,
     warmupS: result.warmupS,
+    measure: { topK: result.measure.topK, requestLog: result.measure.requestLog },
     requests: {
       arrived: r.arrived,
       served: r.served,
@@ -196,6 +217,8 @@ export function buildReport(result: RunResult) {
       inFlightAtEnd: r.inFlightAtEnd,
       rejectedShare: r.arrived > 0 ? round(r.rejected / r.arrived) : 0,
       waitedShare: r.served > 0 ? round(r.waited / r.served) : 0,
+      topK: { k: r.topK.k, requests: r.topK.requests, share: r.arrived > 0 ? round(r.topK.requests / r.arrived) : 0 },
+      hotSet: { requests: r.hotSet, share: r.arrived > 0 ? round(r.hotSet / r.arrived) : 0 },
     },
     latencyMs: latency(result.latencyMs),
     waitMs: { mean: round(result.waitMs.mean), p95: round(result.waitMs.p95), p99: round(result.waitMs.p99), max: round(result.waitMs.max) },
@@ -224,6 +247,7 @@ export function buildReport(result: RunResult) {
       })),
     },
     cdns: Object.fromEntries(result.cdns.map((c) => [c.id, cdnEntry(result, c)])),
+    sites: result.sites.map(siteEntry),
     peering: { ...peeringStatus(result), policies: result.control.policies },
     arrangements: arrangementEntries(result),
     negotiations: negotiationSummary(result),
@@ -244,6 +268,10 @@ export function buildReport(result: RunResult) {
       waitMeanMs: round(t.waitMeanMs),
       waitedShare: round(t.waitedShare),
       warmup: t.warmup,
+      topKRequests: t.topKRequests,
+      topKShare: round(t.topKShare),
+      hotSetRequests: t.hotSetRequests,
+      hotSetShare: round(t.hotSetShare),
     })),
   };
 }

@@ -25,6 +25,8 @@ export interface CdnWindowRow {
   rejectedPerS: number;
   utilization: number;
   meanQueue: number;
+  /** mean wait for a server of the requests its sites served in the window (0 for none) */
+  meanWaitMs: number;
   latencyP95Ms: number;
   latencyP50Ms: number;
   latencyP99Ms: number;
@@ -51,6 +53,32 @@ export interface SiteResult {
   servers: number;
   /** requests/s it can serve (servers ÷ mean service time of a mean-sized object) */
   capacityRps: number;
+  queueing: SiteQueueing;
+}
+
+/**
+ * A site's queue over the measured time [warm-up, end] (τ = durationS − warmupS), to check Little's
+ * law L = λW. The time averages integrate the number in the site over [warm-up, end]; the request
+ * figures are of the requests that count (arrived at or after the warm-up) and were served by the
+ * end. So L − littleL = (B_warm + B_end − F) ÷ τ exactly, with B_warm the time after the warm-up
+ * spent in the site by requests that arrived in it, B_end the time up to the end spent by those
+ * still in the site at the end, and F the time spent by counted requests that failed (site down).
+ * Both B terms are ≥ 0, each at most (requests in the site at that boundary) × (their longest stay),
+ * so the gap shrinks like 1/τ.
+ */
+export interface SiteQueueing {
+  /** time-average number in the site (in service + waiting), over [warm-up, end] */
+  meanInSystem: number;
+  /** time-average number waiting, over [warm-up, end] */
+  meanInQueue: number;
+  /** λ: counted requests served ÷ τ */
+  throughputPerS: number;
+  /** W: mean time in the site (departure − arrival, no network time) of the counted requests served; 0 for none */
+  meanSojournS: number;
+  /** Wq: their mean wait for a server */
+  meanWaitS: number;
+  /** λ × W (= the sum of their times in the site ÷ τ), to compare with meanInSystem */
+  littleL: number;
 }
 
 /** one site's figures in one window: counts of requests in the window, shares and levels */
@@ -71,7 +99,12 @@ export interface SiteWindowRow {
   rejected: number;
   failed: number;
   utilization: number;
+  /** time-average number waiting, and in the site (in service + waiting), over the window */
   meanQueue: number;
+  meanInSystem: number;
+  /** mean wait for a server and mean time in the site (departure − arrival, no network time) of the requests served in the window (0 for none) */
+  meanWaitMs: number;
+  meanSojournMs: number;
   queueAtEnd: number;
 }
 
@@ -92,6 +125,8 @@ export interface CdnResult {
   /** mean: busy server time ÷ (servers × time) over [warm-up, end]; max: of the windows not inside the warm-up */
   utilization: { mean: number; max: number };
   latencyMs: LatencySummary;
+  /** wait for a server of the requests its sites served (the mean exact, percentiles from its histogram) */
+  waitMs: LatencySummary;
   bytesServed: number;
   ownBytesServed: number;
   /** bytes of its own users' traffic over the whole run, warm-up included (its content revenue is reckoned on it) */
@@ -204,6 +239,25 @@ export interface WorkloadResult {
   windows: { tS: number; expected: number; arrived: number }[] | null;
 }
 
+/**
+ * The per-request log (scenario `measure.requestLog`), as columns: row r is the (r + 1)-th request to
+ * arrive. Times in simulated seconds; NaN where a time does not exist (never started, still in flight).
+ */
+export interface RequestLogColumns {
+  arrivalS: Float64Array;
+  startS: Float64Array;
+  departureS: Float64Array;
+  /** the primary, an index into `cdnIds` */
+  primary: Int32Array;
+  /** the site it went to, an index into `sites` (-1: none) */
+  site: Int32Array;
+  /** an index into `outcomeNames` */
+  outcome: Uint8Array;
+  cdnIds: readonly string[];
+  sites: readonly { id: string; cdn: string }[];
+  outcomeNames: readonly string[];
+}
+
 export interface RunResult {
   scenario: ReportScenario;
   hash: string;
@@ -230,7 +284,14 @@ export interface RunResult {
     failed: number;
     inFlightAtEnd: number;
     waited: number;
+    /** of the arrived: those for one of the top-k objects (index < k), and for an object in some event's hot set */
+    topK: { k: number; requests: number };
+    hotSet: number;
   };
+  /** what the scenario asked to measure (DataPlaneSpec.measure, with its defaults) */
+  measure: { topK: number; requestLog: boolean };
+  /** one row per request when `measure.requestLog` is on; null otherwise */
+  requestLog: RequestLogColumns | null;
   latencyMs: LatencySummary;
   waitMs: LatencySummary;
   /** latency of the requests that arrived during a surge period and of those that arrived outside every one (null: none served) */

@@ -1,7 +1,8 @@
 // A run's work estimated at validation, so a run that cannot finish (or would exhaust memory at its
 // end) is refused at once with the estimate and the limit, instead of hanging or crashing later:
 // requests (each workload's rate integrated over the run, flash crowds included: an upper bound),
-// window rows kept for the report, catalog objects held in memory, and the agents' control passes.
+// window rows kept for the report, catalog objects held in memory, the agents' control passes, and
+// with `measure.requestLog` the rows of the per-request log (held in memory, then written as CSV).
 // The limits are judgement calls, so they are a typed RunLimits with defaults the CLI can raise.
 // Depends only on core/ and ./types.
 import { formatFound, inputError, type InputIssue } from '../input/input-error.js';
@@ -16,6 +17,8 @@ export interface RunLimits {
   maxCatalogObjects: number;
   /** the agents' monitor passes over the run: duration ÷ monitorInterval, summed over the CDNs */
   maxControlPasses: number;
+  /** with `measure.requestLog`: the requests the run may generate (each is a row, ≈ 40 bytes in memory and ≈ 80 in requests.csv) */
+  maxRequestLogRows: number;
 }
 
 export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = Object.freeze({
@@ -23,6 +26,7 @@ export const DEFAULT_RUN_LIMITS: Readonly<RunLimits> = Object.freeze({
   maxWindowRows: 1e6,
   maxCatalogObjects: 2e7,
   maxControlPasses: 2e6,
+  maxRequestLogRows: 1e6,
 });
 
 /** The flag that raises each limit (named in the messages; the CLI defines them). */
@@ -31,6 +35,7 @@ export const LIMIT_FLAGS: Readonly<Record<keyof RunLimits, string>> = {
   maxWindowRows: '--max-window-rows',
   maxCatalogObjects: '--max-catalog-objects',
   maxControlPasses: '--max-control-passes',
+  maxRequestLogRows: '--max-request-log-rows',
 };
 
 export interface RunEstimate {
@@ -118,6 +123,14 @@ export function checkRunBudget(s: Scenario, file: string, limits: RunLimits): In
       path: `workload[${top}].base.ratePerS`,
       expected: `a run of at most ${approx(limits.maxRequests)} requests (about 40 minutes at 800,000 requests/s; ${raise('maxRequests')})`,
       found: `${approx(w.base.ratePerS)} requests/s × ${approx(s.durationS)} s${crowds} ≈ ${approx(est.requestsByWorkload[top])} requests${all}`,
+    });
+  }
+  if (s.measure?.requestLog === true && !(est.requests <= limits.maxRequestLogRows)) {
+    issues.push({
+      file,
+      path: 'measure.requestLog',
+      expected: `a run of at most ${approx(limits.maxRequestLogRows)} requests with the request log on (one row each; ${raise('maxRequestLogRows')}, or turn the log off)`,
+      found: `≈ ${approx(est.requests)} requests (${approx(s.durationS)} s of the workload${s.workload.length > 1 ? 's' : ''})`,
     });
   }
   const rows = est.windows * est.rowsPerWindow;

@@ -7,7 +7,8 @@ import { basename } from 'node:path';
 import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
-import type { CdnResult, CdnWindowRow, LatencySummary, RunResult, SiteResult, SiteWindowRow } from '../reports/run-result.js';
+import { OUTCOME_NAMES } from '../cdn/measure/request-log.js';
+import type { CdnResult, CdnWindowRow, LatencySummary, RequestLogColumns, RunResult, SiteQueueing, SiteResult, SiteWindowRow } from '../reports/run-result.js';
 import type { Scenario } from './types.js';
 import { DEFAULT_POLICY } from './policies.js';
 
@@ -56,6 +57,7 @@ function cdnResult(dp: DataPlane, i: number): CdnResult {
       max: maxOf(measured),
     },
     latencyMs: summarize(dp.metrics.cdnTotalLatency[i]),
+    waitMs: { ...summarize(dp.metrics.cdnTotalWait[i]), mean: t.served[i] > 0 ? t.waitSumMs[i] / t.served[i] : 0 },
     bytesServed: t.bytesServed[i],
     ownBytesServed: t.ownBytes[i],
     runOwnBytesServed: t.ownBytes[i] + dp.metrics.cdnWarmTotal.ownBytes[i],
@@ -80,6 +82,7 @@ function cdnWindowRows(windows: readonly Window[]): CdnWindowRow[] {
       rejectedPerS: c.rejectedPerS,
       utilization: c.utilization,
       meanQueue: c.meanQueue,
+      meanWaitMs: c.meanWaitMs,
       latencyP95Ms: c.latencyP95Ms,
       latencyP50Ms: c.latencyP50Ms,
       latencyP99Ms: c.latencyP99Ms,
@@ -114,6 +117,9 @@ function siteWindowRows(windows: readonly Window[]): SiteWindowRow[] {
         failed: s.failed,
         utilization: s.utilization,
         meanQueue: s.meanQueue,
+        meanInSystem: s.meanInSystem,
+        meanWaitMs: s.meanWaitMs,
+        meanSojournMs: s.meanSojournMs,
         queueAtEnd: s.queueNow,
       })),
     ),
@@ -127,7 +133,43 @@ function siteResults(dp: DataPlane): SiteResult[] {
     region: dp.scenario.regions[s.region],
     servers: s.servers,
     capacityRps: dp.siteCapacity(s.index),
+    queueing: siteQueueing(dp, s),
   }));
+}
+
+/** the site's queue over [warm-up, end] (see SiteQueueing for what Little's law leaves at the edges) */
+function siteQueueing(dp: DataPlane, s: DataPlane['sites'][number]): SiteQueueing {
+  const measuredS = dp.scenario.durationS - dp.warmupS;
+  const busy = s.cumulativeBusyArea() - s.busyAreaInWarmup;
+  const waiting = s.cumulativeQueueArea() - s.queueAreaInWarmup;
+  const served = s.cumulativeServed() - s.warmupServed;
+  const meanSojournS = served > 0 ? s.countedSojournSumS / served : 0;
+  return {
+    meanInSystem: (busy + waiting) / measuredS,
+    meanInQueue: waiting / measuredS,
+    throughputPerS: served / measuredS,
+    meanSojournS,
+    meanWaitS: served > 0 ? s.countedWaitSumS / served : 0,
+    littleL: (served / measuredS) * meanSojournS,
+  };
+}
+
+/** the request log's rows written (views of its columns, not copies) */
+function requestLogOf(dp: DataPlane): RequestLogColumns | null {
+  const log = dp.requestLog;
+  if (log === null) return null;
+  const n = log.rows;
+  return {
+    arrivalS: log.arrivalS.subarray(0, n),
+    startS: log.startS.subarray(0, n),
+    departureS: log.departureS.subarray(0, n),
+    primary: log.primary.subarray(0, n),
+    site: log.site.subarray(0, n),
+    outcome: log.outcome.subarray(0, n),
+    cdnIds: [...dp.cdnIds],
+    sites: dp.sites.map((s) => ({ id: s.id, cdn: dp.cdnIds[s.cdn] })),
+    outcomeNames: [...OUTCOME_NAMES],
+  };
 }
 
 /** the policy each CDN's agent ran; with peering disabled, the scenario's choice or the default */
@@ -211,7 +253,11 @@ export function collectRunResult(
       failed: total.failed,
       inFlightAtEnd: dp.countedInFlight(),
       waited: total.waited,
+      topK: { k: dp.topK, requests: total.topK },
+      hotSet: total.hotSet,
     },
+    measure: { topK: dp.topK, requestLog: dp.scenario.measure?.requestLog ?? false },
+    requestLog: requestLogOf(dp),
     latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
     surges: {

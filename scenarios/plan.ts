@@ -257,6 +257,7 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
       notice: c.noticeS,
     })),
     faults: s.faults.map(faultDoc),
+    ...(s.measure === undefined ? {} : { measure: { topK: s.measure.topK, requestLog: s.measure.requestLog } }),
   };
 }
 
@@ -311,7 +312,7 @@ export function renderResolvedScenario(plan: RunPlan): string {
   return text;
 }
 
-const NO_LIMITS = { maxRequests: Infinity, maxWindowRows: Infinity, maxCatalogObjects: Infinity, maxControlPasses: Infinity };
+const NO_LIMITS = { maxRequests: Infinity, maxWindowRows: Infinity, maxCatalogObjects: Infinity, maxControlPasses: Infinity, maxRequestLogRows: Infinity };
 
 /** The rendered file must load back to the same scenario; a difference is a bug here, not bad input. */
 function checkRoundTrip(text: string, scenario: Scenario): void {

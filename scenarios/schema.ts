@@ -14,7 +14,16 @@ import {
   readSize,
   type UnitResult,
 } from '../input/units.js';
-import type { CdnSpec, Scenario, ServiceTimeModel, SiteSpec, SizeModel, WorkloadEvent, WorkloadSpec } from './types.js';
+import {
+  DEFAULT_TOP_K,
+  type CdnSpec,
+  type Scenario,
+  type ServiceTimeModel,
+  type SiteSpec,
+  type SizeModel,
+  type WorkloadEvent,
+  type WorkloadSpec,
+} from './types.js';
 import { pendingTrace } from './pending-traces.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
@@ -506,6 +515,7 @@ const fileObjectSchema = obj({
   routing: list(routingSchema, 'routing shares').default([]),
   contracts: list(contractSchema, 'contracts').default([]),
   faults: list(faultSchema, 'faults').default([]),
+  measure: obj({ topK: positiveInt().optional(), requestLog: z.boolean({ error: 'true or false' }).default(false) }).prefault({}),
 });
 type ParsedFile = z.output<typeof fileObjectSchema>;
 
@@ -587,7 +597,15 @@ function resolveScenario(f: ParsedFile): Scenario {
     routing: f.routing,
     contracts: f.contracts,
     faults: f.faults,
+    ...measureOf(f),
   };
+}
+
+/** `measure`, absent when every field is its default (so the content hash stays what it was without it) */
+function measureOf(f: ParsedFile): { measure?: Scenario['measure'] } {
+  const topK = f.measure.topK ?? Math.min(DEFAULT_TOP_K, f.catalog.objects);
+  const isDefault = topK === Math.min(DEFAULT_TOP_K, f.catalog.objects) && !f.measure.requestLog;
+  return isDefault ? {} : { measure: { topK, requestLog: f.measure.requestLog } };
 }
 
 /**
@@ -599,6 +617,9 @@ export const scenarioFileSchema = fileObjectSchema
   .superRefine((f, ctx) => {
     if (f.window > f.duration) {
       ctx.addIssue({ code: 'custom', path: ['window'], message: `a window no longer than the duration (${f.duration}s)` });
+    }
+    if (f.measure.topK !== undefined && f.measure.topK > f.catalog.objects) {
+      ctx.addIssue({ code: 'custom', path: ['measure', 'topK'], message: `a positive integer of at most the catalog's ${f.catalog.objects} objects` });
     }
     if (f.warmup >= f.duration) {
       ctx.addIssue({ code: 'custom', path: ['warmup'], message: `a warm-up shorter than the duration (${f.duration}s)` });

@@ -1,6 +1,7 @@
 // The resolved scenario: what the loader hands to the composition root after validation, defaults
 // and unit parsing — the data plane's spec (cdn/spec.ts) plus what only a run as a whole has: its
-// name, seed, peering settings and contracts (the control plane's contract type). Plain data; types only.
+// name, seed, peering settings and contracts (the control plane's contract type). Plain data; types
+// only, and the data plane's one measurement default (DEFAULT_TOP_K).
 import type { DataPlaneSpec } from '../cdn/spec.js';
 import type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';
 
@@ -28,7 +29,9 @@ export type {
   FaultSpec,
   RoutingShareSpec,
   DataPlaneSpec,
+  MeasureSpec,
 } from '../cdn/spec.js';
+export { DEFAULT_TOP_K } from '../cdn/spec.js';
 
 /** a long-term arrangement that exists before the run (a contract signed ahead): the control plane's own type */
 export type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';

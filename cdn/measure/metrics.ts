@@ -23,6 +23,8 @@ export class CdnCounters {
   served: Float64Array;
   servedForOthers: Float64Array;
   bytesServed: Float64Array;
+  /** ms waited for a server by the requests this CDN's sites served */
+  waitSumMs: Float64Array;
   constructor(n: number) {
     this.ownArrived = new Float64Array(n);
     this.ownServedLocal = new Float64Array(n);
@@ -33,6 +35,7 @@ export class CdnCounters {
     this.served = new Float64Array(n);
     this.servedForOthers = new Float64Array(n);
     this.bytesServed = new Float64Array(n);
+    this.waitSumMs = new Float64Array(n);
   }
   addInto(total: CdnCounters): void {
     for (const key of Object.keys(this) as (keyof CdnCounters)[]) {
@@ -57,6 +60,9 @@ export class RequestCounters {
   waited = 0;
   latencySumMs = 0;
   waitSumMs = 0;
+  /** arrivals (every outcome) for one of the top-k objects, and for an object in some event's hot set */
+  topK = 0;
+  hotSet = 0;
   addInto(total: RequestCounters): void {
     total.arrived += this.arrived;
     total.servedLocal += this.servedLocal;
@@ -66,10 +72,13 @@ export class RequestCounters {
     total.waited += this.waited;
     total.latencySumMs += this.latencySumMs;
     total.waitSumMs += this.waitSumMs;
+    total.topK += this.topK;
+    total.hotSet += this.hotSet;
   }
   clear(): void {
     this.arrived = this.servedLocal = this.servedByPeers = this.rejected = this.failed = 0;
     this.waited = this.latencySumMs = this.waitSumMs = 0;
+    this.topK = this.hotSet = 0;
   }
 }
 
@@ -77,6 +86,8 @@ export class RequestCounters {
 export interface MetricsShape {
   /** by CDN index: whether the CDN has users of its own (without, its own-latency histograms stay empty) */
   ownUsers: readonly boolean[];
+  /** by CDN index: whether the CDN has sites (without, its wait histogram is not created); default all */
+  hasSites?: readonly boolean[];
 }
 
 export class Metrics {
@@ -96,6 +107,8 @@ export class Metrics {
   readonly cdnWarmTotal: CdnCounters;
   /** wait of the requests that count, over the run (recorded per request) */
   readonly totalWait = new LatencyHistogram();
+  /** the same per serving CDN (one shared empty histogram for CDNs without sites) */
+  readonly cdnTotalWait: LatencyHistogram[];
   // views of the latency cells, built by foldWindow: the window's (every request of it) and the run's (those that count)
   readonly windowLatency = new LatencyHistogram();
   readonly totalLatency = new LatencyHistogram();
@@ -129,6 +142,7 @@ export class Metrics {
     this.cdnTotalLatency = perCdn(() => true);
     this.ownWindowLatency = perCdn((i) => shape.ownUsers[i] === true);
     this.ownTotalLatency = perCdn((i) => shape.ownUsers[i] === true);
+    this.cdnTotalWait = perCdn((i) => shape.hasSites?.[i] ?? true);
     this.cells = new Array<LatencyHistogram | null>(cdnCount * cdnCount * ARRIVAL_CLASSES).fill(null);
   }
 
@@ -174,12 +188,16 @@ export class Metrics {
     c.served[server]++;
     c.ownBytes[primary] += bytes;
     c.bytesServed[server] += bytes;
+    c.waitSumMs[server] += waitMs;
     w.latencySumMs += latencyMs;
     w.waitSumMs += waitMs;
     if (waitMs > 0) w.waited++;
     const cell = (server * this.cdnCount + primary) * ARRIVAL_CLASSES + cls;
     (this.cells[cell] ?? this.openCell(cell)).record(latencyMs);
-    if (!warm) this.totalWait.record(waitMs);
+    if (!warm) {
+      this.totalWait.record(waitMs);
+      this.cdnTotalWait[server].record(waitMs);
+    }
   }
 
   private openCell(cell: number): LatencyHistogram {

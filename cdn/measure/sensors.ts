@@ -14,7 +14,13 @@ export interface SiteSensors {
   up: boolean;
   servers: number;
   utilization: number;
+  /** time-average number waiting over the window (request-seconds waiting ÷ window) */
   meanQueue: number;
+  /** time-average number in the site, in service or waiting ((busy + waiting request-seconds) ÷ window) */
+  meanInSystem: number;
+  /** mean wait for a server and mean time in the site (departure − arrival, no network time) of the requests served in the window (0 for none) */
+  meanWaitMs: number;
+  meanSojournMs: number;
   queueNow: number;
   arrived: number;
   served: number;
@@ -52,6 +58,8 @@ export interface CdnSensors {
   utilization: number;
   meanQueue: number;
   queueNow: number;
+  /** mean wait for a server of the requests its sites served in the window (0 for none) */
+  meanWaitMs: number;
   latencyMeanMs: number;
   latencyP50Ms: number;
   latencyP95Ms: number;
@@ -84,6 +92,12 @@ export interface TimelineRow {
   /** share of the window's served requests that waited for a server */
   waitedShare: number;
   activeArrangements: number;
+  /** arrivals (every outcome) for one of the top-k objects (index < k), and their share of the window's arrivals (0 for none) */
+  topKRequests: number;
+  topKShare: number;
+  /** arrivals for an object in some event's hot set, and their share of the window's arrivals (0 for none) */
+  hotSetRequests: number;
+  hotSetShare: number;
   /** the window lies inside the warm-up (it ends at or before it): its requests count in no run statistic */
   warmup: boolean;
 }
@@ -97,6 +111,9 @@ export function readSiteSensors(site: Site, regionName: string, windowS: number,
     servers: site.servers,
     utilization: site.busyArea / (site.servers * windowS),
     meanQueue: site.queueArea / windowS,
+    meanInSystem: (site.busyArea + site.queueArea) / windowS,
+    meanWaitMs: site.winServed > 0 ? (site.winWaitSumS / site.winServed) * 1000 : 0,
+    meanSojournMs: site.winServed > 0 ? (site.winSojournSumS / site.winServed) * 1000 : 0,
     queueNow: site.queued,
     arrived: site.winArrived,
     served: site.winServed,
@@ -139,6 +156,7 @@ export function readCdnSensors(cdnIndex: number, cdnId: string, sites: SiteSenso
     utilization: servers > 0 ? busy / servers : 0,
     meanQueue: queueArea,
     queueNow,
+    meanWaitMs: c.served[cdnIndex] > 0 ? c.waitSumMs[cdnIndex] / c.served[cdnIndex] : 0,
     latencyMeanMs: h.mean(),
     latencyP50Ms: h.percentile(50),
     latencyP95Ms: h.percentile(95),
@@ -178,6 +196,10 @@ export function readTimelineRow(metrics: Metrics, tS: number, windowS: number, a
     waitMeanMs: served > 0 ? w.waitSumMs / served : 0,
     waitedShare: served > 0 ? w.waited / served : 0,
     activeArrangements,
+    topKRequests: w.topK,
+    topKShare: w.arrived > 0 ? w.topK / w.arrived : 0,
+    hotSetRequests: w.hotSet,
+    hotSetShare: w.arrived > 0 ? w.hotSet / w.arrived : 0,
     warmup,
   };
 }

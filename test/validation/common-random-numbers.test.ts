@@ -24,12 +24,19 @@ function run(file: string, sets: string[] = [], lossRate?: number) {
 
 /** report.json without what depends on the file's content or the order of its lists */
 function normalized(result: ReturnType<typeof run>['result']) {
-  const report = buildReport(result) as Record<string, unknown> & { scenario: object; cdns: Record<string, unknown>; arrangements: { id: string }[] };
+  const report = buildReport(result) as Record<string, unknown> & {
+    scenario: object;
+    cdns: Record<string, unknown>;
+    arrangements: { id: string }[];
+    sites: { cdn: string; site: string }[];
+  };
+  const siteKey = (s: { cdn: string; site: string }) => `${s.cdn}/${s.site}`;
   return {
     ...report,
     scenario: null,
     cdns: Object.fromEntries(Object.entries(report.cdns).sort(([a], [b]) => (a < b ? -1 : 1))),
     arrangements: [...report.arrangements].sort((a, b) => (a.id < b.id ? -1 : 1)),
+    sites: [...report.sites].sort((a, b) => (siteKey(a) < siteKey(b) ? -1 : 1)),
   };
 }
 

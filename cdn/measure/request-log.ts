@@ -1,0 +1,85 @@
+// The per-request log of a small run (scenario `measure.requestLog`): one row per request in
+// arrival order — its arrival, service start, departure (end of service, or the time it was
+// rejected, failed or found no site), its primary, the site it went to and its outcome — in growable
+// typed columns. The data plane writes a row only when the log exists (a null check per request
+// otherwise), so a run without it pays nothing; the run's budget caps its rows (scenarios/budget.ts).
+// Must not depend on agents, policies or reports.
+
+/** still in a site at the end of the run */
+export const OUTCOME_IN_FLIGHT = 0;
+export const OUTCOME_SERVED = 1;
+export const OUTCOME_REJECTED = 2;
+/** its site went down while it was there */
+export const OUTCOME_FAILED = 3;
+/** no site of any CDN could take it (none up) */
+export const OUTCOME_UNROUTED = 4;
+/** the outcome codes' names, by code */
+export const OUTCOME_NAMES = ['in-flight', 'served', 'rejected', 'failed', 'unrouted'] as const;
+
+export class RequestLog {
+  /** rows written; row r is the (r + 1)-th request to arrive */
+  rows = 0;
+  arrivalS: Float64Array;
+  /** NaN: never started service */
+  startS: Float64Array;
+  /** NaN: still in flight */
+  departureS: Float64Array;
+  /** the primary (whose user sent it), by CDN index */
+  primary: Int32Array;
+  /** the site it was routed to, by site index (-1: none) */
+  site: Int32Array;
+  outcome: Uint8Array;
+  private capacity: number;
+
+  constructor(initialCapacity = 1024) {
+    this.capacity = initialCapacity;
+    this.arrivalS = new Float64Array(initialCapacity);
+    this.startS = new Float64Array(initialCapacity);
+    this.departureS = new Float64Array(initialCapacity);
+    this.primary = new Int32Array(initialCapacity);
+    this.site = new Int32Array(initialCapacity);
+    this.outcome = new Uint8Array(initialCapacity);
+  }
+
+  /** a request of `primary`'s users arrives at `t`: its row (in flight, no site yet) */
+  arrive(t: number, primary: number): number {
+    if (this.rows === this.capacity) this.grow();
+    const row = this.rows++;
+    this.arrivalS[row] = t;
+    this.startS[row] = NaN;
+    this.departureS[row] = NaN;
+    this.primary[row] = primary;
+    this.site[row] = -1;
+    this.outcome[row] = OUTCOME_IN_FLIGHT;
+    return row;
+  }
+
+  /** the request of `row` left at `t` with `outcome` */
+  end(row: number, outcome: number, t: number): void {
+    this.outcome[row] = outcome;
+    this.departureS[row] = t;
+  }
+
+  private grow(): void {
+    const capacity = this.capacity * 2;
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(capacity);
+      b.set(a);
+      return b;
+    };
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(capacity);
+      b.set(a);
+      return b;
+    };
+    this.arrivalS = f64(this.arrivalS);
+    this.startS = f64(this.startS);
+    this.departureS = f64(this.departureS);
+    this.primary = i32(this.primary);
+    this.site = i32(this.site);
+    const outcome = new Uint8Array(capacity);
+    outcome.set(this.outcome);
+    this.outcome = outcome;
+    this.capacity = capacity;
+  }
+}
