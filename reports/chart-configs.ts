@@ -3,7 +3,9 @@
 // load at each overloaded site (its users' offered demand, its capacity, what it served), latency
 // percentiles against the SLA target, where requests were served, utilization per CDN, and, in
 // ./chart-peering, the arrangements' phases, their agreed capacity and each CDN's economics. The
-// time charts shade the flash crowd's periods. Every title starts with the scenario and seed.
+// time charts shade the flash crowd's periods. Also the offered load per region beside what was
+// served for its users, and, for a replayed count series, the trace's counts per window beside the
+// simulated arrivals. Every title starts with the scenario and seed.
 // Rendering them is ./render-charts' job (PNG) and ./html's (the page, live).
 import type { ChartConfiguration } from 'chart.js';
 import type { RunResult, SiteResult } from './run-result.js';
@@ -184,9 +186,94 @@ export function utilizationChart(result: RunResult): ChartSpec {
   return { file: 'utilization.png', config: { type: 'line', data: { labels, datasets }, options } };
 }
 
-/** every chart of a run; the arrangements' two only when there was at least one arrangement */
+/** the regions with users (offered load above 0 in some window), in the scenario's order, each with its rows in time order */
+export function regionLoads(result: RunResult): { region: string; rows: RunResult['load']['regions'] }[] {
+  const rows = result.load.regions;
+  const regions = [...new Set([...result.scenario.regions, ...rows.map((r) => r.region)])];
+  return regions
+    .map((region) => ({ region, rows: rows.filter((r) => r.region === region).sort((a, b) => a.tS - b.tS) }))
+    .filter((r) => r.rows.some((row) => row.offeredPerS > 0));
+}
+
+/** each region's offered load (the workloads' rate profiles: what the model asks for) and what was served for its users, wherever */
+export function regionLoadChart(result: RunResult): ChartSpec {
+  const labels = windowMinutes(result);
+  const at = (rows: RunResult['load']['regions'], pick: (r: RunResult['load']['regions'][number]) => number) => {
+    const byT = new Map(rows.map((r) => [r.tS, pick(r)]));
+    return result.timeline.map((t) => {
+      const y = byT.get(t.tS);
+      return y === undefined ? null : Math.round(y * 1e6) / 1e6;
+    });
+  };
+  const datasets = regionLoads(result).flatMap(({ region, rows }, i) => [
+    { label: `${region} offered`, data: at(rows, (r) => r.offeredPerS), borderColor: color(i), backgroundColor: color(i), borderWidth: 2 },
+    {
+      label: `${region} served`,
+      data: at(rows, (r) => r.servedPerS),
+      borderColor: color(i),
+      backgroundColor: color(i),
+      borderDash: [6, 4],
+      borderWidth: 1.5,
+    },
+  ]);
+  const options = timeLineOptions(result, chartTitle(result, 'offered load per region'), 'requests/s', {
+    subtitle: 'offered: the expected arrivals of the region’s workloads (their rate profiles) per second; served: its users’ requests served, wherever',
+  });
+  return { file: 'load-by-region.png', config: { type: 'line', data: { labels, datasets }, options } };
+}
+
+/** the workloads that replay a count series: the trace's counts per window beside the simulated arrivals */
+export function seriesWorkloads(result: RunResult) {
+  return result.load.workloads.flatMap((w) => (w.windows === null ? [] : [{ ...w, windows: w.windows }]));
+}
+
+/** per replayed count series: the trace's (scaled) counts per window as bars, the simulated arrivals as points; null without one */
+export function traceReplayChart(result: RunResult): ChartSpec | null {
+  const series = seriesWorkloads(result);
+  if (series.length === 0) return null;
+  const windowOf = new Map(result.timeline.map((t) => [t.tS, t.windowS]));
+  const x = (tS: number) => minutesOf(tS + (windowOf.get(tS) ?? result.scenario.windowS) / 2);
+  const datasets = series.flatMap((w, i) => {
+    const name = `${w.cdn}/${w.region}${w.trace ? ` (${w.trace.file})` : ''}`;
+    return [
+      {
+        type: 'bar' as const,
+        label: `${name} trace`,
+        data: w.windows.map((row) => ({ x: x(row.tS), y: Math.round(row.expected * 1e6) / 1e6 })),
+        borderColor: color(i),
+        backgroundColor: `${color(i)}55`,
+        borderWidth: 1,
+        barPercentage: 1,
+        categoryPercentage: series.length > 1 ? 0.9 : 0.8,
+        order: 2,
+      },
+      {
+        type: 'line' as const,
+        label: `${name} simulated`,
+        data: w.windows.map((row) => ({ x: x(row.tS), y: row.arrived })),
+        borderColor: color(i),
+        backgroundColor: color(i),
+        borderWidth: 1.25,
+        pointRadius: 3,
+        pointStyle: 'circle' as const,
+        order: 1,
+      },
+    ];
+  });
+  const options = timeLineOptions(result, chartTitle(result, 'trace vs simulated arrivals'), `requests per window (${result.scenario.windowS} s)`, {
+    subtitle: 'bars: the trace’s counts per window, scaled as the scenario says (the expected arrivals); points: the arrivals the simulation generated',
+    areas: true,
+  });
+  // bars on the time axis: keep it from 0 to the end of the run, as on the other time charts (a bar chart pads it by default)
+  const scales = { ...options.scales, x: { ...options.scales.x, offset: false } };
+  return { file: 'trace-replay.png', config: { type: 'line', data: { datasets }, options: { ...options, scales } } as ChartConfiguration };
+}
+
+/** every chart of a run; the trace's only for a replayed count series, the arrangements' two only when there was at least one arrangement */
 export function chartSpecs(result: RunResult): ChartSpec[] {
-  const specs = [loadChart(result), latencyChart(result), servedChart(result), utilizationChart(result)];
+  const specs = [loadChart(result), latencyChart(result), servedChart(result), utilizationChart(result), regionLoadChart(result)];
+  const trace = traceReplayChart(result);
+  if (trace !== null) specs.push(trace);
   if (result.control.arrangements.length > 0) specs.push(arrangementsChart(result), capacityChart(result));
   specs.push(economicsChart(result));
   return specs;

@@ -8,6 +8,19 @@ import { chartPlugins } from './chart-plugins.js';
 
 Chart.register(...registerables, ...chartPlugins());
 
+/** paints the canvas white under the chart: Chart.js clears the canvas before drawing, so a fill made beforehand would be lost (a transparent PNG) */
+const whiteBackground = {
+  id: 'pngWhiteBackground',
+  beforeDraw(chart: Chart) {
+    const { ctx, width, height } = chart;
+    ctx.save();
+    ctx.globalCompositeOperation = 'destination-over';
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, width, height);
+    ctx.restore();
+  },
+};
+
 export const CHART_WIDTH = 1000;
 export const CHART_HEIGHT = 500;
 
@@ -18,10 +31,10 @@ export function renderCharts(specs: ChartSpec[]): Record<string, Uint8Array> {
     const height = spec.height ?? CHART_HEIGHT;
     const canvas = createCanvas(CHART_WIDTH, height);
     const context = canvas.getContext('2d');
-    context.fillStyle = '#ffffff';
-    context.fillRect(0, 0, CHART_WIDTH, height);
     // Chart.js keeps what it is given: a copy, so rendering never alters the configuration
-    const chart = new Chart(context as unknown as CanvasRenderingContext2D, structuredClone(spec.config));
+    const config = structuredClone(spec.config);
+    config.plugins = [...(config.plugins ?? []), whiteBackground];
+    const chart = new Chart(context as unknown as CanvasRenderingContext2D, config);
     files[`charts/${spec.file}`] = canvas.toBuffer('image/png');
     chart.destroy();
   }

@@ -1,7 +1,8 @@
 // report.html: one run as a page. The key figures at the top (served and rejected shares, latency,
 // SLA violations, detection to agreement, utility per CDN), the charts drawn live from the same
-// configurations as the PNGs (../chart-configs), the story of the arrangements, each CDN's figures
-// and what was run. A pure function of the RunResult, like report.json.
+// configurations as the PNGs (../chart-configs), the trace files replayed (with the trace's counts
+// beside the simulated arrivals for a count series), the story of the arrangements, each CDN's
+// figures and what was run. A pure function of the RunResult, like report.json.
 import type { LatencySummary, RunResult } from '../run-result.js';
 import { chartSpecs, type ChartSpec } from '../chart-configs.js';
 import { buildReport, cdnEconomics, negotiationSummary } from '../report.js';
@@ -172,6 +173,55 @@ function cdnTable(result: RunResult): SafeHtml {
 `;
 }
 
+/** at most this many malformed line numbers per trace file in the page (the scan keeps the first few) */
+export const MALFORMED_LINES_SHOWN = 10;
+
+/** each workload that reads a trace file: its file, checksum, lines, malformed lines and arrivals */
+function tracesTable(result: RunResult): SafeHtml {
+  const rows = result.load.workloads.flatMap((w) => {
+    if (w.trace === null) return [];
+    const t = w.trace;
+    const first = t.malformedLines.slice(0, MALFORMED_LINES_SHOWN);
+    const more = t.malformed > first.length ? ', …' : '';
+    return [
+      markup`<tr>
+      <td>${w.cdn}/${w.region}</td>
+      <td>${w.process}</td>
+      <td><code>${t.file}</code></td>
+      <td><code title="${t.sha256}">${t.sha256.slice(0, 12)}</code></td>
+      <td class="num">${num(t.lines, 0)}</td>
+      <td class="num">${num(t.malformed, 0)}</td>
+      <td>${first.length ? `${first.join(', ')}${more}` : '—'}</td>
+      <td class="num">${num(w.expected, 0)}</td>
+      <td class="num">${num(w.arrived, 0)}</td>
+    </tr>
+`,
+    ];
+  });
+  return markup`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>workload</th>
+            <th>process</th>
+            <th>trace file</th>
+            <th>sha256</th>
+            <th class="num">lines</th>
+            <th class="num">malformed</th>
+            <th>first malformed lines</th>
+            <th class="num">expected</th>
+            <th class="num">arrived</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows}
+        </tbody>
+      </table>
+    </div>
+    <p>Expected: the arrivals the trace asks for over the run (scaled as the scenario says); arrived: those the simulation generated.</p>
+`;
+}
+
 function runDetails(result: RunResult): SafeHtml {
   const overrides = result.overrides.length
     ? markup`<ul>
@@ -199,8 +249,11 @@ export function renderReportHtml(result: RunResult, specs: ChartSpec[] = chartSp
         id: 'load',
         title: 'Load, latency and where requests went',
         body: requestsTable(result),
-        charts: pick('load.png', 'latency.png', 'served.png', 'utilization.png'),
+        charts: pick('load.png', 'load-by-region.png', 'latency.png', 'served.png', 'utilization.png'),
       },
+      ...(result.load.workloads.some((w) => w.trace !== null)
+        ? [{ id: 'traces', title: 'Traces replayed', body: tracesTable(result), charts: pick('trace-replay.png') }]
+        : []),
       { id: 'arrangements', title: 'Arrangements', body: arrangementStory(result), charts: pick('arrangements.png', 'capacity.png') },
       { id: 'economics', title: 'CDNs and their economics', body: cdnTable(result), charts: pick('economics.png') },
       { id: 'run', title: 'What was run', body: runDetails(result) },

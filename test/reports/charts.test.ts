@@ -17,9 +17,18 @@ describe('chart configurations', () => {
   const specs = chartSpecs(result);
   const byFile = new Map(specs.map((s) => [s.file, s]));
 
-  it('are the seven charts of a run with arrangements', () => {
+  it('are the eight charts of a run with arrangements (no trace chart without a count series)', () => {
     expect(result.control.arrangements.length).toBeGreaterThan(0);
-    expect(specs.map((s) => s.file)).toEqual(['load.png', 'latency.png', 'served.png', 'utilization.png', 'arrangements.png', 'capacity.png', 'economics.png']);
+    expect(specs.map((s) => s.file)).toEqual([
+      'load.png',
+      'latency.png',
+      'served.png',
+      'utilization.png',
+      'load-by-region.png',
+      'arrangements.png',
+      'capacity.png',
+      'economics.png',
+    ]);
   });
 
   it('are plain data: every configuration survives JSON.stringify and JSON.parse unchanged (no function, no undefined, no class)', () => {
@@ -32,7 +41,7 @@ describe('chart configurations', () => {
   });
 
   it('time charts have one point per window, at the window’s middle in minutes, on a linear axis from 0 to the end of the run', () => {
-    for (const file of ['load.png', 'latency.png', 'served.png', 'utilization.png']) {
+    for (const file of ['load.png', 'latency.png', 'served.png', 'utilization.png', 'load-by-region.png']) {
       const config = byFile.get(file)!.config;
       expect(config.data.labels).toEqual(result.timeline.map((t) => Math.round(((t.tS + t.windowS / 2) / 60) * 1e4) / 1e4));
       for (const d of config.data.datasets.filter((d) => !String(d.label).startsWith('SLA')))
@@ -64,7 +73,7 @@ describe('chart configurations', () => {
   it('every time chart and the Gantt chart shade the flash crowd’s period, from its start to the end of its ramp-down', () => {
     // small-crowd: the crowd starts at minute 10 and ramps down until minute 10 + 2 + 10 + 3 = 25, cut at this run's end (20)
     expect(result.scenario.surges).toEqual([{ region: 'west', cdn: 'alpha', startS: 600, endS: 1200 }]);
-    for (const file of ['load.png', 'latency.png', 'served.png', 'utilization.png', 'arrangements.png', 'capacity.png']) {
+    for (const file of ['load.png', 'latency.png', 'served.png', 'utilization.png', 'load-by-region.png', 'arrangements.png', 'capacity.png']) {
       expect(byFile.get(file)!.config.options?.plugins?.bands?.bands, file).toEqual([{ from: 10, to: 20, label: 'flash crowd: alpha/west' }]);
     }
   });
@@ -100,7 +109,7 @@ describe('chart configurations', () => {
   it('a run without any arrangement has no Gantt and no capacity chart, and still an economics chart', () => {
     const { result: alone } = runWithAgents(SMALL_CROWD, 1, ['duration=3m', 'cdns.alpha.policy=isolated']);
     expect(alone.control.arrangements).toEqual([]);
-    expect(chartSpecs(alone).map((s) => s.file)).toEqual(['load.png', 'latency.png', 'served.png', 'utilization.png', 'economics.png']);
+    expect(chartSpecs(alone).map((s) => s.file)).toEqual(['load.png', 'latency.png', 'served.png', 'utilization.png', 'load-by-region.png', 'economics.png']);
     expect(datasetsOf(chartSpecs(alone)[1]).map((d) => d.label)).toEqual(['everyone p50', 'everyone p95', 'everyone p99', 'alpha’s own users p95']);
   });
 });
@@ -109,7 +118,7 @@ describe('rendered charts', () => {
   it('autopeer run writes charts/*.png (1000 px wide PNGs) and links them from report.md; --no-charts writes none but still report.html', () => {
     const out = join(tempDir(), 'with');
     expect(cli('run', SMALL_CROWD, '--out', out, '--quiet', '--set', 'duration=15m').code).toBe(0);
-    for (const file of ['load', 'latency', 'served', 'utilization', 'arrangements', 'capacity', 'economics']) {
+    for (const file of ['load', 'latency', 'served', 'utilization', 'load-by-region', 'arrangements', 'capacity', 'economics']) {
       const png = readFileSync(join(out, 'charts', `${file}.png`));
       expect([...png.subarray(0, 8)]).toEqual([137, 80, 78, 71, 13, 10, 26, 10]);
       expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([1000, 500]);

@@ -91,6 +91,7 @@ describe('report.html', () => {
     const data = chartsData(renderReportHtml(result));
     expect(data.map((c) => c.id)).toEqual([
       'chart-load',
+      'chart-load-by-region',
       'chart-latency',
       'chart-served',
       'chart-utilization',

@@ -63,7 +63,7 @@ describe('chart titles', () => {
   it('every chart’s title starts with the scenario name and the seed', () => {
     const { result } = runWithAgents(SMALL_CROWD, 3, ['duration=15m']);
     const specs = chartSpecs(result);
-    expect(specs).toHaveLength(7);
+    expect(specs).toHaveLength(8);
     for (const spec of specs) expect(titleOf(spec.config)).toMatch(/^small-crowd \(seed 3\): /);
   });
 });
