@@ -12,6 +12,7 @@ import { prefixError } from '../cdn/workload/formats/prefix-table.js';
 import { openLines } from './traces/line-reader.js';
 import { scanTrace, type TraceFormat, type TraceScan } from './traces/scan.js';
 import { rawTraceOf, type RawTraceBase } from './pending-traces.js';
+import { workloadIssues } from './workload-checks.js';
 import type { BaseProcess, Scenario, TraceFileRef, WorkloadSpec } from './types.js';
 
 function refOf(scan: TraceScan, maxMalformed: number): TraceFileRef {
@@ -160,25 +161,6 @@ function resolveBase(w: WorkloadSpec, i: number, scenario: Scenario, file: strin
   };
 }
 
-/** what a base allows besides itself: daily cycles, events and client models shape a rate, which replayed requests do not have */
-function checkShaping(w: WorkloadSpec, i: number, file: string, issues: InputIssue[]): void {
-  const replayed = w.base.process === 'log' || w.base.process === 'replay';
-  if (!replayed) return;
-  for (const [field, present] of [
-    ['daily', w.daily !== null],
-    ['events', w.events.length > 0],
-    ['clients', w.clients !== null && w.base.process === 'log'],
-  ] as const) {
-    if (present)
-      issues.push({
-        file,
-        path: `workload[${i}].${field}`,
-        expected: `no ${field} with a ${w.base.process} base (its requests are replayed as they are)`,
-        found: `${field} given`,
-      });
-  }
-}
-
 /** a crowd's peak given as a rate needs a base rate known from the file: a poisson base's */
 function checkPeaks(w: WorkloadSpec, i: number, file: string, issues: InputIssue[]): void {
   w.events.forEach((e, j) => {
@@ -197,12 +179,14 @@ function checkPeaks(w: WorkloadSpec, i: number, file: string, issues: InputIssue
 export function resolveTraceBases(scenario: Scenario, file: string): Scenario {
   const issues: InputIssue[] = [];
   const workload = scenario.workload.map((w, i) => {
-    checkShaping(w, i, file, issues);
     checkPeaks(w, i, file, issues);
     const base = resolveBase(w, i, scenario, file, issues);
     if (base === null || base === w.base) return w;
     return { ...w, base };
   });
   if (issues.length > 0) throw new InputError(issues);
-  return { ...scenario, workload };
+  const resolved = { ...scenario, workload };
+  const more = workloadIssues(resolved, file);
+  if (more.length > 0) throw new InputError(more);
+  return resolved;
 }

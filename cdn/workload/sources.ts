@@ -1,6 +1,6 @@
 // Builds a data plane's arrival sources from its workload spec, with the catalog they need: the
 // objects crowds add (new hot sets) and a log's objects are appended after the catalog's own, in
-// workload then event order, and marked in the hot-set membership table. Must not depend on
+// the order of the workloads' stream names (so reordering the list moves no object) then of events, and marked in the hot-set membership table. Must not depend on
 // agents, policies or reports.
 import type { DataPlaneSpec } from '../spec.js';
 import type { StreamFactory } from '../../core/random.js';
@@ -36,37 +36,39 @@ function open(context: SourceContext, path: string) {
 
 export function createSources(spec: Pick<DataPlaneSpec, 'workload' | 'catalog'>, streams: StreamFactory, context: SourceContext): WorkloadSources {
   const names = workloadStreamNames(spec.workload);
+  // workloads in the order of their stream names, so reordering the list moves no object
+  const byName = spec.workload.map((_, i) => i).sort((a, b) => (names[a] < names[b] ? -1 : names[a] > names[b] ? 1 : 0));
   // new hot-set objects first, then the logs' objects
-  const firstNew: number[][] = [];
+  const firstNew: number[][] = spec.workload.map(() => []);
   let drawn = 0;
-  for (const w of spec.workload) {
-    firstNew.push(
-      w.events.map((e) => {
-        const hot = hotSetOf(e);
-        if (hot?.kind !== 'new') return -1;
-        const first = spec.catalog.objects + drawn;
-        drawn += hot.objects;
-        return first;
-      }),
-    );
+  for (const i of byName) {
+    firstNew[i] = spec.workload[i].events.map((e) => {
+      const hot = hotSetOf(e);
+      if (hot?.kind !== 'new') return -1;
+      const first = spec.catalog.objects + drawn;
+      drawn += hot.objects;
+      return first;
+    });
   }
   const logObjects = spec.workload.map((w) => (w.base.process === 'log' ? new LogObjects(open(context, w.base.trace.path), w.base.format) : null));
   const catalog = context.catalog({
     drawn,
     rng: drawn > 0 ? streams.stream('catalog/new-objects') : null,
-    sized: logObjects.flatMap((l) => (l === null ? [] : [l.sizes])),
+    sized: byName.flatMap((i) => (logObjects[i] === null ? [] : [(logObjects[i] as LogObjects).sizes])),
   });
+  const firstLogObject: number[] = [];
   let nextLogObject = spec.catalog.objects + drawn;
+  for (const i of byName) {
+    firstLogObject[i] = nextLogObject;
+    nextLogObject += logObjects[i]?.sizes.length ?? 0;
+  }
   const sources = spec.workload.map((w, i): ArrivalSource => {
     const region = context.regionOf(w.region);
     const cdn = context.cdnOf(w.cdn);
     const base = w.base;
     if (base.process === 'replay') return new ReplaySource(i, names[i], region, cdn, open(context, base.trace.path), catalog, streams);
     if (base.process === 'log') {
-      const objects = logObjects[i] as LogObjects;
-      const first = nextLogObject;
-      nextLogObject += objects.sizes.length;
-      return new LogSource(i, base, region, cdn, open(context, base.trace.path), objects, first, context.regionOf);
+      return new LogSource(i, base, region, cdn, open(context, base.trace.path), logObjects[i] as LogObjects, firstLogObject[i], context.regionOf);
     }
     return new ProfileSource(i, names[i], w, region, cdn, catalog, streams, (e) => firstNew[i][e], context.openTrace);
   });
