@@ -68,9 +68,18 @@ describe('report.html in Chromium, offline', () => {
     expect(opened.files).toEqual([`file://${join(out, 'report.html')}`]);
   });
 
-  it('has the run’s seven charts, each canvas with ink on at least 2% of its pixels and every dataset drawn', async () => {
+  it('has the run’s eight charts, each canvas with ink on at least 2% of its pixels and every dataset drawn', async () => {
     expect(await opened.page.evaluate(() => document.documentElement.getAttribute('data-charts'))).toBe('drawn');
-    expect(chartIds).toEqual(['chart-load', 'chart-latency', 'chart-served', 'chart-utilization', 'chart-arrangements', 'chart-capacity', 'chart-economics']);
+    expect(chartIds).toEqual([
+      'chart-load',
+      'chart-latency',
+      'chart-served',
+      'chart-utilization',
+      'chart-load-by-region',
+      'chart-arrangements',
+      'chart-capacity',
+      'chart-economics',
+    ]);
     for (const id of chartIds) {
       const { ink, pixels } = await canvasInk(opened.page, id);
       expect(ink / pixels, id).toBeGreaterThan(0.02);

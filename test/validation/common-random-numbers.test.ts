@@ -29,6 +29,7 @@ function normalized(result: ReturnType<typeof run>['result']) {
     cdns: Record<string, unknown>;
     arrangements: { id: string }[];
     sites: { cdn: string; site: string }[];
+    load: { workloads: { region: string; cdn: string }[]; regions: unknown[] };
   };
   const siteKey = (s: { cdn: string; site: string }) => `${s.cdn}/${s.site}`;
   return {
@@ -37,6 +38,7 @@ function normalized(result: ReturnType<typeof run>['result']) {
     cdns: Object.fromEntries(Object.entries(report.cdns).sort(([a], [b]) => (a < b ? -1 : 1))),
     arrangements: [...report.arrangements].sort((a, b) => (a.id < b.id ? -1 : 1)),
     sites: [...report.sites].sort((a, b) => (siteKey(a) < siteKey(b) ? -1 : 1)),
+    load: { ...report.load, workloads: [...report.load.workloads].sort((a, b) => (`${a.region}/${a.cdn}` < `${b.region}/${b.cdn}` ? -1 : 1)) },
   };
 }
 
