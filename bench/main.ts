@@ -72,6 +72,19 @@ const speedup = sweep1.wallS / sweep2.wallS;
 console.log(
   `sweep, 16 small runs        : ${sweep1.wallS.toFixed(1)} s on 1 worker, ${sweep2.wallS.toFixed(1)} s on 2 (×${speedup.toFixed(2)}; runs.csv ${sweep1.runsCsv === sweep2.runsCsv ? 'identical' : 'DIFFERENT'}); peak ${sweep1.peakRssMB.toFixed(0)} / ${sweep2.peakRssMB.toFixed(0)} MB; 48 runs on 2: peak ${sweepBig.peakRssMB.toFixed(0)} MB`,
 );
+const pieces = runCase('workload', 'pieces');
+const series = runCase('workload', 'wc98-series');
+const wc98 = runCase('workload', 'wc98-run');
+const skipped = (r: CaseResult) => (r as CaseResult & { skipped?: string }).skipped;
+console.log(`arrivals, 5,000 events/day   : ${m(rate(pieces))} generated (${pieces.requests} requests); peak ${pieces.peakRssMB.toFixed(0)} MB`);
+console.log(
+  skipped(series) ??
+    `arrivals, WC98 whole series  : ${m(rate(series))} generated (${series.requests} requests at scale 0.01, streamed); peak ${series.peakRssMB.toFixed(0)} MB`,
+);
+console.log(
+  skipped(wc98) ??
+    `WC98 3 h at full scale       : ${m(rate(wc98))} through the data plane (${wc98.requests} requests, ${wc98.wallS.toFixed(1)} s); peak ${wc98.peakRssMB.toFixed(0)} MB`,
+);
 const h = histogramBench();
 console.log(
   `latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`,
@@ -103,6 +116,19 @@ check(
   sweepMem <= 1.2,
   `${sweepBig.peakRssMB.toFixed(0)} MB vs ${sweep2.peakRssMB.toFixed(0)} MB (×${sweepMem.toFixed(2)})`,
 );
+check(
+  'arrival generation (5,000 events) faster than the full data plane: never its bottleneck',
+  rate(pieces) >= rate(full),
+  `${m(rate(pieces))} vs ${m(rate(full))}`,
+);
+if (skipped(wc98) === undefined) {
+  check(
+    'a WC98 3-hour window at full scale runs at the data plane’s usual speed (≥ 80% of flash-crowd’s)',
+    rate(wc98) >= 0.8 * rate(crowd),
+    `${m(rate(wc98))} vs ${m(rate(crowd))}`,
+  );
+  check('the whole WC98 series streams in bounded memory (peak ≤ 200 MB)', series.peakRssMB <= 200, `${series.peakRssMB.toFixed(0)} MB`);
+}
 const memRatio = full.peakRssMB / small.peakRssMB;
 check(
   'peak memory for 10⁷ within 20% of 10⁶',
