@@ -64,7 +64,7 @@ function workloadRequests(w: Scenario['workload'][number], durationS: number): n
   for (const e of w.events) {
     if (e.type === 'step') factor = Math.max(factor, factor * e.factor);
     else if (e.type === 'spike') spikes += e.startS < durationS ? e.requests : 0;
-    else extra += (e.peak - 1) * Math.min(e.rampUpS + e.sustainS + e.rampDownS, Math.max(0, durationS - e.startS));
+    else extra += (e.peak - 1) * Math.min(e.rampUpS / 2 + e.sustainS + e.rampDownS / 2, Math.max(0, durationS - e.startS));
   }
   const daily =
     w.daily === null

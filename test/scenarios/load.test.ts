@@ -39,7 +39,7 @@ const messageOf = (run: () => unknown): string => inputErrorOf(run).message;
 describe('ready scenarios', () => {
   it('lists flash-crowd, mmc and steady with their descriptions', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.name)).toEqual(['flash-crowd', 'mmc', 'steady']);
+    expect(list.map((s) => s.name)).toEqual(['diurnal-week', 'flash-crowd', 'mmc', 'staggered-flash-crowds', 'steady', 'worldcup98']);
     for (const s of list) expect(s.description).not.toBe('');
   });
 
@@ -74,7 +74,17 @@ describe('ready scenarios', () => {
     const crowd = s.workload.find((w) => w.events.length > 0)!;
     const event = crowd.events[0];
     if (event.type !== 'flash-crowd') throw new Error('the ready crowd is a flash crowd');
-    expect(event).toEqual({ type: 'flash-crowd', startS: 1200, rampUpS: 300, sustainS: 1800, rampDownS: 900, peak: 6, hotObjects: 50 });
+    const l = Math.log10(7);
+    expect(event).toEqual({
+      type: 'flash-crowd',
+      startS: 1200,
+      rampUpS: 1200 / l,
+      sustainS: 1200 * l,
+      rampDownS: 2 * 1200 * l,
+      peak: 6,
+      ramp: 'exponential',
+      hotSet: { kind: 'new', objects: 50, fromRank: 1, zipf: 0.8, share: null },
+    });
     const site = s.cdns.find((c) => c.id === 'alpha')!.sites.find((x) => x.region === crowd.region)!;
     const meanMs = site.serviceTime.kind === 'exponential' ? site.serviceTime.meanMs : NaN;
     const rho = (rate: number) => (rate * meanMs) / 1000 / site.servers;
@@ -228,7 +238,7 @@ describe('invalid input', () => {
 
   it('an unknown scenario name lists the known ones', () => {
     expect(messageOf(() => loadScenario('flsh-crowd'))).toBe(
-      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: flash-crowd, mmc, steady); did you mean "flash-crowd"?',
+      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: diurnal-week, flash-crowd, mmc, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
     );
   });
 
