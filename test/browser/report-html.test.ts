@@ -72,10 +72,10 @@ describe('report.html in Chromium, offline', () => {
     expect(await opened.page.evaluate(() => document.documentElement.getAttribute('data-charts'))).toBe('drawn');
     expect(chartIds).toEqual([
       'chart-load',
+      'chart-load-by-region',
       'chart-latency',
       'chart-served',
       'chart-utilization',
-      'chart-load-by-region',
       'chart-arrangements',
       'chart-capacity',
       'chart-economics',
