@@ -1,6 +1,7 @@
 // In-flight requests as a pool of typed-array records: a request is a small integer, its fields
 // live in parallel arrays, and a finished request's slot is reused. Memory is bounded by the number
 // of requests in flight, never by the total. Must not depend on agents, policies or reports.
+import { grown } from './typed-arrays.js';
 
 export class RequestTable {
   private capacity: number;
@@ -85,35 +86,20 @@ export class RequestTable {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.arrivalS = f64(this.arrivalS);
-    this.extraMs = f64(this.extraMs);
-    this.serviceStartS = f64(this.serviceStartS);
-    this.departureHandle = f64(this.departureHandle);
-    this.object = i32(this.object);
-    this.primary = i32(this.primary);
-    this.site = i32(this.site);
-    this.lane = i32(this.lane);
-    this.region = i32(this.region);
-    this.serviceS = f64(this.serviceS);
-    this.free = i32(this.free);
-    if (this.logRow !== null) this.logRow = i32(this.logRow);
-    const u8 = (a: Uint8Array) => {
-      const b = new Uint8Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.tag = u8(this.tag);
-    this.alive = u8(this.alive);
+    this.arrivalS = grown(this.arrivalS, capacity);
+    this.extraMs = grown(this.extraMs, capacity);
+    this.serviceStartS = grown(this.serviceStartS, capacity);
+    this.departureHandle = grown(this.departureHandle, capacity);
+    this.object = grown(this.object, capacity);
+    this.primary = grown(this.primary, capacity);
+    this.site = grown(this.site, capacity);
+    this.lane = grown(this.lane, capacity);
+    this.region = grown(this.region, capacity);
+    this.serviceS = grown(this.serviceS, capacity);
+    this.free = grown(this.free, capacity);
+    if (this.logRow !== null) this.logRow = grown(this.logRow, capacity);
+    this.tag = grown(this.tag, capacity);
+    this.alive = grown(this.alive, capacity);
     this.capacity = capacity;
   }
 }

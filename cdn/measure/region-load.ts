@@ -6,6 +6,7 @@
 // allocation once the table has grown). Must not depend on agents, policies or reports.
 import type { ArrivalSource } from '../workload/source.js';
 import { LogSource } from '../workload/log-source.js';
+import { grown } from '../typed-arrays.js';
 
 export interface RegionWindow {
   tS: number;
@@ -62,10 +63,8 @@ export class RegionLoad {
   private grow(source: number, client: number): Int32Array {
     let size = this.seen[source].length;
     while (size <= client) size *= 2;
-    const bigger = new Int32Array(size);
-    bigger.set(this.seen[source]);
-    this.seen[source] = bigger;
-    return bigger;
+    this.seen[source] = grown(this.seen[source], size);
+    return this.seen[source];
   }
 
   /** at the close of the window [startS, endS): record it and open the next */

@@ -4,6 +4,7 @@
 // typed columns. The data plane writes a row only when the log exists (a null check per request
 // otherwise), so a run without it pays nothing; the run's budget caps its rows (scenarios/budget.ts).
 // Must not depend on agents, policies or reports.
+import { grown } from '../typed-arrays.js';
 
 /** still in a site at the end of the run */
 export const OUTCOME_IN_FLIGHT = 0;
@@ -62,24 +63,12 @@ export class RequestLog {
 
   private grow(): void {
     const capacity = this.capacity * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(capacity);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(capacity);
-      b.set(a);
-      return b;
-    };
-    this.arrivalS = f64(this.arrivalS);
-    this.startS = f64(this.startS);
-    this.departureS = f64(this.departureS);
-    this.primary = i32(this.primary);
-    this.site = i32(this.site);
-    const outcome = new Uint8Array(capacity);
-    outcome.set(this.outcome);
-    this.outcome = outcome;
+    this.arrivalS = grown(this.arrivalS, capacity);
+    this.startS = grown(this.startS, capacity);
+    this.departureS = grown(this.departureS, capacity);
+    this.primary = grown(this.primary, capacity);
+    this.site = grown(this.site, capacity);
+    this.outcome = grown(this.outcome, capacity);
     this.capacity = capacity;
   }
 }
