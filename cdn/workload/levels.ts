@@ -4,7 +4,7 @@
 // forward only, like every piece of ./piecewise. Must not depend on agents, policies or reports.
 import type { MmppState } from '../spec.js';
 import type { RandomStream } from '../../core/random.js';
-import type { Piecewise } from './piecewise.js';
+import { FlatPieces, type Piecewise } from './piecewise.js';
 import type { LineSource } from './formats/line-source.js';
 import { isSeriesHeader, parseSeriesLine, type SeriesRecord } from './formats/series.js';
 
@@ -25,10 +25,7 @@ export function mmppMeanRate(states: readonly MmppState[]): number {
  * mean, then the process moves to another state chosen uniformly (with two states: the other one).
  * The first state is `initial`, or (initial < 0) drawn from the stationary shares.
  */
-export class MmppLevel implements Piecewise {
-  start = 0;
-  end = 0;
-  readonly flat = true;
+export class MmppLevel extends FlatPieces implements Piecewise {
   readonly until = Infinity;
   /** the state of the current piece */
   state: number;
@@ -38,7 +35,9 @@ export class MmppLevel implements Piecewise {
     initial: number,
     private readonly rng: RandomStream,
   ) {
+    super();
     this.state = initial >= 0 ? initial : this.stationaryDraw();
+    this.current = states[this.state].ratePerS;
     this.end = this.holding(this.state);
   }
 
@@ -63,17 +62,9 @@ export class MmppLevel implements Piecewise {
         const other = Math.floor(this.rng.next() * (this.states.length - 1));
         this.state = other >= this.state ? other + 1 : other;
       }
+      this.current = this.states[this.state].ratePerS;
       this.end = this.start + this.holding(this.state);
     }
-  }
-  value(): number {
-    return this.states[this.state].ratePerS;
-  }
-  max(): number {
-    return this.states[this.state].ratePerS;
-  }
-  integral(a: number, b: number): number {
-    return this.states[this.state].ratePerS * (b - a);
   }
 }
 
@@ -93,12 +84,8 @@ export interface SeriesReplay {
  * by either counts for the part inside. Rows of the same stamp add up. Malformed lines and a header
  * are skipped (the scenario loader counted and reported them).
  */
-export class SeriesLevel implements Piecewise {
-  start = 0;
-  end = 0;
-  readonly flat = true;
+export class SeriesLevel extends FlatPieces implements Piecewise {
   readonly until = Infinity;
-  private level = 0;
   /** the line just parsed, and the row read ahead of the merged one (valid while `peeked`) */
   private readonly line: SeriesRecord = { timeS: 0, count: 0 };
   private peeked = false;
@@ -116,6 +103,7 @@ export class SeriesLevel implements Piecewise {
     private readonly lines: LineSource,
     private readonly replay: SeriesReplay,
   ) {
+    super();
     this.lastS = replay.toS === null ? Infinity : (replay.toS - replay.fromS) / replay.speedup;
     this.readRow();
     this.nextPiece();
@@ -177,14 +165,14 @@ export class SeriesLevel implements Piecewise {
   private nextPiece(): void {
     const from = this.end;
     if (!this.pending) {
-      [this.start, this.end, this.level] = [from, Infinity, 0];
+      [this.start, this.end, this.current] = [from, Infinity, 0];
       return;
     }
     if (this.rowStart > from) {
-      [this.start, this.end, this.level] = [from, this.rowStart, 0];
+      [this.start, this.end, this.current] = [from, this.rowStart, 0];
       return;
     }
-    [this.start, this.end, this.level] = [from, Math.max(from, this.rowEnd), this.rowRate];
+    [this.start, this.end, this.current] = [from, Math.max(from, this.rowEnd), this.rowRate];
     this.readRow();
     // a row that overlaps the one before it (stamps closer than the period) starts where that one ends
     if (this.pending && this.rowStart < this.end) this.rowStart = this.end;
@@ -193,14 +181,5 @@ export class SeriesLevel implements Piecewise {
 
   seek(t: number): void {
     while (t >= this.end) this.nextPiece();
-  }
-  value(): number {
-    return this.level;
-  }
-  max(): number {
-    return this.level;
-  }
-  integral(a: number, b: number): number {
-    return this.level * (b - a);
   }
 }

@@ -22,21 +22,37 @@ export interface Piecewise {
   readonly until: number;
 }
 
-/** A piece list given as arrays: piece i is [starts[i], starts[i+1]) with a constant level. */
-export class StepFunction implements Piecewise {
+/** Pieces each of one constant level: its value, bound and integral on the current piece are that level's. */
+export abstract class FlatPieces {
   start = 0;
-  end: number;
+  end = 0;
   readonly flat = true;
+  /** the level of the current piece */
+  protected current = 0;
+
+  value(): number {
+    return this.current;
+  }
+  max(): number {
+    return this.current;
+  }
+  integral(a: number, b: number): number {
+    return this.current * (b - a);
+  }
+}
+
+/** A piece list given as arrays: piece i is [starts[i], starts[i+1]) with a constant level. */
+export class StepFunction extends FlatPieces implements Piecewise {
   readonly until = Infinity;
   private i = 0;
-  private level: number;
 
   /** `starts[0]` must be ≤ 0 (or the first piece is taken to start at 0); `levels[i]` on [starts[i], starts[i+1]) */
   constructor(
     private readonly starts: Float64Array,
     private readonly levels: Float64Array,
   ) {
-    this.level = levels[0];
+    super();
+    this.current = levels[0];
     this.end = starts.length > 1 ? starts[1] : Infinity;
   }
 
@@ -45,16 +61,7 @@ export class StepFunction implements Piecewise {
     while (this.i + 1 < starts.length && t >= starts[this.i + 1]) this.i++;
     this.start = this.i === 0 ? 0 : starts[this.i];
     this.end = this.i + 1 < starts.length ? starts[this.i + 1] : Infinity;
-    this.level = this.levels[this.i];
-  }
-  value(): number {
-    return this.level;
-  }
-  max(): number {
-    return this.level;
-  }
-  integral(a: number, b: number): number {
-    return this.level * (b - a);
+    this.current = this.levels[this.i];
   }
 }
 
@@ -260,15 +267,12 @@ export class CrowdExtra implements Piecewise {
 }
 
 /** a spike's extra rate: requests ÷ forS on [startS, startS + forS) */
-export class SpikeExtra implements Piecewise {
-  start = 0;
-  end: number;
+export class SpikeExtra extends FlatPieces implements Piecewise {
   readonly until: number;
-  readonly flat = true;
-  private current = 0;
   private readonly rate: number;
 
   constructor(readonly event: SpikeEvent) {
+    super();
     this.until = event.startS + event.forS;
     this.rate = event.requests / event.forS;
     this.end = event.startS;
@@ -280,17 +284,8 @@ export class SpikeExtra implements Piecewise {
     if (t >= this.until) [this.start, this.end, this.current] = [this.until, Infinity, 0];
     else [this.start, this.end, this.current] = [this.event.startS, this.until, this.rate];
   }
-  value(): number {
-    return this.current;
-  }
   /** the spike's level in [0, 1]: 1 while it lasts */
   level(): number {
     return this.current > 0 ? 1 : 0;
-  }
-  max(): number {
-    return this.current;
-  }
-  integral(a: number, b: number): number {
-    return this.current * (b - a);
   }
 }
