@@ -7,7 +7,8 @@ import { dirname, resolve } from 'node:path';
 import type { InputIssue } from '../input/input-error.js';
 import { InputError } from '../input/input-error.js';
 import { readDuration } from '../input/units.js';
-import { parseSeriesLine, parseTimeS, type SeriesRecord } from '../cdn/workload/formats/series.js';
+import { parseTimeS } from '../cdn/workload/formats/series.js';
+import { SeriesLevel } from '../cdn/workload/levels.js';
 import { prefixError } from '../cdn/workload/formats/prefix-table.js';
 import { openLines } from './traces/line-reader.js';
 import { scanTrace, type TraceFormat, type TraceScan } from './traces/scan.js';
@@ -29,37 +30,20 @@ function seriesPoint(value: number | string, scan: TraceScan): number | null {
   return d.ok ? d.value : null;
 }
 
-/** the slice's total count and largest count (one streamed pass) */
-function sliceCounts(path: string, fromS: number, toS: number | null, periodS: number): { total: number; max: number; lastS: number } {
-  const lines = openLines(path);
-  const row: SeriesRecord = { timeS: 0, count: 0 };
-  let origin = NaN;
+/**
+ * The slice's requests and its busiest period's count, read by the very piece reader the run
+ * replays it with (at speed-up and scale 1, so a piece's level is its count per second).
+ */
+function sliceCounts(path: string, fromS: number, toS: number | null, periodS: number): { total: number; max: number } {
+  const level = new SeriesLevel(openLines(path), { periodS, fromS, toS, speedup: 1, scale: 1 });
   let total = 0;
   let max = 0;
-  let lastS = 0;
-  // counts per stamp (rows of one stamp add up)
-  let stamp = NaN;
-  let atStamp = 0;
-  const flush = () => {
-    if (atStamp > max) max = atStamp;
-    atStamp = 0;
-  };
-  for (let line = lines.next(); line !== null; line = lines.next()) {
-    if (!parseSeriesLine(line, row)) continue;
-    if (Number.isNaN(origin)) origin = row.timeS;
-    const t = row.timeS - origin;
-    if (t + periodS <= fromS || (toS !== null && t >= toS)) continue;
-    // a row cut by the slice counts for its part inside
-    const inside = (Math.min(t + periodS, toS ?? Infinity) - Math.max(t, fromS)) / periodS;
-    if (row.timeS !== stamp) flush();
-    stamp = row.timeS;
-    atStamp += row.count;
-    total += row.count * inside;
-    lastS = Math.max(lastS, t + periodS);
+  while (level.end !== Infinity) {
+    total += level.integral(level.start, level.end);
+    max = Math.max(max, level.value() * periodS);
+    level.seek(level.end);
   }
-  flush();
-  lines.close();
-  return { total, max, lastS };
+  return { total, max };
 }
 
 function resolveSeries(raw: Extract<RawTraceBase, { process: 'series' }>, scan: TraceScan, at: string, file: string, issues: InputIssue[]): BaseProcess | null {
@@ -105,7 +89,9 @@ function resolveSeries(raw: Extract<RawTraceBase, { process: 'series' }>, scan: 
   }
   const peakRate = (counts.max * raw.speedup) / periodS;
   const scale = raw.scale ?? (raw.peakRatePerS !== undefined ? raw.peakRatePerS / peakRate : 1);
-  const sliceS = ((toS ?? counts.lastS) - fromS) / raw.speedup;
+  // without an end, the slice runs to the end of the series' last period
+  const seriesEndS = (scan.lastTimeS ?? 0) - (scan.firstTimeS ?? 0) + periodS;
+  const sliceS = ((toS ?? seriesEndS) - fromS) / raw.speedup;
   const ratePerS = (counts.total * scale) / sliceS;
   return { process: 'series', ratePerS, trace: refOf(scan, raw.maxMalformed), periodS, fromS, toS, speedup: raw.speedup, scale };
 }
