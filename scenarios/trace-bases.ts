@@ -147,25 +147,10 @@ function resolveBase(w: WorkloadSpec, i: number, scenario: Scenario, file: strin
   };
 }
 
-/** a crowd's peak given as a rate needs a base rate known from the file: a poisson base's */
-function checkPeaks(w: WorkloadSpec, i: number, file: string, issues: InputIssue[]): void {
-  w.events.forEach((e, j) => {
-    if (e.type === 'flash-crowd' && !Number.isFinite(e.peak)) {
-      issues.push({
-        file,
-        path: `workload[${i}].events[${j}].peakRatePerS`,
-        expected: `a peak as a multiple (like 10x) with a ${w.base.process} base`,
-        found: 'a peak rate',
-      });
-    }
-  });
-}
-
 /** the scenario with every trace base scanned and resolved; an InputError for every problem found */
 export function resolveTraceBases(scenario: Scenario, file: string): Scenario {
   const issues: InputIssue[] = [];
   const workload = scenario.workload.map((w, i) => {
-    checkPeaks(w, i, file, issues);
     const base = resolveBase(w, i, scenario, file, issues);
     if (base === null || base === w.base) return w;
     return { ...w, base };

@@ -1,5 +1,5 @@
 // Checks of a resolved workload that the schema cannot make field by field: a crowd's peak given as
-// a rate must be at least the base rate (S ≥ 1), a hot set of catalog ranks must lie within the
+// a rate needs a base rate known at load time and must be at least it (S ≥ 1), a hot set of catalog ranks must lie within the
 // catalog (a random one at most as large), an MMPP's initial state must exist, and replayed requests
 // (a log, a request list) take no daily cycle, events or client model. Each problem is an issue
 // naming the field. Depends only on ./types and input/.
@@ -32,7 +32,14 @@ export function workloadIssues(scenario: Scenario, file: string): InputIssue[] {
       }
     }
     w.events.forEach((e, j) => {
-      if (e.type === 'flash-crowd' && Number.isFinite(e.peak) && e.peak < 1) {
+      if (e.type === 'flash-crowd' && !Number.isFinite(e.peak)) {
+        issues.push({
+          file,
+          path: `${at}.events[${j}].peakRatePerS`,
+          expected: `a peak as a multiple (like 10x) with a ${base.process} base`,
+          found: 'a peak rate',
+        });
+      } else if (e.type === 'flash-crowd' && e.peak < 1) {
         issues.push({
           file,
           path: `${at}.events[${j}].peakRatePerS`,

@@ -128,6 +128,19 @@ describe('count-series replay through the CLI', () => {
   });
 });
 
+describe('a crowd on a count series', () => {
+  it('must give its peak as a multiple: a peak rate is refused (exit 2), naming the field, since the base rate is the slice mean', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'series.csv'), 'period,count\n1998-07-07 21:00:00,60\n1998-07-07 21:01:00,120\n');
+    const doc = YAML.parse(readFileSync(scenario(dir, { process: 'series', file: 'series.csv' }), 'utf8'));
+    doc.workload[0].events = [{ type: 'flash-crowd', start: 1, sustain: 1, peakRatePerS: 100 }];
+    writeFileSync(join(dir, 'scenario.yaml'), YAML.stringify(doc));
+    const r = cli('validate', join(dir, 'scenario.yaml'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('workload[0].events[0].peakRatePerS: expected a peak as a multiple (like 10x) with a series base');
+  });
+});
+
 describe("a trace in the scenario's hash", () => {
   it('counts by its content: the same file elsewhere gives the same hash, one changed byte another', () => {
     const hashOf = (dir: string) => {
