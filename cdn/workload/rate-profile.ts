@@ -65,24 +65,18 @@ export class RateProfile {
       this.active[this.activeCount++] = this.nextExtra++;
     }
     if (this.nextExtra < this.extras.length) end = Math.min(end, this.extras[this.nextExtra].event.startS);
-    for (let k = 0; k < this.activeCount; ) {
+    // the active list stays in event order (events join it in that order; one that ended is closed
+    // over, not swapped with the last), so an arrival's hot-set choice does not depend on removals
+    let kept = 0;
+    for (let k = 0; k < this.activeCount; k++) {
       const extra = this.extras[this.active[k]];
-      if (t >= extra.until) {
-        this.active[k] = this.active[--this.activeCount];
-        continue;
-      }
+      if (t >= extra.until) continue;
+      this.active[kept++] = this.active[k];
       extra.seek(t);
       if (extra.end < end) end = extra.end;
       if (!extra.flat) flat = false;
-      k++;
     }
-    // keep the active list in event order, so an arrival's hot-set choice does not depend on removals
-    for (let k = 1; k < this.activeCount; k++) {
-      const v = this.active[k];
-      let j = k;
-      for (; j > 0 && this.active[j - 1] > v; j--) this.active[j] = this.active[j - 1];
-      this.active[j] = v;
-    }
+    this.activeCount = kept;
     this.start = t;
     this.end = end;
     this.flat = flat;
