@@ -17,6 +17,7 @@ const forbiddenGlobals = [
 // The layers (DESIGN §3): cli → experiments → scenarios → {agents, reports} → {policies, cdn} → core; nothing
 // points back up, and agents reach the data plane only through its port (cdn/port/). input/ (reading
 // and reporting user input) sits beside core/ for the layers that read files: never the simulation.
+// cdni/ (the CDNI wire formats: URI signing tokens, log files) sits beside core/ too: any layer may use it.
 const layer = (what, forbidden) => ({
   regex: `(^|/)(${forbidden.join('|')})/`,
   message: `${what} must not import from ${forbidden.join(', ')} (the layers point one way: cli → experiments → scenarios → agents, reports → policies, cdn → core)`,
@@ -27,6 +28,10 @@ const layers = [
     patterns: [layer('core/ (the kernel)', ['input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'])],
   },
   { files: ['input/**/*.ts'], patterns: [layer('input/', ['cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'])] },
+  {
+    files: ['cdni/**/*.ts'],
+    patterns: [layer('cdni/ (the CDNI wire formats)', ['input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'])],
+  },
   { files: ['cdn/**/*.ts'], patterns: [layer('cdn/ (the data plane)', ['input', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli'])] },
   { files: ['policies/**/*.ts'], patterns: [layer('policies/', ['cdn', 'agents', 'scenarios', 'reports', 'experiments', 'cli'])] },
   {
@@ -51,7 +56,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['core/**/*.ts', 'cdn/**/*.ts', 'agents/**/*.ts', 'policies/**/*.ts', 'scenarios/**/*.ts'],
+    files: ['core/**/*.ts', 'cdni/**/*.ts', 'cdn/**/*.ts', 'agents/**/*.ts', 'policies/**/*.ts', 'scenarios/**/*.ts'],
     rules: {
       'no-restricted-properties': ['error', ...forbidden],
       'no-restricted-globals': ['error', ...forbiddenGlobals],

@@ -7,7 +7,7 @@ import { dirname, join, normalize, relative } from 'node:path';
 import { packageRoot } from '../../input/paths.js';
 
 const ROOT = packageRoot();
-const FOLDERS = ['core', 'input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'];
+const FOLDERS = ['core', 'input', 'cdni', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli', 'bench'];
 
 function sources(dir: string): string[] {
   return readdirSync(dir).flatMap((entry) => {
