@@ -13,6 +13,8 @@ import { LruCache } from './content/lru-cache.js';
 import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
 import { RequestRouter } from './routing/router.js';
+import { SlaControllers } from './routing/sla-controller.js';
+import { OwnService } from './measure/own-service.js';
 import { RequestTable } from './requests.js';
 import type { ArrivalSource } from './workload/source.js';
 import { createSources, type OpenTrace } from './workload/sources.js';
@@ -65,6 +67,10 @@ export class DataPlane {
   readonly requestLog: RequestLog | null;
   /** offered load, arrivals, served requests and distinct clients per region and window, and each workload's expected vs generated arrivals */
   readonly regionLoad: RegionLoad;
+  /** what each CDN's own sites delivered to its own users (the SLA controller reads it) */
+  readonly ownService: OwnService;
+  /** the SLA-targeting controllers of lanes with an `sla` rule */
+  readonly slaControllers: SlaControllers;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
@@ -110,6 +116,8 @@ export class DataPlane {
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
+    this.ownService = new OwnService(this.cdnIds.length);
+    this.slaControllers = new SlaControllers(clock, this.router, this.ownService, scenario.durationS);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
     const ownUsers = this.cdnIds.map((id) => scenario.workload.some((w) => w.cdn === id));
     const hasSites = this.cdnIds.map((_, i) => this.sites.some((s) => s.cdn === i));
@@ -198,7 +206,9 @@ export class DataPlane {
     req.object[request] = object;
     req.primary[request] = primary;
     req.site[request] = siteIndex;
-    req.lane[request] = this.router.lastLane;
+    const lane = this.router.lastLane;
+    req.lane[request] = lane;
+    if (lane >= 0) this.router.lanes.inFlight[lane]++;
     req.tag[request] = tag;
     req.departureHandle[request] = -1;
     req.region[request] = region;
@@ -272,7 +282,10 @@ export class DataPlane {
     }
     metrics.served(primary, site.cdn, tag);
     const lane = req.lane[request];
-    if (lane >= 0) this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
+    if (lane >= 0) {
+      this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
+      this.router.lanes.inFlight[lane]--;
+    } else if (site.cdn === primary) this.ownService.record(primary, metrics.latencyMs);
     if (this.requestLog !== null) this.requestLog.end((req.logRow as Int32Array)[request], OUTCOME_SERVED, now);
     if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });
     req.release(request);
@@ -349,6 +362,7 @@ export class DataPlane {
     for (let r = 0; r < req.highWater; r++) {
       if (req.alive[r] !== 1 || req.site[r] !== site.index) continue;
       if (req.departureHandle[r] >= 0) this.clock.cancel(req.departureHandle[r]);
+      if (req.lane[r] >= 0) this.router.lanes.inFlight[req.lane[r]]--;
       const warm = req.tag[r] === IN_WARMUP;
       site.winFailed++;
       if (warm) site.warmupFailed++;
@@ -374,10 +388,20 @@ export class DataPlane {
     });
   }
 
-  /** a static routing share of the scenario: a lane of its own, admitting everything routed to it */
+  /** a static routing entry of the scenario: a lane of its own with its rule, admitting everything routed to it */
   private applyRoutingSpec(r: DataPlaneSpec['routing'][number], index: number): void {
-    const lane = this.router.lanes.openStatic(`routing-${index + 1}:${r.cdn}>${r.to}`, this.cdnIndex(r.cdn), this.cdnIndex(r.to));
+    const peer = this.cdnIndex(r.to);
+    const lane = this.router.lanes.openStatic(`routing-${index + 1}:${r.cdn}>${r.to}`, this.cdnIndex(r.cdn), peer);
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
-    for (const region of regions) this.router.setShare(lane, region, r.share);
+    const rule = r.rule ?? { kind: 'share' };
+    this.router.setRule(lane, rule, r.slots ?? this.defaultSlots(peer, regions));
+    if (rule.kind === 'sla') this.slaControllers.start(lane, rule, regions, r.share);
+    else for (const region of regions) this.router.setShare(lane, region, r.share);
+  }
+
+  /** the servers of the peer's site nearest the first region (at least 1): a static lane's full load */
+  private defaultSlots(peer: number, regions: number[]): number {
+    const site = regions.length > 0 ? this.router.nearestUpSite(peer, regions[0]) : -1;
+    return site < 0 ? 1 : Math.max(1, this.sites[site].servers);
   }
 }

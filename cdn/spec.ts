@@ -219,6 +219,10 @@ export interface PartitionFault {
 
 export type FaultSpec = SiteDownFault | CdnDownFault | AgentCrashFault | PartitionFault;
 
+export type { RedirectionRule } from './routing/redirection-rule.js';
+export { SLA_GAIN, SLA_INTERVAL_S } from './routing/redirection-rule.js';
+import type { RedirectionRule } from './routing/redirection-rule.js';
+
 export interface RoutingShareSpec {
   /** the primary whose traffic is shared */
   cdn: string;
@@ -226,7 +230,12 @@ export interface RoutingShareSpec {
   to: string;
   /** null: all regions */
   region: string | null;
+  /** share rule: the share redirected; sla: the share it starts from; conditional rules: the probability of redirecting when triggered */
   share: number;
+  /** the redirection rule (absent: share, and the content hash stays what it was before rules existed) */
+  rule?: RedirectionRule;
+  /** load-proximity: requests in flight over the lane that count as full load (absent: the peer's nearest site's servers) */
+  slots?: number;
 }
 
 /** the top-k objects counted per window when a scenario does not say (at most the catalog's size) */

@@ -14,7 +14,18 @@ import { canonicalJson } from './hash.js';
 import type { LoadedScenario } from './load.js';
 import { validateScenarioDocument } from './load.js';
 import { DEFAULT_POLICY } from './policies.js';
-import type { BaseProcess, CdnSpec, FaultSpec, HotSetSpec, Scenario, ServiceTimeModel, SizeModel, WorkloadEvent, WorkloadSpec } from './types.js';
+import type {
+  BaseProcess,
+  CdnSpec,
+  FaultSpec,
+  HotSetSpec,
+  RedirectionRule,
+  Scenario,
+  ServiceTimeModel,
+  SizeModel,
+  WorkloadEvent,
+  WorkloadSpec,
+} from './types.js';
 
 export const RESOLVED_SCENARIO_FILE = 'scenario.resolved.yaml';
 
@@ -241,7 +252,14 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
     ...(s.clockStartS === undefined ? {} : { clock: { start: clockText(s.clockStartS) } }),
     ...(s.timezones === undefined ? {} : { timezones: { ...s.timezones } }),
     workload: s.workload.map(workloadDoc),
-    routing: s.routing.map((r) => ({ cdn: r.cdn, to: r.to, region: r.region, share: r.share })),
+    routing: s.routing.map((r) => ({
+      cdn: r.cdn,
+      to: r.to,
+      region: r.region,
+      share: r.share,
+      ...(r.rule === undefined ? {} : { rule: ruleDoc(r.rule) }),
+      ...(r.slots === undefined ? {} : { slots: r.slots }),
+    })),
     contracts: s.contracts.map((c) => ({
       primary: c.primary,
       peer: c.peer,
@@ -336,4 +354,19 @@ export function renderRunPlan(plan: RunPlan): string {
     estimate: plan.estimate,
   };
   return YAML.stringify({ plan: facts, scenario: scenarioFileDocument(plan.scenario) }, { lineWidth: 0 });
+}
+
+/** a redirection rule as the scenario file writes it */
+function ruleDoc(rule: RedirectionRule): unknown {
+  switch (rule.kind) {
+    case 'share':
+    case 'overflow':
+      return rule.kind;
+    case 'threshold':
+      return { threshold: rule.inSystem };
+    case 'load-proximity':
+      return { loadProximity: { loadWeight: rule.loadWeight, inSystem: rule.inSystem } };
+    case 'sla':
+      return { sla: { [rule.statistic === 'mean' ? 'meanMs' : 'p95Ms']: rule.targetMs, interval: rule.intervalS, gain: rule.gain } };
+  }
 }

@@ -146,7 +146,7 @@ function checkRouting(ctx: Context, doc: Doc): void {
     expectKnown(ctx, ['routing', i, 'to'], r.to, ctx.cdnIds, 'CDN ids');
     if (r.region !== undefined && r.region !== null) expectKnown(ctx, ['routing', i, 'region'], r.region, ctx.regions, 'regions');
     if (typeof r.to === 'string' && r.to === r.cdn) report(ctx, ['routing', i, 'to'], `a CDN other than ${r.cdn} itself`, formatFound(r.to));
-    if (typeof r.share !== 'number' || typeof r.cdn !== 'string') continue;
+    if (typeof r.share !== 'number' || typeof r.cdn !== 'string' || conditionalRule(r.rule)) continue;
     const specific = one.get(r.cdn) ?? new Map<string, number>();
     one.set(r.cdn, specific);
     let over: [string, number] | undefined;
@@ -211,4 +211,10 @@ export function checkReferences(doc: unknown, timing: TimingOptions = {}): Refer
   checkNetworkAndOrigin(ctx, doc);
   ctx.issues.push(...checkTiming(doc, timing));
   return ctx.issues;
+}
+
+/** a rule that redirects by the serving site's state (its share is a probability, not a slice of the traffic) */
+function conditionalRule(rule: unknown): boolean {
+  if (rule === 'overflow' || rule === 'load-proximity') return true;
+  return isRecord(rule) && ('overflow' in rule || 'threshold' in rule || 'loadProximity' in rule);
 }

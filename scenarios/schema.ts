@@ -16,7 +16,10 @@ import {
 } from '../input/units.js';
 import {
   DEFAULT_TOP_K,
+  SLA_GAIN,
+  SLA_INTERVAL_S,
   type CdnSpec,
+  type RedirectionRule,
   type Scenario,
   type ServiceTimeModel,
   type SiteSpec,
@@ -411,12 +414,59 @@ const workloadSchema = obj({
 });
 export type ParsedWorkload = z.output<typeof workloadSchema>;
 
-const routingSchema = obj({ cdn: cdnId(), to: cdnId(), region: region().nullish(), share: fraction() }).transform((r) => ({
-  cdn: r.cdn,
-  to: r.to,
-  region: r.region ?? null,
-  share: r.share,
-}));
+const RULE_WORDS: Record<string, string> = { share: 'share', overflow: 'overflow', 'load-proximity': 'loadProximity', sla: 'sla' };
+const RULE_KEYS = ['share', 'overflow', 'threshold', 'loadProximity', 'sla'] as const;
+const slaRuleSchema = obj({
+  meanMs: positive().optional(),
+  p95Ms: positive().optional(),
+  interval: duration().default(SLA_INTERVAL_S),
+  gain: z.number({ error: 'a number in (0, 1]' }).gt(0, { error: 'a number in (0, 1]' }).max(1, { error: 'a number in (0, 1]' }).default(SLA_GAIN),
+}).superRefine(exactlyOne(['meanMs', 'p95Ms']));
+/** a redirection rule: a word (share, overflow, load-proximity) or a mapping with one key */
+const ruleSchema = z
+  .preprocess(
+    (r) => (typeof r === 'string' && r in RULE_WORDS ? { [RULE_WORDS[r]]: {} } : r),
+    obj({
+      share: obj({}).optional(),
+      overflow: obj({}).optional(),
+      threshold: nonNegativeInt('a whole number of requests ≥ 0').optional(),
+      loadProximity: obj({ loadWeight: fraction().default(0.5), inSystem: nonNegativeInt().nullish() }).optional(),
+      sla: slaRuleSchema.optional(),
+    }).superRefine(exactlyOne(RULE_KEYS)),
+  )
+  .transform((r): RedirectionRule => {
+    if (r.overflow) return { kind: 'overflow' };
+    if (r.threshold !== undefined) return { kind: 'threshold', inSystem: r.threshold };
+    if (r.loadProximity) return { kind: 'load-proximity', inSystem: r.loadProximity.inSystem ?? null, loadWeight: r.loadProximity.loadWeight };
+    if (r.sla) {
+      const statistic = r.sla.meanMs !== undefined ? 'mean' : 'p95';
+      return { kind: 'sla', statistic, targetMs: (r.sla.meanMs ?? r.sla.p95Ms) as number, intervalS: r.sla.interval, gain: r.sla.gain };
+    }
+    return { kind: 'share' };
+  });
+const routingSchema = obj({
+  cdn: cdnId(),
+  to: cdnId(),
+  region: region().nullish(),
+  share: fraction().optional(),
+  rule: ruleSchema.optional(),
+  slots: positive('a number of requests ≥ 1').min(1, { error: 'a number of requests ≥ 1' }).optional(),
+})
+  .superRefine((r, ctx) => {
+    if (r.share === undefined && (r.rule === undefined || r.rule.kind === 'share'))
+      ctx.addIssue({ code: 'custom', path: ['share'], message: 'a number from 0 to 1' });
+    if (r.slots !== undefined && r.rule?.kind !== 'load-proximity')
+      ctx.addIssue({ code: 'custom', path: ['slots'], message: 'no slots (only a load-proximity rule has them)' });
+  })
+  .transform((r) => ({
+    cdn: r.cdn,
+    to: r.to,
+    region: r.region ?? null,
+    // conditional rules redirect every triggered request unless a share says otherwise; sla starts from 0
+    share: r.share ?? (r.rule?.kind === 'sla' ? 0 : 1),
+    ...(r.rule === undefined || r.rule.kind === 'share' ? {} : { rule: r.rule }),
+    ...(r.slots === undefined ? {} : { slots: r.slots }),
+  }));
 
 const faultSchema = z.discriminatedUnion(
   'type',

@@ -1,7 +1,7 @@
 // The resolved scenario: what the loader hands to the composition root after validation, defaults
 // and unit parsing — the data plane's spec (cdn/spec.ts) plus what only a run as a whole has: its
 // name, seed, peering settings and contracts (the control plane's contract type). Plain data; types
-// only, and the data plane's one measurement default (DEFAULT_TOP_K).
+// only, and the data plane's defaults a scenario file can leave out (DEFAULT_TOP_K, the SLA controller's step).
 import type { DataPlaneSpec } from '../cdn/spec.js';
 import type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';
 
@@ -28,10 +28,11 @@ export type {
   PartitionFault,
   FaultSpec,
   RoutingShareSpec,
+  RedirectionRule,
   DataPlaneSpec,
   MeasureSpec,
 } from '../cdn/spec.js';
-export { DEFAULT_TOP_K } from '../cdn/spec.js';
+export { DEFAULT_TOP_K, SLA_GAIN, SLA_INTERVAL_S } from '../cdn/spec.js';
 
 /** a long-term arrangement that exists before the run (a contract signed ahead): the control plane's own type */
 export type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';

@@ -3,7 +3,11 @@
 // token bucket within the agreed capacity; what it refuses is served by the primary) and cumulative
 // counters of what was redirected over it, which the control plane differences per window for SLA
 // checks, logging and fees. Two arrangements between the same two CDNs are two lanes, so nothing is
-// counted twice. Touched only by redirected requests. Must not depend on agents, policies or reports.
+// counted twice. Each lane has its redirection rule (./redirection-rule) and counts the requests in
+// flight over it (the load a load-aware rule measures). Touched only by redirected requests. Must
+// not depend on agents, policies or reports.
+import { grown } from '../typed-arrays.js';
+import { checkRule, ruleCode, RULE_SHARE, type RedirectionRule } from './redirection-rule.js';
 
 const INITIAL_LANES = 16;
 
@@ -29,6 +33,18 @@ export class PeeringLanes {
   latencySumMs = new Float64Array(INITIAL_LANES);
   /** time of the first redirected request served over the lane (-1: none yet) */
   firstServedS = new Float64Array(INITIAL_LANES);
+  /** its redirection rule's code (RULE_SHARE … RULE_SLA) */
+  rule = new Uint8Array(INITIAL_LANES);
+  /** threshold and load-proximity rules: redirect when the serving site holds this many (-1: its servers) */
+  trigger = new Int32Array(INITIAL_LANES);
+  /** load-proximity: weight of load against proximity */
+  loadWeight = new Float64Array(INITIAL_LANES);
+  /** load-proximity: requests in flight over the lane that count as full load (≥ 1) */
+  slots = new Float64Array(INITIAL_LANES);
+  /** redirected requests admitted over the lane and not finished yet */
+  inFlight = new Int32Array(INITIAL_LANES);
+  /** the rules as given, for the controllers and the report */
+  readonly rules: RedirectionRule[] = [];
   private readonly byKey = new Map<string, number>();
 
   /** The lane of `key` (an arrangement id), opened on first use between `primary` and `peer`. */
@@ -46,6 +62,10 @@ export class PeeringLanes {
     this.peer[lane] = peer;
     this.slowAboveMs[lane] = Infinity;
     this.firstServedS[lane] = -1;
+    this.rule[lane] = RULE_SHARE;
+    this.trigger[lane] = -1;
+    this.slots[lane] = 1;
+    this.rules[lane] = { kind: 'share' };
     this.byKey.set(key, lane);
     return lane;
   }
@@ -55,6 +75,17 @@ export class PeeringLanes {
     const lane = this.laneFor(key, primary, peer);
     this.unlimited[lane] = 1;
     return lane;
+  }
+
+  /** Set the lane's redirection rule; `slots` (≥ 1) is the in-flight count a load-aware rule calls full load. */
+  setRule(lane: number, rule: RedirectionRule, slots = 1): void {
+    checkRule(rule);
+    if (!(slots >= 1 && Number.isFinite(slots))) throw new RangeError(`lane slots must be a finite number ≥ 1, got ${slots}`);
+    this.rule[lane] = ruleCode(rule);
+    this.trigger[lane] = rule.kind === 'threshold' ? rule.inSystem : rule.kind === 'load-proximity' && rule.inSystem !== null ? rule.inSystem : -1;
+    this.loadWeight[lane] = rule.kind === 'load-proximity' ? rule.loadWeight : 0;
+    this.slots[lane] = slots;
+    this.rules[lane] = rule;
   }
 
   /** The peer admits `rate` requests/s over the lane (bursts up to one second's worth); 0 closes it. */
@@ -95,32 +126,25 @@ export class PeeringLanes {
 
   private grow(): void {
     const n = this.capacity * 2;
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(n);
-      b.set(a);
-      return b;
-    };
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(n);
-      b.set(a);
-      return b;
-    };
-    this.primary = i32(this.primary);
-    this.peer = i32(this.peer);
-    const unlimited = new Uint8Array(n);
-    unlimited.set(this.unlimited);
-    this.unlimited = unlimited;
-    this.rate = f64(this.rate);
-    this.tokens = f64(this.tokens);
-    this.lastRefillS = f64(this.lastRefillS);
-    this.slowAboveMs = f64(this.slowAboveMs);
-    this.redirected = f64(this.redirected);
-    this.served = f64(this.served);
-    this.slow = f64(this.slow);
-    this.rejected = f64(this.rejected);
-    this.bytes = f64(this.bytes);
-    this.latencySumMs = f64(this.latencySumMs);
-    this.firstServedS = f64(this.firstServedS);
+    this.primary = grown(this.primary, n);
+    this.peer = grown(this.peer, n);
+    this.unlimited = grown(this.unlimited, n);
+    this.rate = grown(this.rate, n);
+    this.tokens = grown(this.tokens, n);
+    this.lastRefillS = grown(this.lastRefillS, n);
+    this.slowAboveMs = grown(this.slowAboveMs, n);
+    this.redirected = grown(this.redirected, n);
+    this.served = grown(this.served, n);
+    this.slow = grown(this.slow, n);
+    this.rejected = grown(this.rejected, n);
+    this.bytes = grown(this.bytes, n);
+    this.latencySumMs = grown(this.latencySumMs, n);
+    this.firstServedS = grown(this.firstServedS, n);
+    this.rule = grown(this.rule, n);
+    this.trigger = grown(this.trigger, n);
+    this.loadWeight = grown(this.loadWeight, n);
+    this.slots = grown(this.slots, n);
+    this.inFlight = grown(this.inFlight, n);
     this.capacity = n;
   }
 }

@@ -1,26 +1,26 @@
 // The request router: picks the CDN that serves a request (the primary, or a peer over one of its
-// peering lanes by the routing shares the control plane sets) and that CDN's nearest site that is
-// up (ties: fewest requests in the site). Routing shares per lane are the actuator agents drive.
-// Must not depend on agents or policies.
+// peering lanes by each lane's redirection rule, ./redirection-rule) and that CDN's nearest site that
+// is up (ties: fewest requests in the site). Share-drawn lanes are tried first, by one uniform draw;
+// then, when the primary's serving site is down or its state triggers them, the conditional lanes
+// (overflow, threshold, load-proximity). A lane that admits no more leaves the request to the next
+// rule, and at last to the primary's own site. Routing shares and rules per lane are the actuators
+// agents drive. Must not depend on agents or policies.
 import type { RandomStream } from '../../core/random.js';
 import type { RttMatrix } from '../network.js';
 import type { Site } from '../site.js';
 import type { SimClock } from '../../core/clock.js';
 import { PeeringLanes } from './peering-lanes.js';
-
-/** per (primary, region): the lanes that get a share of its traffic and the cumulative shares */
-interface ShareTable {
-  lanes: number[];
-  shares: number[];
-  cumulative: Float64Array;
-  total: number;
-}
+import { RouteTable } from './route-table.js';
+import { RULE_LOAD_PROXIMITY, RULE_OVERFLOW, type RedirectionRule } from './redirection-rule.js';
 
 export class RequestRouter {
   /** nearest-first site indices per (cdn, region) */
   private readonly siteOrder: Int32Array[];
   private readonly siteRtt: Float64Array[];
-  private readonly tables: (ShareTable | null)[];
+  private readonly tables: (RouteTable | null)[];
+  /** the largest round trip between two regions (ms; 1 if all are 0): the proximity scale */
+  private readonly rttScale: number;
+  private readonly ruleOf = (lane: number) => this.lanes.rule[lane];
   /** the CDN chosen by the last `route` call */
   lastTargetCdn = -1;
   /** the lane the last `route` call redirected over (-1: served by the primary itself) */
@@ -39,15 +39,18 @@ export class RequestRouter {
     const regions = rtt.regions.length;
     this.siteOrder = [];
     this.siteRtt = [];
+    let maxRtt = 0;
     for (let cdn = 0; cdn < cdnCount; cdn++) {
       for (let region = 0; region < regions; region++) {
         const own = sites.filter((s) => s.cdn === cdn);
         own.sort((a, b) => rtt.rtt(region, a.region) - rtt.rtt(region, b.region) || a.index - b.index);
         this.siteOrder.push(Int32Array.from(own.map((s) => s.index)));
         this.siteRtt.push(Float64Array.from(own.map((s) => rtt.rtt(region, s.region))));
+        for (const s of own) maxRtt = Math.max(maxRtt, rtt.rtt(region, s.region));
       }
     }
-    this.tables = new Array<ShareTable | null>(cdnCount * regions).fill(null);
+    this.rttScale = maxRtt > 0 ? maxRtt : 1;
+    this.tables = new Array<RouteTable | null>(cdnCount * regions).fill(null);
   }
 
   /** Set the share of the lane's primary's traffic from `region` that goes over `lane` (0 removes it). */
@@ -56,52 +59,105 @@ export class RequestRouter {
     const primary = this.lanes.primary[lane];
     if (this.lanes.peer[lane] === primary) throw new RangeError('a CDN cannot hold a routing share of its own traffic');
     const key = primary * this.rtt.regions.length + region;
-    const table = this.tables[key] ?? { lanes: [], shares: [], cumulative: new Float64Array(0), total: 0 };
-    const at = table.lanes.indexOf(lane);
-    if (at >= 0) table.shares[at] = share;
-    else if (share > 0) {
-      table.lanes.push(lane);
-      table.shares.push(share);
+    const table = this.tables[key] ?? new RouteTable();
+    try {
+      table.set(lane, share, this.ruleOf);
+    } catch (e) {
+      throw new RangeError(`routing shares of CDN ${primary} in region ${region}: ${(e as Error).message}`);
     }
-    for (let i = table.shares.length - 1; i >= 0; i--) {
-      if (table.shares[i] > 0) continue;
-      table.shares.splice(i, 1);
-      table.lanes.splice(i, 1);
+    this.tables[key] = table.empty ? null : table;
+  }
+
+  /** the largest share `lane` can hold in `region` beside the other share-drawn lanes there */
+  shareRoom(lane: number, region: number): number {
+    const table = this.tables[this.lanes.primary[lane] * this.rtt.regions.length + region];
+    return table === null ? 1 : Math.max(0, 1 - table.total + table.drawnShare(lane));
+  }
+
+  /** Set the lane's redirection rule (and the slots a load-aware rule calls full load); refiles it where it has a share. */
+  setRule(lane: number, rule: RedirectionRule, slots?: number): void {
+    this.lanes.setRule(lane, rule, slots);
+    const regions = this.rtt.regions.length;
+    const primary = this.lanes.primary[lane];
+    for (let region = 0; region < regions; region++) {
+      const table = this.tables[primary * regions + region];
+      if (table !== null && table.has(lane)) table.rebuild(this.ruleOf);
     }
-    const total = table.shares.reduce((a, b) => a + b, 0);
-    if (total > 1 + 1e-9) throw new RangeError(`routing shares of CDN ${primary} in region ${region} add up to ${total} > 1`);
-    table.cumulative = new Float64Array(table.shares.length);
-    let acc = 0;
-    table.shares.forEach((s, i) => (table.cumulative[i] = acc += s));
-    table.total = acc;
-    this.tables[key] = table.total > 0 ? table : null;
   }
 
   /**
    * The site that serves a request from `region` for `primary`'s content, or -1 if no site can.
-   * A peer with no site up, or whose lane admits no more now, leaves the request to the primary's
-   * own sites. Sets `lastTargetCdn` and `lastLane`.
+   * Sets `lastTargetCdn` and `lastLane`.
    */
   route(region: number, primary: number): number {
     const table = this.tables[primary * this.rtt.regions.length + region];
     if (table !== null) {
-      const u = this.rngs[primary].next();
-      if (u < table.total) {
-        let i = 0;
-        while (u >= table.cumulative[i]) i++;
-        const lane = table.lanes[i];
-        const peer = this.lanes.peer[lane];
-        const peerSite = this.nearestUpSite(peer, region);
-        if (peerSite >= 0 && this.lanes.admit(lane, this.clock.now)) {
-          this.lastTargetCdn = peer;
-          this.lastLane = lane;
-          return peerSite;
+      if (table.total > 0) {
+        const u = this.rngs[primary].next();
+        if (u < table.total) {
+          let i = 0;
+          while (u >= table.cumulative[i]) i++;
+          const site = this.redirectOver(table.drawn[i], region);
+          if (site >= 0) return site;
         }
+      }
+      if (table.conditional.length > 0) {
+        const own = this.nearestUpSite(primary, region);
+        const site = this.redirectConditional(table, own, region);
+        if (site >= 0) return site;
+        this.lastTargetCdn = primary;
+        this.lastLane = -1;
+        return own;
       }
     }
     this.lastTargetCdn = primary;
     this.lastLane = -1;
     return this.nearestUpSite(primary, region);
+  }
+
+  /** the peer's site a request goes to over `lane` if the peer has one up and the lane admits it, else -1 */
+  private redirectOver(lane: number, region: number): number {
+    const peer = this.lanes.peer[lane];
+    const peerSite = this.nearestUpSite(peer, region);
+    if (peerSite < 0 || !this.lanes.admit(lane, this.clock.now)) return -1;
+    this.lastTargetCdn = peer;
+    this.lastLane = lane;
+    return peerSite;
+  }
+
+  /** the first triggered overflow/threshold lane that takes the request, else the best load-proximity lane; -1: none */
+  private redirectConditional(table: RouteTable, own: number, region: number): number {
+    const lanes = this.lanes;
+    const site = own >= 0 ? this.sites[own] : null;
+    let best = -1;
+    let bestScore = Infinity;
+    for (let i = 0; i < table.conditional.length; i++) {
+      const lane = table.conditional[i];
+      const code = lanes.rule[lane];
+      if (site !== null) {
+        const k = lanes.trigger[lane];
+        const triggered = code === RULE_OVERFLOW ? site.busy >= site.servers : site.inSystem >= (k < 0 ? site.servers : k);
+        if (!triggered) continue;
+      }
+      const share = table.conditionalShare[i];
+      if (share < 1 && this.rngs[lanes.primary[lane]].next() >= share) continue;
+      if (code !== RULE_LOAD_PROXIMITY) {
+        const peerSite = this.redirectOver(lane, region);
+        if (peerSite >= 0) return peerSite;
+        continue;
+      }
+      const load = lanes.inFlight[lane] / lanes.slots[lane];
+      if (load >= 1) continue;
+      const peerSite = this.nearestUpSite(lanes.peer[lane], region);
+      if (peerSite < 0) continue;
+      const w = lanes.loadWeight[lane];
+      const score = w * load + ((1 - w) * this.rtt.rtt(region, this.sites[peerSite].region)) / this.rttScale;
+      if (score < bestScore) {
+        bestScore = score;
+        best = lane;
+      }
+    }
+    return best >= 0 ? this.redirectOver(best, region) : -1;
   }
 
   /** the nearest site of `cdn` to `region` that is up; among equally near ones, the least loaded */

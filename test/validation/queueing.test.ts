@@ -11,8 +11,7 @@ import { loadScenario } from '../../scenarios/load.js';
 import { runScenario } from '../../scenarios/run.js';
 import { erlangB, mmc, mmck } from '../../core/queueing-theory.js';
 import type { TimelineRow } from '../../cdn/measure/sensors.js';
-
-const BATCHES = 20;
+import { BATCHES, batchMeans, expectWithin } from './batch-means.js';
 
 interface Queue {
   lambda: number;
@@ -37,20 +36,6 @@ function simulate(q: Queue) {
   const { result } = runScenario(scenario, { hash, version: 'test' });
   expect(result.timeline.length).toBe(BATCHES);
   return result;
-}
-
-/** batch-means estimate and its standard error for a per-window ratio num/den */
-function batchMeans(rows: TimelineRow[], num: (r: TimelineRow) => number, den: (r: TimelineRow) => number) {
-  const means = rows.map((r) => num(r) / den(r));
-  const estimate = rows.reduce((s, r) => s + num(r), 0) / rows.reduce((s, r) => s + den(r), 0);
-  const avg = means.reduce((a, b) => a + b, 0) / means.length;
-  const sd = Math.sqrt(means.reduce((s, m) => s + (m - avg) ** 2, 0) / (means.length - 1));
-  return { estimate, se: sd / Math.sqrt(means.length) };
-}
-
-function expectWithin(measured: { estimate: number; se: number }, theory: number, maxRelSe = 0.05) {
-  expect(measured.se / theory).toBeLessThan(maxRelSe);
-  expect(Math.abs(measured.estimate - theory)).toBeLessThanOrEqual(4 * measured.se);
 }
 
 const served = (r: TimelineRow) => r.servedLocal;
