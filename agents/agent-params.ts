@@ -3,6 +3,7 @@
 // defaults and bounds are policies/params.ts's AGENT_PARAMS; a policy always has all of them.
 import type { CompiledPolicy } from '../policies/policy.js';
 import { PREDICTORS, type PredictorName } from './predictors.js';
+import { SLA_GAIN, SLA_INTERVAL_S, type RedirectionRule } from '../cdn/port/cdn-port.js';
 
 export interface AgentParams {
   monitorIntervalS: number;
@@ -26,6 +27,8 @@ export interface AgentParams {
   longTermDiscount: number;
   reservationPerRpsHour: number;
   penaltyPerViolation: number;
+  /** how the primary redirects over its arrangements (see cdn/routing/redirection-rule via the port) */
+  redirection: RedirectionRule;
 }
 
 export function readAgentParams(policy: CompiledPolicy): AgentParams {
@@ -60,7 +63,33 @@ export function readAgentParams(policy: CompiledPolicy): AgentParams {
     longTermDiscount: num('longTermDiscount'),
     reservationPerRpsHour: num('reservationPerRpsHour'),
     penaltyPerViolation: num('penaltyPerViolation'),
+    redirection: readRedirection(policy, num),
   };
+}
+
+/** the redirection rule the policy's `redirection*` parameters describe */
+function readRedirection(policy: CompiledPolicy, num: (name: string) => number): RedirectionRule {
+  const kind = policy.param('redirection');
+  const k = num('redirectionThreshold');
+  switch (kind) {
+    case 'share':
+    case 'overflow':
+      return { kind };
+    case 'threshold':
+      return k > 0 ? { kind, inSystem: k } : { kind: 'overflow' };
+    case 'load-proximity':
+      return { kind, inSystem: k > 0 ? k : null, loadWeight: num('redirectionLoadWeight') };
+    case 'sla':
+      return {
+        kind,
+        statistic: policy.param('redirectionStatistic') === 'mean' ? 'mean' : 'p95',
+        targetMs: num('redirectionTarget') * 1000,
+        intervalS: SLA_INTERVAL_S,
+        gain: SLA_GAIN,
+      };
+    default:
+      throw new Error(`policy "${policy.name}": redirection must be share, overflow, threshold, load-proximity or sla, found ${JSON.stringify(kind)}`);
+  }
 }
 
 /** the time frame of an arrangement of this term (s) */

@@ -197,6 +197,7 @@ export class DataPlane {
       if (warm) site.warmupRejected++;
       this.metrics.rejection(primary, warm);
       if (this.router.lastLane >= 0) this.router.lanes.rejected[this.router.lastLane]++;
+      else this.ownService.rejected[primary]++;
       if (log !== null) log.end(row, OUTCOME_REJECTED, now);
       return;
     }

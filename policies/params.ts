@@ -86,6 +86,24 @@ export const AGENT_PARAMS: Readonly<Record<string, ParamSpec>> = {
     description: 'reservation fee of a long-term arrangement, USD per request/s of capacity and hour',
   },
   penaltyPerViolation: { kind: { kind: 'number', min: 0 }, default: 0.5, description: 'what a peer refunds per window in which it misses the SLA, USD' },
+  redirection: {
+    kind: { kind: 'choice', values: ['share', 'overflow', 'threshold', 'load-proximity', 'sla'] },
+    default: 'share',
+    description:
+      "how the primary redirects over its arrangements: a share of the demand above its target, when its site's servers are all busy, when it holds `redirectionThreshold` requests, to the best mix of load and proximity, or the smallest share keeping its own latency at `redirectionTarget`",
+  },
+  redirectionThreshold: {
+    kind: integer(0, 1_000_000),
+    default: 0,
+    description: 'threshold and load-proximity redirection: requests in the serving site that trigger it (0: as many as it has servers)',
+  },
+  redirectionLoadWeight: { kind: share(), default: 0.5, description: "load-proximity redirection: weight of a peer's load against its round trip (0–1)" },
+  redirectionTarget: { kind: positiveDuration(HOUR), default: '100 ms', description: 'sla redirection: the latency its own deliveries are kept at' },
+  redirectionStatistic: {
+    kind: { kind: 'choice', values: ['mean', 'p95'] },
+    default: 'p95',
+    description: 'sla redirection: which latency `redirectionTarget` bounds',
+  },
 };
 
 /** A resolved parameter. */

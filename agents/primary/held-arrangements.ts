@@ -137,6 +137,7 @@ export class HeldArrangements {
     env.ledger.add(record);
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
     env.port.setSlowThreshold(lane, sla.qos.p95LatencyMs);
+    env.port.setRedirection(lane, env.params.redirection, laneSlots(sla));
     const arrangement: Partial<LiveArrangement> = {
       record,
       sla,
@@ -199,6 +200,7 @@ export class HeldArrangements {
     if (resized || extended) a.record.changes.push({ tS: now, capacityRps: sla.capacityRps, endS: sla.startS + sla.durationS });
     a.extending = false;
     a.sla = sla;
+    if (resized) this.env.port.setRedirection(a.lane, this.env.params.redirection, laneSlots(sla));
     a.record.finalCapacityRps = sla.capacityRps;
     a.record.peakCapacityRps = Math.max(a.record.peakCapacityRps, sla.capacityRps);
     a.record.state = 'active';
@@ -254,13 +256,34 @@ export class HeldArrangements {
     }
   }
 
-  /** routing shares: the group's demand above what its own site takes at the target utilization goes over its active arrangements' lanes, cheapest first */
+  /**
+   * Routing over the group's active arrangements, by the policy's redirection rule. share: the
+   * group's demand above what its own site takes at the target utilization goes over their lanes,
+   * cheapest first. sla: each lane's controller sets its share. overflow, threshold and
+   * load-proximity: every active lane is open (share 1) and the rule decides per request.
+   */
   route(group: DemandGroup): void {
     const env = this.env;
-    const target = env.params.targetUtilization;
     const live = [...this.arrangements.values()]
       .filter((a) => a.group === group && a.routed)
       .sort((x, y) => x.sla.pricePerGB - y.sla.pricePerGB || (x.sla.arrangementId < y.sla.arrangementId ? -1 : 1));
+    const kind = env.params.redirection.kind;
+    if (kind === 'share') this.routeShares(group, live);
+    else {
+      const open = new Set(live.map((a) => a.lane));
+      for (const lane of new Set([...group.routedLanes, ...open])) {
+        if (kind === 'sla') {
+          if (!open.has(lane)) env.port.stopSlaController(lane);
+          else if (!env.port.slaControllerRunning(lane)) env.port.startSlaController(lane, group.regionNames);
+        } else for (const region of group.regionNames) env.port.setRouting(lane, region, open.has(lane) ? 1 : 0);
+      }
+    }
+    group.routedLanes = new Set(live.map((a) => a.lane));
+  }
+
+  private routeShares(group: DemandGroup, live: LiveArrangement[]): void {
+    const env = this.env;
+    const target = env.params.targetUtilization;
     let excess = Math.max(0, group.demandPerS - target * group.capacityRps);
     const alloc = new Map<number, number>([...group.routedLanes].map((lane) => [lane, 0]));
     for (const a of live) {
@@ -272,7 +295,6 @@ export class HeldArrangements {
       const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * MAX_ROUTED_SHARE : 0;
       for (const region of group.regionNames) env.port.setRouting(lane, region, share);
     }
-    group.routedLanes = new Set(live.map((a) => a.lane));
   }
 
   private servedFor(a: LiveArrangement): number {
@@ -326,4 +348,9 @@ export class HeldArrangements {
   actors(): { stop(): void }[] {
     return [...this.arrangements.values()].map((x) => x.actor);
   }
+}
+
+/** the in-flight requests at which a lane runs at its agreed rate with its SLA's latency (Little's law, L = λW) */
+function laneSlots(sla: Sla): number {
+  return Math.max(1, sla.capacityRps * (sla.qos.p95LatencyMs / 1000));
 }

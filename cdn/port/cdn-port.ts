@@ -8,6 +8,10 @@
 import type { DataPlane } from '../data-plane.js';
 import { CdnProbe, type CdnSample } from './probe.js';
 import { preposition, purge } from '../content/replication.js';
+import type { RedirectionRule } from '../routing/redirection-rule.js';
+
+export type { RedirectionRule } from '../routing/redirection-rule.js';
+export { SLA_GAIN, SLA_INTERVAL_S } from '../routing/redirection-rule.js';
 
 /** what its own site is, as its agent knows it */
 export interface OwnSite {
@@ -129,6 +133,37 @@ export class CdnPort {
   setRouting(lane: number, region: string, share: number): void {
     this.side(lane, 'primary');
     this.dp.router.setShare(lane, this.regionIndex(region), share);
+  }
+
+  /** as primary: the lane's redirection rule; `slots` (≥ 1) is the in-flight count a load-aware rule calls full */
+  setRedirection(lane: number, rule: RedirectionRule, slots = 1): void {
+    this.side(lane, 'primary');
+    this.dp.router.setRule(lane, rule, slots);
+  }
+
+  /** as primary: start the SLA controller of a lane with an `sla` rule in `regions` (it sets the lane's shares there) */
+  startSlaController(lane: number, regions: readonly string[]): void {
+    this.side(lane, 'primary');
+    const rule = this.dp.router.lanes.rules[lane];
+    if (rule.kind !== 'sla') throw new RangeError(`lane ${lane} has a ${rule.kind} rule, not sla`);
+    this.dp.slaControllers.start(
+      lane,
+      rule,
+      regions.map((r) => this.regionIndex(r)),
+      0,
+    );
+  }
+
+  /** whether the lane's SLA controller runs */
+  slaControllerRunning(lane: number): boolean {
+    this.side(lane, 'primary');
+    return this.dp.slaControllers.running(lane);
+  }
+
+  /** as primary: stop the lane's SLA controller (its shares go to 0) */
+  stopSlaController(lane: number): void {
+    this.side(lane, 'primary');
+    this.dp.slaControllers.stop(lane);
   }
 
   /** as primary: a redirected request slower than this counts against the lane's SLA */

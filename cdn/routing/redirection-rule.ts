@@ -58,9 +58,9 @@ export function isShareRule(code: number): boolean {
   return code === RULE_SHARE || code === RULE_SLA;
 }
 
-/** the defaults of the SLA controller's step (a step every 5 s, 5% of the share per unit of error) */
+/** the defaults of the SLA controller's step (a step every 5 s, 10% of the share per unit of error) */
 export const SLA_INTERVAL_S = 5;
-export const SLA_GAIN = 0.05;
+export const SLA_GAIN = 0.1;
 
 /** refuses a rule that would crash or hang a run */
 export function checkRule(rule: RedirectionRule): void {

@@ -7,7 +7,9 @@
 // p95 = ln 20 / θ), and is linear in the measured share, so noise does not bias it. The error is
 // bounded below by −1 by construction and above only far out (MAX_ERROR), since clipping it
 // where it is often reached would bias the rest point; at rest the expected error is 0, i.e. the
-// mean (or the 95th percentile) of its own deliveries is at the target.
+// mean (or the 95th percentile) of its own deliveries is at the target. A request its own site
+// turned away (waiting room full) missed any target: it counts as slow for p95, and as a delivery
+// at (1 + MAX_ERROR) × the target for the mean — so a site that rejects never looks fast.
 // Runs on the engine clock, a few events per minute per lane. Must not depend on agents or policies.
 import type { EventHandler, SimClock } from '../../core/clock.js';
 import type { OwnService } from '../measure/own-service.js';
@@ -32,7 +34,9 @@ interface Controlled {
   lastServed: number;
   lastLatencySumMs: number;
   lastSlow: number;
+  lastRejected: number;
   steps: SlaStep[];
+  active: boolean;
 }
 
 const P95_TAIL = 0.05;
@@ -63,11 +67,27 @@ export class SlaControllers {
       lastServed: this.own.served[primary],
       lastLatencySumMs: this.own.latencySumMs[primary],
       lastSlow: this.own.slow[primary],
+      lastRejected: this.own.rejected[primary],
       steps: [],
+      active: true,
     };
     this.controlled.push(c);
     this.apply(c);
     this.schedule(this.controlled.length - 1);
+  }
+
+  /** stop the lane's running controller, if any: its shares go to 0 */
+  stop(lane: number): void {
+    for (const c of this.controlled) {
+      if (c.lane !== lane || !c.active) continue;
+      c.active = false;
+      for (const region of c.regions) this.router.setShare(lane, region, 0);
+    }
+  }
+
+  /** whether a controller runs on the lane */
+  running(lane: number): boolean {
+    return this.controlled.some((c) => c.lane === lane && c.active);
   }
 
   /** every controller's steps so far, by lane */
@@ -82,14 +102,18 @@ export class SlaControllers {
 
   private step(i: number): void {
     const c = this.controlled[i];
+    if (!c.active) return;
     const own = this.own;
-    const served = own.served[c.primary] - c.lastServed;
-    const latencySumMs = own.latencySumMs[c.primary] - c.lastLatencySumMs;
-    const slow = own.slow[c.primary] - c.lastSlow;
-    c.lastServed = own.served[c.primary];
-    c.lastLatencySumMs = own.latencySumMs[c.primary];
-    c.lastSlow = own.slow[c.primary];
+    const p = c.primary;
+    const rejected = own.rejected[p] - c.lastRejected;
+    const served = own.served[p] - c.lastServed + rejected;
     const target = c.rule.targetMs;
+    const latencySumMs = own.latencySumMs[p] - c.lastLatencySumMs + rejected * (1 + MAX_ERROR) * target;
+    const slow = own.slow[p] - c.lastSlow + rejected;
+    c.lastServed = own.served[p];
+    c.lastLatencySumMs = own.latencySumMs[p];
+    c.lastSlow = own.slow[p];
+    c.lastRejected = own.rejected[p];
     // nothing delivered at home in the step: the offload is too high (or nothing arrived): back off
     const raw =
       served === 0

@@ -44,7 +44,7 @@ describe('the rule field of a routing entry', () => {
       [{ kind: 'overflow' }, 1, undefined],
       [{ kind: 'threshold', inSystem: 12 }, 0.5, undefined],
       [{ kind: 'load-proximity', inSystem: null, loadWeight: 0.3 }, 1, 8],
-      [{ kind: 'sla', statistic: 'p95', targetMs: 200, intervalS: 10, gain: 0.05 }, 0, undefined],
+      [{ kind: 'sla', statistic: 'p95', targetMs: 200, intervalS: 10, gain: 0.1 }, 0, undefined],
       [undefined, 0.2, undefined],
     ]);
   });

@@ -129,6 +129,11 @@ describe('params', () => {
       longTermDiscount: 0.3,
       reservationPerRpsHour: 0.0005,
       penaltyPerViolation: 0.5,
+      redirection: 'share',
+      redirectionThreshold: 0,
+      redirectionLoadWeight: 0.5,
+      redirectionTarget: 0.1,
+      redirectionStatistic: 'p95',
     });
   });
 
