@@ -42,6 +42,8 @@ interface LiveArrangement {
   lastServed: number;
   lastTickS: number;
   loadRps: number;
+  /** the capacity of a resize asked for and not answered yet (0: none); routing counts on it already, the peer's admission still holds it to the agreed */
+  askedCapacityRps: number;
   /** an extension of the time frame was asked for and not answered yet; the peer refused one */
   extending: boolean;
   extensionRefused: boolean;
@@ -150,6 +152,7 @@ export class HeldArrangements {
       lastServed: 0,
       lastTickS: now,
       loadRps: 0,
+      askedCapacityRps: 0,
       extending: false,
       extensionRefused: false,
     };
@@ -199,6 +202,7 @@ export class HeldArrangements {
     else if (a.extending) a.extensionRefused = true;
     if (resized || extended) a.record.changes.push({ tS: now, capacityRps: sla.capacityRps, endS: sla.startS + sla.durationS });
     a.extending = false;
+    a.askedCapacityRps = 0;
     a.sla = sla;
     if (resized) this.env.port.setRedirection(a.lane, this.env.params.redirection, laneSlots(sla));
     a.record.finalCapacityRps = sla.capacityRps;
@@ -251,7 +255,9 @@ export class HeldArrangements {
       const change = Math.abs(wanted - a.sla.capacityRps) / a.sla.capacityRps;
       if (change > env.params.resizeThreshold && now - a.lastResizeS >= env.params.negotiationDeadlineS && wanted >= 1) {
         a.lastResizeS = now;
+        a.askedCapacityRps = wanted;
         a.actor.send({ type: 'resize', capacityRps: wanted });
+        this.route(group);
       }
     }
   }
@@ -287,14 +293,14 @@ export class HeldArrangements {
     let excess = Math.max(0, group.demandPerS - target * group.capacityRps);
     const alloc = new Map<number, number>([...group.routedLanes].map((lane) => [lane, 0]));
     for (const a of live) {
-      const take = Math.min(excess, a.sla.capacityRps);
+      // a resize upward counts at once: routed beyond the agreed rate, the peer's admission turns the rest back (to the next lane, else home)
+      const take = Math.min(excess, Math.max(a.sla.capacityRps, a.askedCapacityRps));
       excess -= take;
       alloc.set(a.lane, take);
     }
-    for (const [lane, rate] of alloc) {
-      const share = group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * MAX_ROUTED_SHARE : 0;
-      for (const region of group.regionNames) env.port.setRouting(lane, region, share);
-    }
+    const shares = [...alloc].map(([lane, rate]) => ({ lane, share: group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * MAX_ROUTED_SHARE : 0 }));
+    // all at once: one lane's share may grow by what another's shrinks
+    for (const region of group.regionNames) env.port.setRoutingShares(region, shares);
   }
 
   private servedFor(a: LiveArrangement): number {

@@ -131,8 +131,13 @@ export class CdnPort {
 
   /** as primary: the share of its users' requests from `region` redirected over the lane */
   setRouting(lane: number, region: string, share: number): void {
-    this.side(lane, 'primary');
-    this.dp.router.setShare(lane, this.regionIndex(region), share);
+    this.setRoutingShares(region, [{ lane, share }]);
+  }
+
+  /** as primary: several lanes' shares in `region` at once (their sum may pass through no more than 1 in between) */
+  setRoutingShares(region: string, shares: readonly { lane: number; share: number }[]): void {
+    for (const { lane } of shares) this.side(lane, 'primary');
+    this.dp.router.setShares(this.regionIndex(region), shares);
   }
 
   /** as primary: the lane's redirection rule; `slots` (≥ 1) is the in-flight count a load-aware rule calls full */

@@ -19,10 +19,17 @@ export class RouteTable {
 
   /** set a lane's share (0 removes it); `ruleOf` gives each lane's rule code. Throws if drawn shares exceed 1. */
   set(lane: number, share: number, ruleOf: (lane: number) => number): void {
-    const at = this.entries.findIndex((e) => e.lane === lane);
-    if (at >= 0 && share > 0) this.entries[at].share = share;
-    else if (at >= 0) this.entries.splice(at, 1);
-    else if (share > 0) this.entries.push({ lane, share });
+    this.setMany([{ lane, share }], ruleOf);
+  }
+
+  /** set several lanes' shares at once (the sum is checked after all of them, not in between) */
+  setMany(updates: readonly { lane: number; share: number }[], ruleOf: (lane: number) => number): void {
+    for (const { lane, share } of updates) {
+      const at = this.entries.findIndex((e) => e.lane === lane);
+      if (at >= 0 && share > 0) this.entries[at].share = share;
+      else if (at >= 0) this.entries.splice(at, 1);
+      else if (share > 0) this.entries.push({ lane, share });
+    }
     this.rebuild(ruleOf);
   }
 

@@ -1,7 +1,7 @@
 // The request router: picks the CDN that serves a request (the primary, or a peer over one of its
 // peering lanes by each lane's redirection rule, ./redirection-rule) and that CDN's nearest site that
-// is up (ties: fewest requests in the site). Share-drawn lanes are tried first, by one uniform draw;
-// then, when the primary's serving site is down or its state triggers them, the conditional lanes
+// is up (ties: fewest requests in the site). Share-drawn lanes are tried first, by one uniform draw
+// (a request the drawn lane's admission turns back spills to the next share lane that takes it); then, when the primary's serving site is down or its state triggers them, the conditional lanes
 // (overflow, threshold, load-proximity). A lane that admits no more leaves the request to the next
 // rule, and at last to the primary's own site. Routing shares and rules per lane are the actuators
 // agents drive. Must not depend on agents or policies.
@@ -55,13 +55,22 @@ export class RequestRouter {
 
   /** Set the share of the lane's primary's traffic from `region` that goes over `lane` (0 removes it). */
   setShare(lane: number, region: number, share: number): void {
-    if (!(share >= 0 && share <= 1)) throw new RangeError(`routing share must be in [0, 1], got ${share}`);
-    const primary = this.lanes.primary[lane];
-    if (this.lanes.peer[lane] === primary) throw new RangeError('a CDN cannot hold a routing share of its own traffic');
+    this.setShares(region, [{ lane, share }]);
+  }
+
+  /** Set several lanes' shares in `region` at once (lanes of one primary); their sum is checked after all of them. */
+  setShares(region: number, updates: readonly { lane: number; share: number }[]): void {
+    if (updates.length === 0) return;
+    const primary = this.lanes.primary[updates[0].lane];
+    for (const { lane, share } of updates) {
+      if (!(share >= 0 && share <= 1)) throw new RangeError(`routing share must be in [0, 1], got ${share}`);
+      if (this.lanes.primary[lane] !== primary) throw new RangeError('shares set together must be of lanes of one primary');
+      if (this.lanes.peer[lane] === primary) throw new RangeError('a CDN cannot hold a routing share of its own traffic');
+    }
     const key = primary * this.rtt.regions.length + region;
     const table = this.tables[key] ?? new RouteTable();
     try {
-      table.set(lane, share, this.ruleOf);
+      table.setMany(updates, this.ruleOf);
     } catch (e) {
       throw new RangeError(`routing shares of CDN ${primary} in region ${region}: ${(e as Error).message}`);
     }
@@ -99,6 +108,8 @@ export class RequestRouter {
           while (u >= table.cumulative[i]) i++;
           const site = this.redirectOver(table.drawn[i], region);
           if (site >= 0) return site;
+          const spilled = table.drawn.length > 1 ? this.spill(table, i, region) : -1;
+          if (spilled >= 0) return spilled;
         }
       }
       if (table.conditional.length > 0) {
@@ -123,6 +134,16 @@ export class RequestRouter {
     this.lastTargetCdn = peer;
     this.lastLane = lane;
     return peerSite;
+  }
+
+  /** a request lane `from` turned back goes to the next share-drawn lane that takes it (in table order, wrapping), or -1 */
+  private spill(table: RouteTable, from: number, region: number): number {
+    const n = table.drawn.length;
+    for (let j = 1; j < n; j++) {
+      const site = this.redirectOver(table.drawn[(from + j) % n], region);
+      if (site >= 0) return site;
+    }
+    return -1;
   }
 
   /** the first triggered overflow/threshold lane that takes the request, else the best load-proximity lane; -1: none */

@@ -1,7 +1,8 @@
 // Peering lanes: one per arrangement, so two arrangements of the same pair are admitted and counted
 // apart; a lane the peer closed admits nothing; a static routing lane admits everything.
 import { describe, it, expect } from 'vitest';
-import { PeeringLanes } from '../../cdn/routing/peering-lanes.js';
+import { ADMISSION_BURST_S, PeeringLanes } from '../../cdn/routing/peering-lanes.js';
+import { createStreams } from '../../core/random.js';
 import { HotObjects } from '../../cdn/content/hot-objects.js';
 
 describe('peering lanes', () => {
@@ -48,6 +49,43 @@ describe('peering lanes', () => {
     const ids = Array.from({ length: 100 }, (_, i) => lanes.laneFor(`a#${i}`, 0, 1));
     ids.forEach((lane, i) => lanes.recordServed(lane, 1, i, 0));
     expect(ids.map((lane) => lanes.bytes[lane])).toEqual(ids.map((_, i) => i));
+  });
+});
+
+describe("a lane's admission bucket", () => {
+  const poissonRefused = (rate: number, rho: number, n: number) => {
+    const rng = createStreams(5).stream('arrivals');
+    const lanes = new PeeringLanes();
+    const lane = lanes.laneFor('a', 0, 1);
+    lanes.setAdmission(lane, rate, 0);
+    let t = ADMISSION_BURST_S; // from a full bucket
+    for (let i = 0; i < n; i++) {
+      t += -Math.log(1 - rng.next()) / (rho * rate);
+      lanes.admit(lane, t);
+    }
+    return lanes.refused[lane] / n;
+  };
+
+  it('refuses under 0.5% of a Poisson stream at 95% of the agreed rate, down to 20 requests/s (one second of depth refused 0.8%–8%)', () => {
+    // 200,000 arrivals: a refused share of 0.5% would be 1,000 refusals; the standard error of a count that size is ~32
+    for (const rate of [20, 200, 2000]) expect(poissonRefused(rate, 0.95, 200_000)).toBeLessThan(0.005);
+  });
+
+  it('keeps its credit over a renewal at the same rate and a resize upward; never holds more than its depth', () => {
+    const lanes = new PeeringLanes();
+    const lane = lanes.laneFor('a', 0, 1);
+    lanes.setAdmission(lane, 10, 0);
+    lanes.setAdmission(lane, 10, 2); // renewal at 2 s: 20 tokens built up, kept
+    lanes.setAdmission(lane, 100, 2); // resize up: still 20 (credit is not made up)
+    let admitted = 0;
+    while (lanes.admit(lane, 2)) admitted++;
+    expect(admitted).toBe(20);
+    lanes.setAdmission(lane, 4, 2);
+    // a long idle fills the bucket to its depth and no further, and a resize up then does not carry the old rate's refill
+    lanes.setAdmission(lane, 400, 1000);
+    admitted = 0;
+    while (lanes.admit(lane, 1000)) admitted++;
+    expect(admitted).toBe(4 * ADMISSION_BURST_S);
   });
 });
 
