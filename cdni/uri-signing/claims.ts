@@ -79,8 +79,6 @@ export interface ClaimRequest {
 }
 
 const refuse = (reason: ClaimRefusal, detail: string, claim?: string): ClaimVerdict => ({ ok: false, reason, detail, ...(claim ? { claim } : {}) });
-const malformed = (claim: string, expected: string, value: unknown) =>
-  refuse('malformed-claim', `${claim}: expected ${expected}, found ${describe(value)}`, claim);
 const OK: ClaimVerdict = { ok: true };
 
 function describe(value: unknown): string {
@@ -109,14 +107,19 @@ const SHAPES: readonly (readonly [string, string, (v: unknown) => boolean])[] = 
   ['cdnistd', 'a non-negative JSON integer', isNonNegativeInteger],
 ];
 
-/** The first claim with the wrong JSON type or value range (also checks that cdniuc is present); null when all are well-formed. */
-export function findMalformedClaim(claims: TokenClaims): ClaimVerdict | null {
+/** The first claim with the wrong JSON type or value range, or a missing cdniuc: its name, what was expected and what was found. */
+export function claimShapeIssue(claims: TokenClaims): { claim: string; expected: string; found: string } | null {
   for (const [name, expected, valid] of SHAPES) {
-    if (Object.hasOwn(claims, name) && !valid(claims[name])) return malformed(name, expected, claims[name]);
+    if (Object.hasOwn(claims, name) && !valid(claims[name])) return { claim: name, expected, found: describe(claims[name]) };
   }
-  if (!Object.hasOwn(claims, 'cdniuc'))
-    return refuse('malformed-claim', 'cdniuc: the URI Container claim is mandatory (RFC 9246 §2.1.11), found nothing', 'cdniuc');
+  if (!Object.hasOwn(claims, 'cdniuc')) return { claim: 'cdniuc', expected: 'the mandatory URI Container claim (RFC 9246 §2.1.11)', found: 'nothing' };
   return null;
+}
+
+/** claimShapeIssue as a refusal; null when every claim is well-formed. */
+export function findMalformedClaim(claims: TokenClaims): ClaimVerdict | null {
+  const issue = claimShapeIssue(claims);
+  return issue && refuse('malformed-claim', `${issue.claim}: expected ${issue.expected}, found ${issue.found}`, issue.claim);
 }
 
 function checkCriticalClaims(claims: TokenClaims, understood: readonly string[]): ClaimVerdict {
@@ -176,7 +179,7 @@ export function parseIpPrefix(text: string): { address: string; family: 'ipv4' |
 function checkClientIp(claims: TokenClaims, clientIp: string | undefined): ClaimVerdict {
   if (!Object.hasOwn(claims, 'cdniip')) return OK;
   const range = parseIpPrefix(claims.cdniip as string);
-  if (range === null) return malformed('cdniip', 'an IP address or CIDR prefix (decrypted)', claims.cdniip);
+  if (range === null) return refuse('malformed-claim', `cdniip: expected an IP address or CIDR prefix (decrypted), found ${describe(claims.cdniip)}`, 'cdniip');
   const client = clientIp === undefined ? null : parseIpPrefix(clientIp);
   if (client === null) return refuse('client-ip', `cdniip is set but the client address ${describe(clientIp)} is missing or not an address`, 'cdniip');
   const allowed = new BlockList();
