@@ -7,7 +7,7 @@ import type { JWK } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { renew } from '../../cdni/uri-signing/claims.js';
 import { attachToken } from '../../cdni/uri-signing/placement.js';
-import { verifySignedRequest, verifyToken, type SignedRequest } from '../../cdni/uri-signing/token.js';
+import { signToken, verifySignedRequest, verifyToken, type SignedRequest } from '../../cdni/uri-signing/token.js';
 
 const FIXTURES = join(import.meta.dirname, '..', 'fixtures', 'rfc9246');
 const read = (name: string) => JSON.parse(readFileSync(join(FIXTURES, name), 'utf8'));
@@ -180,5 +180,64 @@ describe('Apache Traffic Server HS256 vectors (uri_signing_test.cc, TEST_CASE "8
     const without5 = { byIssuer: { [ats.configIssuer]: (ats.keys as JWK[]).filter((k) => k.kid !== '5') } };
     expect(await verifySignedRequest({ ...atsRequest(token), keys: without5 })).toMatchObject({ ok: false, reason: 'signature' });
     expect(await verifySignedRequest({ ...atsRequest(token), keys: { byIssuer: { 'Second Issuer': ats.keys } } })).toMatchObject({ reason: 'unknown-key' });
+  });
+});
+
+describe('refusals of the token itself, before any claim is read', () => {
+  const uri = 'http://cdni.example/foo/bar';
+  const [, A1_PAYLOAD, A1_SIGNATURE] = A1.split('.');
+  const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  const verdictFor = (token: string) => verifySignedRequest(request(uri, token));
+
+  it.each([
+    ['alg none, no signature', `${b64({ alg: 'none' })}.${A1_PAYLOAD}.`],
+    ['alg none, the RFC signature kept', `${b64({ alg: 'none', kid: jwks.keys[0].kid })}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['alg HS512', `${b64({ alg: 'HS512' })}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['alg RS256', `${b64({ alg: 'RS256' })}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['alg ES384', `${b64({ alg: 'ES384', kid: jwks.keys[0].kid })}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['no alg', `${b64({ kid: jwks.keys[0].kid })}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+  ])('%s ⇒ algorithm', async (_what, token) => {
+    expect(await verdictFor(token)).toMatchObject({ ok: false, reason: 'algorithm', code: 400 });
+  });
+
+  it.each([
+    ['one part', 'abc'],
+    ['two parts', `${b64({ alg: 'ES256' })}.${A1_PAYLOAD}`],
+    ['four parts', `${A1}.x`],
+    ['a header that is not base64url', `!!!.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['a header that is not JSON', `${b64('not json')}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['a header that is a JSON array', `${b64(['ES256'])}.${A1_PAYLOAD}.${A1_SIGNATURE}`],
+    ['claims that are a JSON array', `${b64({ alg: 'ES256' })}.${b64([1, 2])}.${A1_SIGNATURE}`],
+    ['claims that are invalid UTF-8', `${b64({ alg: 'ES256' })}.${Buffer.from([0x7b, 0xff, 0x7d]).toString('base64url')}.${A1_SIGNATURE}`],
+    ['an empty package', ''],
+  ])('%s ⇒ malformed-token', async (_what, token) => {
+    expect(await verdictFor(token)).toMatchObject({ ok: false, reason: 'malformed-token' });
+  });
+
+  it('HS256 signed with the public EC key as the HMAC secret (algorithm confusion) finds no key', async () => {
+    const ecPublic = jwks.keys[0];
+    const confused = await signToken(examples['A.1'].claimsBeforeSigning, { kty: 'oct', kid: ecPublic.kid, k: b64(JSON.stringify(ecPublic)) }, 'HS256');
+    expect(await verdictFor(confused)).toMatchObject({ ok: false, reason: 'unknown-key' });
+  });
+
+  it('an unknown kid, and a valid signature by a key outside the set', async () => {
+    expect(await verdictFor(`${b64({ alg: 'ES256', kid: 'nobody' })}.${A1_PAYLOAD}.${A1_SIGNATURE}`)).toMatchObject({ reason: 'unknown-key' });
+    const stranger = { kty: 'oct', kid: 'stranger', k: b64('a secret nobody shared with us') };
+    const token = await signToken(examples['A.1'].claimsBeforeSigning, stranger, 'HS256');
+    expect(await verdictFor(token)).toMatchObject({ reason: 'unknown-key' });
+    expect(await verifySignedRequest({ ...request(uri, token), keys: { keys: [{ ...stranger, k: b64('another secret') }] } })).toMatchObject({
+      reason: 'signature',
+    });
+  });
+
+  it('a signature over other claims (the A.1 signature on the A.3 payload)', async () => {
+    expect(await verdictFor(`${A3.split('.')[0]}.${A3.split('.')[1]}.${A1_SIGNATURE}`)).toMatchObject({ reason: 'signature' });
+  });
+
+  it('sign → verify with the RFC key pair reproduces the claims (ES256 signatures are randomized, so not the RFC bytes)', async () => {
+    const token = await signToken(examples['A.1'].claimsBeforeSigning, jwks.keys[1], 'ES256');
+    expect(token).not.toBe(A1);
+    const verdict = await verifySignedRequest(request(uri, token));
+    expect(verdict.ok && verdict.claims).toEqual(examples['A.1'].claimsBeforeSigning);
   });
 });
