@@ -9,7 +9,10 @@ import { claimShapeIssue, renew } from '../cdni/uri-signing/claims.js';
 import { attachToken, DEFAULT_PACKAGE_ATTRIBUTE, type Placement } from '../cdni/uri-signing/placement.js';
 import {
   algorithmOfKey,
+  encryptPersonalClaims,
+  isEncryptionKey,
   keyProblem,
+  PERSONAL_CLAIMS,
   SIGNING_ALGORITHMS,
   signToken,
   verifySignedRequest,
@@ -141,12 +144,22 @@ function placementOf(options: { placement?: string; uri?: string }): Placement {
   return placement as Placement;
 }
 
+/** cdniip and sub encrypted with the key file's "dir" key (use "enc"); without one they stay plain, with a warning. */
+async function protectPersonalClaims(claims: Record<string, unknown>, keys: readonly JWK[], io: CliIo): Promise<Record<string, unknown>> {
+  const plain = PERSONAL_CLAIMS.filter((name) => typeof claims[name] === 'string');
+  if (plain.length === 0) return claims;
+  const encryptionKey = keys.find((k) => k.use === 'enc' && isEncryptionKey(k));
+  if (encryptionKey) return encryptPersonalClaims(claims, encryptionKey);
+  io.err(`warning: ${plain.join(' and ')} left unencrypted: RFC 9246 wants them as JWE; add an oct key with "use": "enc" to the key file\n`);
+  return claims;
+}
+
 /** Prints the compact JWS, or with --uri the signed URI (cookie placement: the URI, then the Cookie header). */
 export async function uriSignCommand(options: UriSignOptions, io: CliIo): Promise<void> {
   const placement = placementOf(options);
   const { all } = readKeyFile(options.key);
   const { jwk, alg } = pickSigningKey(options.key, all, options);
-  const token = await signToken(readClaims(options.claims), jwk, alg);
+  const token = await signToken(await protectPersonalClaims(readClaims(options.claims), all, io), jwk, alg);
   if (options.uri === undefined) return io.out(`${token}\n`);
   const attached = attachToken(options.uri, token, placement, options.attribute ?? DEFAULT_PACKAGE_ATTRIBUTE);
   io.out(`${attached.uri}\n${attached.cookie === undefined ? '' : `Cookie: ${attached.cookie}\n`}`);

@@ -3,7 +3,7 @@
 // with the issuer's key chosen by `kid`, decrypt the JWE-encrypted cdniip/sub (alg "dir"), then apply
 // the claim rules (claims.ts) to the URI without the package. Depends on node built-ins, jose and its
 // own files only; never reads the clock (the caller passes nowS).
-import { base64url, compactDecrypt, compactVerify, CompactSign, importJWK, type JWK } from 'jose';
+import { base64url, CompactEncrypt, compactDecrypt, compactVerify, CompactSign, importJWK, type JWK } from 'jose';
 import { checkClaims, CLAIM_REFUSAL_CODES, type ClaimRefusal, type ClaimRequest, type TokenClaims } from './claims.js';
 import { extractToken, type Placement } from './placement.js';
 
@@ -89,6 +89,31 @@ export async function signToken(claims: TokenClaims, jwk: JWK, alg: SigningAlgor
   return new CompactSign(new TextEncoder().encode(JSON.stringify(claims))).setProtectedHeader(header).sign(key);
 }
 
+/** The personal claims RFC 9246 wants encrypted as JWE objects (§2.1.2 sub, §2.1.10 cdniip). */
+export const PERSONAL_CLAIMS = ['cdniip', 'sub'] as const;
+
+const isJweShaped = (value: unknown) => typeof value === 'string' && value.split('.').length === 5;
+
+/** An oct key usable for "dir" JWE encryption: use "enc" (or no use) and 16, 24 or 32 bytes. */
+export function isEncryptionKey(jwk: JWK): boolean {
+  return jwk.kty === 'oct' && jwk.use !== 'sig' && typeof jwk.k === 'string' && [16, 24, 32].includes(base64url.decode(jwk.k).length);
+}
+
+/** The claims with plain-text cdniip and sub replaced by compact JWEs (alg "dir", AES-GCM by key size, the key's kid). */
+export async function encryptPersonalClaims(claims: TokenClaims, jwk: JWK): Promise<Record<string, unknown>> {
+  if (!isEncryptionKey(jwk)) throw new Error('JWE "dir" encryption needs an oct key of 16, 24 or 32 bytes');
+  const secret = base64url.decode(jwk.k as string);
+  const enc = `A${secret.length * 8}GCM`;
+  const encrypted: Record<string, unknown> = { ...claims };
+  for (const name of PERSONAL_CLAIMS) {
+    const value = claims[name];
+    if (typeof value !== 'string' || isJweShaped(value)) continue;
+    const header = { alg: 'dir', enc, ...(jwk.kid === undefined ? {} : { kid: jwk.kid }) };
+    encrypted[name] = await new CompactEncrypt(new TextEncoder().encode(value)).setProtectedHeader(header).encrypt(secret);
+  }
+  return encrypted;
+}
+
 /** The public part of a verification key, so a private JWK in the set verifies too. */
 function publicPart(jwk: JWK): JWK {
   return jwk.kty === 'EC' ? { kty: 'EC', crv: jwk.crv, x: jwk.x, y: jwk.y } : { kty: 'oct', k: jwk.k };
@@ -128,9 +153,9 @@ const CONTENT_ENCRYPTION = ['A128GCM', 'A192GCM', 'A256GCM'];
 
 /** cdniip and sub are JWE objects (RFC 9246 §2.1.2, §2.1.10): decrypted with a "dir" oct key by `kid`; plain strings pass as they are. */
 async function decryptPersonalClaims(claims: Record<string, unknown>, store: UriSigningKeys): Promise<TokenRefused | null> {
-  for (const name of ['cdniip', 'sub']) {
+  for (const name of PERSONAL_CLAIMS) {
     const value = claims[name];
-    if (typeof value !== 'string' || value.split('.').length !== 5) continue;
+    if (typeof value !== 'string' || !isJweShaped(value)) continue;
     const kid = decodeJsonSegment(value.split('.')[0])?.kid;
     const secrets = allKeys(store).filter((k) => k.kty === 'oct' && k.use !== 'sig' && typeof k.k === 'string' && (kid === undefined || k.kid === kid));
     let plaintext: string | null = null;

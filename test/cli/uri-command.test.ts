@@ -100,6 +100,28 @@ describe('autopeer uri sign → verify', () => {
   });
 });
 
+describe('autopeer uri sign: cdniip and sub travel encrypted (RFC 9246 §2.1.2, §2.1.10)', () => {
+  const personal = JSON.stringify({ iss: 'uCDN Inc', sub: 'UserToken', cdniip: '192.0.2.0/24', exp: NOW + 60, cdniuc: 'regex:^http://cdni\\.example/' });
+
+  it('with the key file\'s "dir" key: JWEs in the token, plain text again in the verdict', async () => {
+    const token = (await cli('uri', 'sign', '--key', RFC_JWKS, '--claims', personal)).stdout.trim();
+    const payload = JSON.parse(Buffer.from(token.split('.')[1], 'base64url').toString());
+    for (const name of ['sub', 'cdniip']) expect(payload[name].split('.')).toHaveLength(5);
+    expect(JSON.stringify(payload)).not.toContain('192.0.2');
+    const uri = `http://cdni.example/a?URISigningPackage=${token}`;
+    const verdict = await cli('uri', 'verify', '--key', RFC_JWKS, '--uri', uri, '--now', String(NOW), '--client-ip', '192.0.2.77');
+    expect(JSON.parse(verdict.stdout)).toMatchObject({ valid: true, claims: { sub: 'UserToken', cdniip: '192.0.2.0/24' } });
+    const outside = await cli('uri', 'verify', '--key', RFC_JWKS, '--uri', uri, '--now', String(NOW), '--client-ip', '198.51.100.1');
+    expect(JSON.parse(outside.stdout)).toMatchObject({ valid: false, reason: 'client-ip', code: 410 });
+  });
+
+  it('without one: signed in clear, with a warning on stderr', async () => {
+    const signed = await cli('uri', 'sign', '--key', HS_KEY, '--claims', personal);
+    expect(signed.code).toBe(0);
+    expect(signed.stderr).toContain('warning: cdniip and sub left unencrypted');
+  });
+});
+
 describe('autopeer uri verify refusals (exit TOKEN_REFUSED_EXIT, verdict JSON on stdout)', () => {
   const signedUri = async (claims = CLAIMS) => (await cli('uri', 'sign', '--key', HS_KEY, '--claims', claims, '--uri', SEGMENT)).stdout.trim();
 
