@@ -239,14 +239,18 @@ export type RenewalPlan =
 /** RFC 9246 §6.5: the transport each cdnistt value designates (0: renewal not enabled). */
 export const SIGNED_TOKEN_TRANSPORTS: Record<number, RenewalTransport | null> = { 0: null, 1: 'cookie', 2: 'query' };
 
+type RenewalRefusal = Extract<RenewalPlan, { ok: false }>;
+
 /** The path the renewed token covers: the first cdnistd segments of the URI's path (0: any path, "/"). */
-function scopePath(uri: string, depth: number): RenewalPlan | { ok: true; path: string } {
+function scopePath(uri: string | undefined, depth: number): RenewalRefusal | { ok: true; path: string } {
   if (depth === 0) return { ok: true, path: '/' };
+  if (uri === undefined) return { ok: false, reason: 'uri-malformed', detail: `cdnistd ${depth} needs the request URI` };
   const normalized = normalizeUri(uri);
   if (!normalized.ok) return { ok: false, reason: 'uri-malformed', detail: normalized.error };
   const segments = normalized.path.split('/').slice(1);
-  if (segments.length < depth)
+  if (segments.length < depth) {
     return { ok: false, reason: 'path-too-short', detail: `cdnistd ${depth} exceeds the ${segments.length} path segments of ${normalized.uri}` };
+  }
   return { ok: true, path: `/${segments.slice(0, depth).join('/')}` };
 }
 
@@ -263,12 +267,9 @@ export function renew(claims: TokenClaims, nowS: number, uri?: string): RenewalP
   const transport = SIGNED_TOKEN_TRANSPORTS[claims.cdnistt as number];
   if (transport === null) return { ok: false, reason: 'not-requested', detail: 'cdnistt 0: signed token transport is not enabled' };
   const depth = (claims.cdnistd as number | undefined) ?? 0;
-  const scope =
-    depth > 0 && uri === undefined
-      ? ({ ok: false, reason: 'uri-malformed', detail: 'cdnistd > 0 needs the request URI' } as const)
-      : scopePath(uri ?? '', depth);
+  const scope = scopePath(uri, depth);
   if (!scope.ok) return scope;
   const next: Record<string, unknown> = { ...claims, exp: nowS + (claims.cdniets as number) };
   if (Object.hasOwn(claims, 'iat')) next.iat = nowS;
-  return { ok: true, transport, claims: next, scopePath: (scope as { path: string }).path };
+  return { ok: true, transport, claims: next, scopePath: scope.path };
 }
