@@ -10,6 +10,7 @@ import { scenarioJsonSchema } from '../scenarios/schema.js';
 import { policyVarsCommand, validateCommand } from './policy-command.js';
 import { runCommand } from './run-command.js';
 import { registerCompareCommand } from './compare-command.js';
+import { registerUriCommands } from './uri-command.js';
 import { sweepCommand } from './sweep-command.js';
 import { mergeCommand } from './merge-command.js';
 import { packageVersion } from './version.js';
@@ -106,6 +107,7 @@ export function createProgram(io: CliIo): Command {
     .action((dirs: string[], options) => mergeCommand(dirs, options, io));
 
   registerCompareCommand(program, io);
+  registerUriCommands(program, io);
 
   program
     .command('validate')
