@@ -86,10 +86,8 @@ interface State {
   hashLine: number;
 }
 
-const shown = (text: string): string => {
-  const json = JSON.stringify(text);
-  return json.length > 60 ? `${json.slice(0, 59)}…` : json;
-};
+/** a found value for a message: JSON-quoted, cut to its first 48 characters */
+const shown = (text: string): string => (text.length > 48 ? `${JSON.stringify(text.slice(0, 48))}…` : JSON.stringify(text));
 
 function fileIssue(st: State, line: number, where: string, expected: string, found: string): void {
   st.out.issues.push({ file: st.out.file, line, where, expected, found });
