@@ -117,6 +117,7 @@ describe('values', () => {
     expect(formatDateTime(951782400000 + 86400000)).toEqual({ date: '2000-03-01', time: '00:00:00.000' });
     expect(parseDate('2000-02-29')).toBe(11016);
     expect([parseDate('1900-02-29'), parseDate('2025-13-01'), parseDate('2025-1-01'), parseDate('2025-04-31')]).toEqual([null, null, null, null]);
+    expect([parseTime('00:00:00.2506'), parseTime('00:00:00.2504'), parseTime('00:00:01')]).toEqual([251, 250, 1000]);
     expect([parseTime('23:59:60.5'), parseTime('24:00:00'), parseTime('10:00'), parseTime('10:00:00.')]).toEqual([86400500, null, null, null]);
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 253402300799999 }), (ms) => {

@@ -120,6 +120,9 @@ describe('reconcile', () => {
     expect(r.deliveredWithBadToken).toBe(bad);
     expect(r.deliveredIntoBlockedRegion).toBe(blocked);
     expect(r.offenders.badToken.every((s) => w.tokens[s] !== TOKEN_VALID)).toBe(true);
+    expect(r.offenders.blockedRegion.every((s) => w.regions[s] === BLOCKED_REGION)).toBe(true);
+    const legit = [...w.tokens].filter((t, s) => t === TOKEN_VALID && w.regions[s] !== BLOCKED_REGION).length;
+    expect([r.matched, r.reconciledServed, r.notServed]).toEqual([2000, legit, 0]);
     const verdict = judgeEnforcement(r);
     expect(verdict).toMatchObject({ notEnforcing: true, signing: true, geo: true });
     expect(verdict.explanation).toBe(
