@@ -1,6 +1,8 @@
 // CDNI Logging Files (RFC 7937 §3) as exact text: writing a file (directives, records, the trailing
 // #SHA256-hash) and the uCDN's #established-origin step; the parser is in ./log-parse and re-exported
-// here. Depends only on ./fields and ./log-parse; never on the simulator.
+// here, and deterministic #UUID values. Depends only on ./fields, ./log-parse and node:crypto; never on
+// the simulator or randomness.
+import { createHash } from 'node:crypto';
 import { encodeQuoted, expectedFormat, fieldSpec, LOG_FILE_VERSION, sanitizeUnquoted, validValue } from './fields.js';
 import type { FieldSpec } from './fields.js';
 import { LogFileError, parseLogFile, requireAccepted, sha256Hex } from './log-parse.js';
@@ -98,4 +100,19 @@ export function addEstablishedOrigin(text: string, fileName: string, origin: str
   const stored = hashAt < 0 ? body : `${body}#SHA256-hash:\t${sha256Hex(body)}${CRLF}`;
   requireAccepted(parseLogFile(stored, fileName, { from: 'ucdn' }));
   return stored;
+}
+
+/**
+ * A name-based UUID (RFC 4122 §4.3, version 5: SHA-1 of the namespace UUID's bytes and the name's UTF-8),
+ * as a `urn:uuid:` URN for #UUID: the same (namespace, name) always gives the same id, with no randomness —
+ * e.g. namespace = an arrangement's UUID, name = the window index.
+ */
+export function nameBasedUuidUrn(namespace: string, name: string): string {
+  const ns = namespace.replace(/^urn:uuid:/i, '').replaceAll('-', '');
+  if (!/^[0-9A-Fa-f]{32}$/.test(ns)) throw new RangeError(`namespace ${JSON.stringify(namespace)} is not a UUID`);
+  const hash = createHash('sha1').update(Buffer.from(ns, 'hex')).update(name, 'utf8').digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.subarray(0, 16).toString('hex');
+  return `urn:uuid:${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
 }

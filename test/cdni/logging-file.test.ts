@@ -2,7 +2,15 @@
 // rejected for the right reason, named by file, line, directive or field, expected and found.
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { LogFileError, addEstablishedOrigin, formatLogIssue, parseLogFile, requireAccepted, writeLogFile } from '../../cdni/logging/log-file.js';
+import {
+  LogFileError,
+  addEstablishedOrigin,
+  formatLogIssue,
+  nameBasedUuidUrn,
+  parseLogFile,
+  requireAccepted,
+  writeLogFile,
+} from '../../cdni/logging/log-file.js';
 import type { LogFileContent } from '../../cdni/logging/log-file.js';
 import { decodeQuoted, encodeQuoted, formatDateTime, parseDate, parseTime } from '../../cdni/logging/fields.js';
 
@@ -99,6 +107,13 @@ describe('writing and parsing', () => {
 });
 
 describe('values', () => {
+  it('name-based #UUID values (RFC 4122 version 5), checked against Python uuid.uuid5', () => {
+    expect(nameBasedUuidUrn('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'python.org')).toBe('urn:uuid:886313e1-3b8a-5372-9b90-0c9aee199e5d');
+    expect(nameBasedUuidUrn('urn:uuid:6ba7b811-9dad-11d1-80b4-00c04fd430c8', 'autopeer:arr-1:w0')).toBe('urn:uuid:318c6201-965a-57d8-8b1e-e2f3c3a5dd3e');
+    expect(parseLogFile(writeLogFile({ ...content(), uuid: nameBasedUuidUrn('6ba7b810-9dad-11d1-80b4-00c04fd430c8', 'w1') }), 'f').warnings).toEqual([]);
+    expect(() => nameBasedUuidUrn('not-a-uuid', 'x')).toThrow(RangeError);
+  });
+
   it('QSTRING: DQUOTE is written %22 (the ABNF) and read as %22, %x22 or %X22 (the RFC prose examples)', () => {
     expect(encodeQuoted('My_Header"value"')).toBe('"My_Header%22value%22"');
     expect(decodeQuoted('"My_Header%x22value%x22"')).toBe('My_Header"value"');
