@@ -213,7 +213,11 @@ function record(st: State, raw: string, line: number): void {
 }
 
 function parseLine(st: State, raw: string, line: number, start: number): void {
-  if (st.hashLine > 0) return fileIssue(st, line, '#SHA256-hash', 'the #SHA256-hash directive as the last line', `line ${line} after it`);
+  if (st.hashLine > 0) {
+    if (st.hashLine === line - 1) fileIssue(st, line, '#SHA256-hash', 'the #SHA256-hash directive as the last line', `line ${line} after it`);
+    if (raw.startsWith('#') && DIRECTIVES.get(raw.slice(1, raw.indexOf(':')).toLowerCase()) === 'SHA256-hash') onceOnly(st, 'SHA256-hash', line);
+    return;
+  }
   if (raw.length > st.maxLineLength) {
     if (raw.startsWith('#') || st.group === null) fileIssue(st, line, '(line)', `at most ${st.maxLineLength} characters`, `${raw.length}`);
     else st.out.skipped.push({ file: st.out.file, line, where: '(line)', expected: `at most ${st.maxLineLength} characters`, found: `${raw.length}` });

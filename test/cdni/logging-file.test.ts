@@ -169,7 +169,16 @@ describe('hostile input', () => {
     const hashed = writeLogFile(content());
     expect(issues(hashed + hashed.slice(hashed.lastIndexOf('#SHA256')))).toEqual([
       'peer.log:8: #SHA256-hash: expected the #SHA256-hash directive as the last line, found line 8 after it',
+      'peer.log:8: #SHA256-hash: expected at most one instance of this directive, found a second one',
     ]);
+    // a hash in the middle is reported once, not once per following line
+    const middle = lines(...HEAD, `#SHA256-hash:\t${'0'.repeat(64)}`, ...Array.from({ length: 1000 }, () => row()));
+    expect(issues(middle).filter((i) => i.includes('last line'))).toEqual([
+      'peer.log:6: #SHA256-hash: expected the #SHA256-hash directive as the last line, found line 6 after it',
+    ]);
+    // HEXDIG is case-insensitive in ABNF: an uppercase hash is as good as a lowercase one
+    const upper = hashed.replace(/[0-9a-f]{64}/, (h) => h.toUpperCase());
+    expect(parseLogFile(upper, 'peer.log').accepted).toBe(true);
   });
 
   it('#fields before #record-type, records before #fields, #record-type without #fields', () => {
