@@ -69,6 +69,7 @@ describe('DeliveryBatch', () => {
       '2025-01-01\t00:00:05.000\t-\t-\tGET\thttps://ucdn.example/o/5?rid=19\tHTTP/1.1\t-\t-\t-\t-\t-',
     ]);
     expect(columns(batchFromLogFile(parseLogFile(text, 'w'), CONTEXT))).toEqual(columns(b));
+    expect(batchToLogFile(b, HEADER, { verify: false })).toBe(text);
   });
 
   it('property (fixed seed): a written batch parses back into an equal batch', () => {
