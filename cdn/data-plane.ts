@@ -15,6 +15,7 @@ import { Site } from './site.js';
 import { RequestRouter } from './routing/router.js';
 import { SlaControllers } from './routing/sla-controller.js';
 import { OwnService } from './measure/own-service.js';
+import { SiteFaults } from './site-faults.js';
 import { RequestTable } from './requests.js';
 import type { ArrivalSource } from './workload/source.js';
 import { createSources, type OpenTrace } from './workload/sources.js';
@@ -23,7 +24,7 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
-import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
+import { OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
@@ -71,6 +72,7 @@ export class DataPlane {
   readonly ownService: OwnService;
   /** the SLA-targeting controllers of lanes with an `sla` rule */
   readonly slaControllers: SlaControllers;
+  private readonly faults: SiteFaults;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
@@ -82,7 +84,6 @@ export class DataPlane {
   private readonly arrivalHandler: EventHandler = { fire: (source) => this.onArrival(source) };
   private readonly departureHandler: EventHandler = { fire: (request) => this.complete(request) };
   private readonly windowHandler: EventHandler = { fire: () => this.closeWindow() };
-  private readonly faultHandler: EventHandler = { fire: (code) => this.onFault(code) };
   private readonly warmupHandler: EventHandler = { fire: () => this.sites.forEach((s) => s.endWarmup()) };
 
   constructor(
@@ -125,6 +126,7 @@ export class DataPlane {
     this.hot = new HotObjects(this.catalog.objects, ownUsers);
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
+    this.faults = new SiteFaults(this);
   }
 
   cdnIndex(id: string): number {
@@ -152,11 +154,7 @@ export class DataPlane {
     }
     this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
     if (this.warmupS > 0) this.clock.scheduleAt(this.warmupS, this.warmupHandler);
-    this.scenario.faults.forEach((f, i) => {
-      if (f.type !== 'site-down' && f.type !== 'cdn-down') return; // control-plane faults: see agents/control-plane
-      if (f.atS <= horizon) this.clock.scheduleAt(f.atS, this.faultHandler, 2 * i);
-      if (f.forS !== null && f.atS + f.forS <= horizon) this.clock.scheduleAt(f.atS + f.forS, this.faultHandler, 2 * i + 1);
-    });
+    this.faults.schedule(horizon);
   }
 
   /** after the clock reached the end: close a last partial window */
@@ -336,43 +334,9 @@ export class DataPlane {
     for (const listener of this.windowListeners) listener(record);
   }
 
-  /** site-down: the CDN's sites in a region; cdn-down: all its sites. Even codes start a fault, odd ones end it. */
-  private onFault(code: number): void {
-    const fault = this.scenario.faults[code >> 1];
-    if (fault.type !== 'site-down' && fault.type !== 'cdn-down') return;
-    const cdn = this.cdnIndex(fault.cdn);
-    const region = fault.type === 'site-down' ? this.rtt.indexOf(fault.region) : -1;
-    for (const site of this.sites) {
-      if (site.cdn !== cdn || (region >= 0 && site.region !== region)) continue;
-      if (code % 2 === 0) this.takeDown(site);
-      else this.bringUp(site);
-    }
-  }
-
-  /** bring a site back up (end of a site-down fault) */
-  bringUp(site: Site): void {
-    site.accrue();
-    site.up = true;
-  }
-
   /** a site goes down: every request in it fails; the router stops sending it new ones */
   takeDown(site: Site): void {
-    const req = this.requests;
-    site.accrue();
-    site.up = false;
-    for (let r = 0; r < req.highWater; r++) {
-      if (req.alive[r] !== 1 || req.site[r] !== site.index) continue;
-      if (req.departureHandle[r] >= 0) this.clock.cancel(req.departureHandle[r]);
-      if (req.lane[r] >= 0) this.router.lanes.inFlight[req.lane[r]]--;
-      const warm = req.tag[r] === IN_WARMUP;
-      site.winFailed++;
-      if (warm) site.warmupFailed++;
-      this.metrics.failure(req.primary[r], warm);
-      if (this.requestLog !== null) this.requestLog.end((req.logRow as Int32Array)[r], OUTCOME_FAILED, this.clock.now);
-      req.release(r);
-    }
-    while (site.dequeue() >= 0);
-    site.busy = 0;
+    this.faults.takeDown(site);
   }
 
   private createSites(streams: StreamFactory): void {
