@@ -1,4 +1,5 @@
-// `npm run bench`: the speed and memory targets of the data plane, measured side by side in one run
+// `npm run bench`: the speed and memory targets of the data plane, and the control plane's share and
+// message count as the CDNs grow (the moving crowd at 50–400 CDNs), measured side by side in one run
 // and printed. Each case runs in its own process (so peak memory is its own). Exits 1 if a target
 // is missed. Wall-clock figures are the point here; nothing in the simulation reads them.
 import { execFileSync } from 'node:child_process';
