@@ -1,12 +1,14 @@
 // One CDN's agent: an xstate control loop on the simulation clock that runs the MAPE-K pass every
 // monitor interval (crashed agents do nothing until they recover); incoming messages go through
-// its one dispatch table (./dispatch) to its primary side, its peer side or its knowledge.
+// its one dispatch table (./dispatch) to its primary side, its peer side or — advertisements, and
+// their relaying when it relays (./advert-relay) — its knowledge.
 import { createActor, setup, type Actor } from 'xstate';
 import type { Message } from './messages.js';
 import { dispatch, dispatchTable, type DispatchTable } from './dispatch.js';
 import { Knowledge } from './knowledge.js';
 import { PrimaryRole } from './primary/primary-role.js';
 import { PeerRole } from './peer/peer-role.js';
+import { AdvertRelay } from './advert-relay.js';
 import type { AgentEnv } from './env.js';
 
 export const controlLoopMachine = setup({
@@ -35,6 +37,7 @@ export class CdnAgent {
   readonly knowledge = new Knowledge();
   readonly primary: PrimaryRole | null;
   readonly peer: PeerRole | null;
+  readonly relay: AdvertRelay;
   private readonly loop: Actor<typeof controlLoopMachine>;
   private readonly tickHandler = { fire: () => this.tick() };
   private readonly table: DispatchTable;
@@ -44,6 +47,7 @@ export class CdnAgent {
     const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge) : null;
     this.primary = primary?.hasDemand ? primary : null;
     this.peer = roles.includes('peer') ? new PeerRole(env) : null;
+    this.relay = new AdvertRelay(env, this.knowledge, env.world.relayAdvertisements && this.peer !== null);
     this.loop = createActor(controlLoopMachine, {
       id: `agent:${env.id}`,
       clock: env.xclock,
@@ -53,7 +57,7 @@ export class CdnAgent {
       input: { intervalMs: env.params.monitorIntervalS * 1000, tick: () => env.clock.scheduleAfter(0, this.tickHandler) },
     });
     this.table = dispatchTable({
-      learn: (m) => this.knowledge.learn(m.advertisement),
+      learn: (m) => this.relay.receive(m),
       primary: this.primary?.handlers() ?? null,
       peer: this.peer?.handlers() ?? null,
     });

@@ -15,6 +15,7 @@ import { Ledger } from './ledger.js';
 import type { Sla } from './cdni/vocabulary.js';
 import { CdnAgent } from './cdn-agent.js';
 import { SlaJudge } from './sla.js';
+import { CdnDirectory, type DirectoryEntry } from './directory.js';
 
 export interface ControlPlaneOptions {
   /** control-plane message loss and jitter */
@@ -22,6 +23,13 @@ export interface ControlPlaneOptions {
   jitterMs?: number;
   /** collect a trace of every message and state change */
   trace?: boolean;
+  /**
+   * per CDN, the CDNs in its bootstrap directory (whom it is interconnected with); a CDN not
+   * listed, and every CDN when this is absent, has all the run's CDNs in it
+   */
+  interconnections?: Readonly<Record<string, readonly string[]>>;
+  /** CDNs with a peer side relay the advertisements they hear (cascaded FCI); off by default */
+  relayAdvertisements?: boolean;
 }
 
 export interface TraceLine {
@@ -56,7 +64,12 @@ export class ControlPlane {
   ) {
     this.judge = new SlaJudge(this.ledger);
     this.cdnIds = spec.cdns.map((c) => c.id);
-    const directory = [...this.cdnIds].sort();
+    const entries: DirectoryEntry[] = spec.cdns.map((c) => ({ id: c.id, userRegions: c.userRegions }));
+    const everyone = new CdnDirectory(entries);
+    const directoryOf = (id: string) => {
+      const known = options.interconnections?.[id];
+      return known ? new CdnDirectory(entries.filter((e) => known.includes(e.id))) : everyone;
+    };
     const homes = new Map(spec.cdns.map((c) => [c.id, c.homeRegion]));
     const rtt = ports[0];
     this.network = new MessageNetwork(clock, {
@@ -72,7 +85,8 @@ export class ControlPlane {
       const policy = policies[cdn.id];
       if (!policy) throw new Error(`no policy for CDN "${cdn.id}"`);
       const world = {
-        cdnIds: directory,
+        directory: directoryOf(cdn.id),
+        relayAdvertisements: options.relayAdvertisements ?? false,
         windowS: spec.windowS,
         originRegion: spec.originRegion,
         redirectionMode: spec.redirectionMode,

@@ -9,11 +9,18 @@ import type { AgentParams } from './agent-params.js';
 import type { MessageNetwork } from './network.js';
 import type { Ledger } from './ledger.js';
 import type { NegotiationIo } from './negotiation/negotiation.machine.js';
+import type { CdnDirectory } from './directory.js';
 
 /** what every agent may know of the world besides its own port: public facts, not other CDNs' internals */
 export interface AgentWorld {
-  /** every CDN of the run (the directory an advertisement goes to) */
-  cdnIds: readonly string[];
+  /**
+   * the bootstrap directory (out of band, RFC 7336): the CDNs this one is interconnected with and
+   * where their users are — by default every CDN of the run. Advertisements go only to those of
+   * them whose users the advertised footprint can serve.
+   */
+  directory: CdnDirectory;
+  /** whether this CDN relays the advertisements it hears to the CDNs its own would go to (cascaded FCI) */
+  relayAdvertisements: boolean;
   /** the measurement window (s): delivery logs go at most this far apart */
   windowS: number;
   /** where content is acquired from */

@@ -10,8 +10,8 @@ interface Envelope {
 }
 
 export type Message = Envelope &
-  (
-    | { type: 'advertisement'; advertisement: Advertisement }
+  // cdnPath: the CDNs the advertisement has passed, its origin first (CDNI cdn-path); relays append themselves
+  (| { type: 'advertisement'; advertisement: Advertisement; cdnPath: string[] }
     | {
         type: 'negotiation.cfp';
         negotiationId: string;

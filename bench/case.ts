@@ -1,10 +1,10 @@
 // One benchmark case, run in its own process so its peak memory (maxRSS) is its own.
-// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario|agents> [requests|scenario-name] | sweep <workers> <runs> | workload <pieces|wc98-series|wc98-run>; prints one JSON line.
+// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario|agents> [requests|scenario-name|large|curve-<cdns>] | sweep <workers> <runs> | workload <pieces|wc98-series|wc98-run>; prints one JSON line.
 import { loadScenario } from '../scenarios/load.js';
 import { runScenario } from '../scenarios/run.js';
 import { bareMmc } from './bare-mmc.js';
 import { bareDesMmc } from './bare-des.js';
-import { writeLargeScenario } from './large-scenario.js';
+import { writeCurveScenario, writeLargeScenario } from './large-scenario.js';
 import { CdnAgent } from '../agents/cdn-agent.js';
 import { ControlPlane } from '../agents/control-plane.js';
 import { sweepCase } from './sweep-case.js';
@@ -44,13 +44,14 @@ async function main(): Promise<void> {
     const r = value.result;
     print({ kind, requests: r.requests.arrived, events: r.events, wallS, meanWaitMs: r.waitMs.mean });
   } else if (kind === 'agents') {
-    const ref = arg === 'large' ? writeLargeScenario() : arg;
+    const ref = arg === 'large' ? writeLargeScenario() : arg.startsWith('curve-') ? writeCurveScenario(Number(arg.slice(6))) : arg;
     const controlMs = instrumentControlPlane();
     const { scenario, hash, policies } = loadScenario(ref);
     const { value, wallS } = measure(() => runScenario(scenario, { hash, version: 'bench', policies }));
     const r = value.result;
     print({
       kind: `${arg} with agents`,
+      cdns: scenario.cdns.length,
       requests: r.requests.arrived,
       events: r.events,
       wallS,

@@ -1,4 +1,5 @@
-// `npm run bench`: the speed and memory targets of the data plane, measured side by side in one run
+// `npm run bench`: the speed and memory targets of the data plane, and the control plane's share and
+// message count as the CDNs grow (the moving crowd at 50–400 CDNs), measured side by side in one run
 // and printed. Each case runs in its own process (so peak memory is its own). Exits 1 if a target
 // is missed. Wall-clock figures are the point here; nothing in the simulation reads them.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ interface CaseResult {
   controlS?: number;
   messages?: number;
   arrangements?: number;
+  cdns?: number;
 }
 
 function runCase(...args: string[]): CaseResult {
@@ -65,6 +67,17 @@ const large = runCase('agents', 'large');
 console.log(
   `large: 200 CDNs, moving crowd: ${large.wallS.toFixed(1)} s wall, ${m(rate(large))} requests, ${Math.round((large.messages ?? 0) / large.wallS)} control messages/s (${large.messages} in all), ${large.arrangements} arrangements; control plane ${((100 * (large.controlS ?? 0)) / large.wallS).toFixed(1)}% of the time; peak ${large.peakRssMB.toFixed(0)} MB`,
 );
+// the control plane's scaling curve: the moving crowd at 50–400 CDNs, 10 per region, 10 simulated minutes
+const curve = [50, 100, 200, 400].map((n) => ({ n, r: runCase('agents', `curve-${n}`) }));
+console.log('control plane at scale (moving crowd, 10 CDNs per region, 10 simulated min):');
+console.log('   CDNs   wall s  control s  share   messages  messages/CDN  arrangements');
+for (const { n, r } of curve) {
+  const c = r.controlS ?? 0;
+  const msgs = r.messages ?? 0;
+  console.log(
+    `  ${String(n).padStart(5)} ${r.wallS.toFixed(1).padStart(8)} ${c.toFixed(2).padStart(10)} ${((100 * c) / r.wallS).toFixed(1).padStart(5)}% ${String(msgs).padStart(10)} ${(msgs / n).toFixed(0).padStart(13)} ${String(r.arrangements).padStart(13)}`,
+  );
+}
 const sweep1 = runCase('sweep', '1', '16');
 const sweep2 = runCase('sweep', '2', '16');
 const sweepBig = runCase('sweep', '2', '48');
@@ -129,6 +142,16 @@ if (skipped(wc98) === undefined) {
   );
   check('the whole WC98 series streams in bounded memory (peak ≤ 200 MB)', series.peakRssMB <= 200, `${series.peakRssMB.toFixed(0)} MB`);
 }
+const at = (n: number) => curve.find((p) => p.n === n)!.r;
+const share200 = (at(200).controlS ?? 0) / at(200).wallS;
+check('control plane under 10% of the run at 200 CDNs (curve)', share200 < 0.1, `${(100 * share200).toFixed(1)}%`);
+const perCdn = (n: number) => (at(n).messages ?? 0) / n;
+const growth = perCdn(400) / perCdn(50);
+check(
+  'control messages grow about linearly with the CDNs: messages/CDN at 400 within 1.5× of that at 50',
+  growth <= 1.5,
+  `${perCdn(400).toFixed(0)} vs ${perCdn(50).toFixed(0)} (×${growth.toFixed(2)})`,
+);
 const memRatio = full.peakRssMB / small.peakRssMB;
 check(
   'peak memory for 10⁷ within 20% of 10⁶',

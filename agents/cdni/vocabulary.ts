@@ -33,8 +33,13 @@ export type Term = 'short' | 'long';
 /** a service profile in a peer's advertisement (FCI footprint & capabilities plus commercial terms) */
 export interface ServiceProfile {
   id: string;
-  /** regions served (footprint) */
+  /** regions of the peer's sites (where it delivers from; the primary's latency predictions start here) */
   footprint: string[];
+  /**
+   * the user regions whose requests it accepts (the FCI footprint proper: what its sites are within
+   * reach of); absent ⇒ every region (RFC 9241: no footprint means global coverage)
+   */
+  servedRegions?: string[];
   deliveryProtocols: DeliveryProtocol[];
   redirectionModes: RedirectionMode[];
   /** capacity on offer, requests per second (FCI.CapacityLimits "requests") */

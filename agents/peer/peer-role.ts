@@ -12,6 +12,7 @@ import { ioOf, type AgentEnv } from '../env.js';
 import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
+import { advertisementTargets, servedRegions, servesRegion } from '../footprint.js';
 
 /** what a peer's decisions can read about itself */
 export type { PeerScope } from './peer-scope.js';
@@ -26,6 +27,9 @@ export class PeerRole {
   private scope: PeerScope | null = null;
   private readonly startTimes = new Map<string, number>();
   private profile: ServiceProfile | null = null;
+  /** the user regions its sites serve and the CDNs with users there: fixed for a run, worked out once */
+  private servedCache: string[] | null = null;
+  private targets: string[] | null = null;
 
   constructor(private readonly env: AgentEnv) {
     this.served = new ServedArrangements(env, {
@@ -102,9 +106,10 @@ export class PeerRole {
   }
 
   /**
-   * Every advertiseInterval: work out the current profile, and send it to every other CDN if it
-   * changed noticeably (capacity or price by more than ADVERT_CHANGE) or the last one sent is
-   * halfway to expiring. Advertisements are valid for ADVERT_VALIDITY intervals, so quiet peers
+   * Every advertiseInterval: work out the current profile, and send it to the CDNs of its directory
+   * whose users its footprint serves (../footprint; no one else hears of it) if it changed
+   * noticeably (capacity or price by more than ADVERT_CHANGE) or the last one sent is halfway to
+   * expiring. Advertisements are valid for ADVERT_VALIDITY intervals, so quiet peers
    * cost little traffic and knowledge never lapses.
    */
   private advertise(): void {
@@ -121,7 +126,14 @@ export class PeerRole {
     if (last && !stale && !changed(last.capacityRps, profile.capacityRps) && !changed(last.pricePerGB, profile.pricePerGB)) return;
     this.lastSentS = scope.t;
     const ad: Advertisement = { peer: env.id, version: ++this.version, issuedAtS: scope.t, validForS: ADVERT_VALIDITY * interval, profiles: [profile] };
-    for (const other of env.world.cdnIds) if (other !== env.id) env.network.send(env.id, { type: 'advertisement', to: other, advertisement: ad });
+    this.targets ??= advertisementTargets(env, ad);
+    for (const to of this.targets) env.network.send(env.id, { type: 'advertisement', to, advertisement: ad, cdnPath: [env.id] });
+  }
+
+  /** the user regions this peer accepts calls for (what it advertises as servedRegions) */
+  servedRegions(): string[] {
+    this.servedCache ??= servedRegions(this.env);
+    return this.servedCache;
   }
 
   private currentProfile(scope: PeerScope): ServiceProfile {
@@ -130,6 +142,7 @@ export class PeerRole {
     return {
       id: `${env.id}-standard`,
       footprint: [...new Set(sites.map((s) => s.region))],
+      servedRegions: this.servedRegions(),
       deliveryProtocols: ['http/1.1', 'https/1.1'],
       redirectionModes: env.world.redirectionMode === 'iterative' ? ['HTTP-I', 'DNS-I'] : ['HTTP-R', 'DNS-R'],
       capacityRps: Math.max(0, Math.min(env.policy.num('peer', 'advertise', scope), this.spare())),
@@ -200,9 +213,7 @@ export class PeerRole {
     const profile = this.profile;
     if (!this.scope || !profile) return { cause: '504-out-of-capacity' };
     if (!profile.terms.includes(cfp.term)) return { cause: 'term' };
-    const reach = env.params.footprintRttS * 1000;
-    const reachable = cfp.regions.some((r) => env.port.sites.some((s) => env.port.rttMs(r, s.region) <= reach));
-    if (!reachable) return { cause: 'footprint' };
+    if (!cfp.regions.some((r) => servesRegion(env, r))) return { cause: 'footprint' };
     const spare = this.served.room(cfp.regions);
     if (spare < Math.max(1, MIN_OFFER_SHARE * cfp.capacityRps)) return { cause: '504-out-of-capacity' };
     const ask = env.policy.num('peer', 'price', this.scope);

@@ -1,11 +1,12 @@
-// Peer selection: the candidate profiles whose footprint reaches a demand group's regions and whose
-// terms fit, each with its predicted latency (the policy's chosen predictor) and the policy's
+// Peer selection: the candidate profiles that serve one of a demand group's regions (read from the
+// knowledge's region index) and whose terms fit, each with its predicted latency (the policy's chosen predictor) and the policy's
 // score; ranked best first, ties by peer id. Score ≤ 0 excludes a candidate.
-import type { ServiceProfile, Term } from '../cdni/vocabulary.js';
+import type { Advertisement, ServiceProfile, Term } from '../cdni/vocabulary.js';
 import { predictLatencyMs, type PredictorName } from '../predictors.js';
 import type { AgentEnv } from '../env.js';
 import type { candidate, VariablesOf } from '../../policies/decisions.js';
 import type { Knowledge } from '../knowledge.js';
+import { profileServes } from '../footprint.js';
 
 export interface Candidate {
   peer: string;
@@ -43,34 +44,59 @@ export function candidateScope<S extends object>(scope: S, c: Candidate, need: n
   };
 }
 
+/**
+ * The group's candidates, ranked. Only the advertisements indexed under the group's regions are
+ * read (Knowledge.validAdsServing), and of those only the profiles serving one of them: the same
+ * list, in the same order, as scoring every valid profile that serves the group (a peer declines a
+ * call for regions it does not serve anyway) — test/agents/candidate-index.test.ts checks it.
+ */
 export function rankCandidates<S extends object>(env: AgentEnv, knowledge: Knowledge, group: GroupLike, term: Term, need: number, scope: S): Candidate[] {
-  const predictor = predictorOf(env);
   const candidates: Candidate[] = [];
-  for (const ad of knowledge.validAds(env.clock.now)) {
-    if (ad.peer === env.id) continue;
-    const history = knowledge.history(ad.peer);
+  for (const ad of knowledge.validAdsServing(group.regionNames, env.clock.now)) {
     for (const profile of ad.profiles) {
-      if (!profile.terms.includes(term) || profile.capacityRps <= 0) continue;
-      const rttMs = nearestRtt(env, group.regionNames, profile.footprint);
-      const load = Math.min(need, profile.capacityRps);
-      const predicted = predictLatencyMs(predictor, profile, load, rttMs, history);
-      const price = term === 'long' ? profile.pricePerGB * (1 - profile.longTermDiscount) : profile.pricePerGB;
-      const c: Candidate = {
-        peer: ad.peer,
-        profile,
-        price,
-        rttMs,
-        predictor,
-        predictedLatencyMs: predicted,
-        observedLatencyMs: history.latencyMs ?? predicted,
-        compliance: history.compliance,
-        score: 0,
-      };
-      c.score = env.policy.num('primary', 'score', candidateScope(scope, c, need));
-      if (c.score > 0) candidates.push(c);
+      const c = candidateOf(env, knowledge, ad, profile, group, term, need, scope);
+      if (c) candidates.push(c);
     }
   }
+  return sortCandidates(candidates);
+}
+
+/** best score first, ties by peer id, then in the order found (a stable sort) */
+export function sortCandidates(candidates: Candidate[]): Candidate[] {
   return candidates.sort((a, b) => b.score - a.score || (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
+}
+
+/** one profile as a candidate for the group, or null if it does not fit (own, wrong term, no capacity, regions not served, score ≤ 0) */
+export function candidateOf<S extends object>(
+  env: AgentEnv,
+  knowledge: Knowledge,
+  ad: Advertisement,
+  profile: ServiceProfile,
+  group: GroupLike,
+  term: Term,
+  need: number,
+  scope: S,
+): Candidate | null {
+  if (ad.peer === env.id || !profile.terms.includes(term) || profile.capacityRps <= 0 || !profileServes(profile, group.regionNames)) return null;
+  const predictor = predictorOf(env);
+  const history = knowledge.history(ad.peer);
+  const rttMs = nearestRtt(env, group.regionNames, profile.footprint);
+  const load = Math.min(need, profile.capacityRps);
+  const predicted = predictLatencyMs(predictor, profile, load, rttMs, history);
+  const price = term === 'long' ? profile.pricePerGB * (1 - profile.longTermDiscount) : profile.pricePerGB;
+  const c: Candidate = {
+    peer: ad.peer,
+    profile,
+    price,
+    rttMs,
+    predictor,
+    predictedLatencyMs: predicted,
+    observedLatencyMs: history.latencyMs ?? predicted,
+    compliance: history.compliance,
+    score: 0,
+  };
+  c.score = env.policy.num('primary', 'score', candidateScope(scope, c, need));
+  return c.score > 0 ? c : null;
 }
 
 /** round trip from the nearest of the group's regions to the nearest region of the footprint */

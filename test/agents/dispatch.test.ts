@@ -34,7 +34,7 @@ describe('message dispatch', () => {
     const { seen, table } = recordingSides(false);
     dispatch(table, terminate('primary'));
     dispatch(table, { id: 'x#2', from: 'beta', to: 'alpha', type: 'log.ack', arrangementId: 'a', seq: 1, held: true });
-    dispatch(table, { id: 'x#3', from: 'beta', to: 'alpha', type: 'advertisement', advertisement: {} as never });
+    dispatch(table, { id: 'x#3', from: 'beta', to: 'alpha', type: 'advertisement', advertisement: {} as never, cdnPath: ['beta'] });
     expect(seen).toEqual(['knowledge']);
   });
 });
