@@ -16,6 +16,9 @@ import { RequestRouter } from './routing/router.js';
 import { SlaControllers } from './routing/sla-controller.js';
 import { OwnService } from './measure/own-service.js';
 import { SiteFaults } from './site-faults.js';
+import { RedirectionCost, routerLocation } from './routing/redirection-cost.js';
+import { DnsResolvers } from './routing/dns-resolvers.js';
+import { LatencyBreakdown } from './measure/latency-breakdown.js';
 import { RequestTable } from './requests.js';
 import type { ArrivalSource } from './workload/source.js';
 import { createSources, type OpenTrace } from './workload/sources.js';
@@ -27,6 +30,10 @@ import { HotObjects } from './content/hot-objects.js';
 import { OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
+
+/** DNS request routing's defaults: resolvers per (CDN, region) and the answers' TTL (s) */
+export const DNS_RESOLVERS = 16;
+export const DNS_TTL_S = 60;
 
 export interface DataPlaneOptions {
   /** replace the service-time model of a site (by site index); for exact hand-computed traces */
@@ -73,6 +80,13 @@ export class DataPlane {
   /** the SLA-targeting controllers of lanes with an `sla` rule */
   readonly slaControllers: SlaControllers;
   private readonly faults: SiteFaults;
+  /** where users' latency goes (network, redirection, queueing, service, acquisition) */
+  readonly latencyBreakdown = new LatencyBreakdown();
+  private readonly redirectionCost: RedirectionCost;
+  /** DNS-based request routing's resolvers (network.redirection.via: dns), or null for HTTP */
+  private readonly dns: DnsResolvers | null;
+  /** what redirecting the arrival being admitted cost (ms), set by `routeArrival` */
+  private arrivingRedirectionMs = 0;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
@@ -117,6 +131,20 @@ export class DataPlane {
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
+    const redirection = scenario.network.redirection;
+    this.router.lanes.defaultRecursive = redirection.mode === 'recursive' ? 1 : 0;
+    const location = routerLocation(this.rtt, this.sites, this.cdnIds.length);
+    this.redirectionCost = new RedirectionCost(this.rtt, this.sites, this.router.lanes, location, redirection.recursiveLookupMs, redirection.answerTtlS ?? 0);
+    this.dns =
+      redirection.via === 'dns'
+        ? new DnsResolvers(
+            scenario.regions.length,
+            this.cdnIds.length,
+            redirection.dns?.resolvers ?? DNS_RESOLVERS,
+            redirection.dns?.ttlS ?? DNS_TTL_S,
+            this.cdnIds.map((id) => streams.stream(`dns/${id}`)),
+          )
+        : null;
     this.ownService = new OwnService(this.cdnIds.length);
     this.slaControllers = new SlaControllers(clock, this.router, this.ownService, scenario.durationS);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
@@ -180,7 +208,7 @@ export class DataPlane {
     this.regionLoad.arrived[region]++;
     const log = this.requestLog;
     const row = log === null ? -1 : log.arrive(now, primary);
-    const siteIndex = this.router.route(region, primary);
+    const siteIndex = this.routeArrival(region, primary, now);
     if (siteIndex < 0) {
       this.metrics.failure(primary, warm);
       if (log !== null) log.end(row, OUTCOME_UNROUTED, now);
@@ -212,7 +240,9 @@ export class DataPlane {
     req.departureHandle[request] = -1;
     req.region[request] = region;
     req.serviceS[request] = this.arrivingServiceS;
-    req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
+    req.redirectionMs[request] = this.arrivingRedirectionMs;
+    req.acquisitionMs[request] = 0;
+    req.extraMs[request] = this.rtt.rtt(region, site.region) + this.arrivingRedirectionMs;
     if (log !== null) (req.logRow as Int32Array)[request] = row;
     if (site.hasFreeServer()) this.startService(request, site);
     else {
@@ -221,12 +251,26 @@ export class DataPlane {
     }
   }
 
-  /** user-perceived network time: the round trip to the site, plus the redirection's cost */
-  private networkMs(region: number, site: Site, redirected: boolean): number {
-    const toSite = this.rtt.rtt(region, site.region);
-    if (!redirected) return toSite;
-    const { mode, recursiveLookupMs } = this.scenario.network.redirection;
-    return toSite + (mode === 'iterative' ? toSite : recursiveLookupMs);
+  /**
+   * The site that serves an arrival (-1: none), by HTTP request routing (a decision per request)
+   * or DNS (the resolver's cached answer while fresh, else the router's decision, cached); sets
+   * `arrivingRedirectionMs` to what the redirection mode costs the user.
+   */
+  private routeArrival(region: number, primary: number, now: number): number {
+    const router = this.router;
+    if (this.dns === null) {
+      const site = router.route(region, primary);
+      this.arrivingRedirectionMs = site < 0 ? 0 : this.redirectionCost.httpMs(region, primary, this.sites[site], router.lastLane, now);
+      return site;
+    }
+    if (this.dns.pick(region, primary, now)) {
+      this.arrivingRedirectionMs = 0;
+      return router.routeOver(this.dns.cachedLane(), region, primary);
+    }
+    const site = router.route(region, primary);
+    this.dns.store(router.lastLane, now);
+    this.arrivingRedirectionMs = this.redirectionCost.dnsLookupMs(region, primary, site < 0 ? null : this.sites[site], router.lastLane, now);
+    return site;
   }
 
   private startService(request: number, site: Site): void {
@@ -246,7 +290,11 @@ export class DataPlane {
       }
       // a miss: the surrogate fetches from the origin while it serves (cut-through), so acquisition
       // adds to what the user waits but does not hold a server longer
-      if (!hit) req.extraMs[request] += this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
+      if (!hit) {
+        const acquisitionMs = this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
+        req.acquisitionMs[request] = acquisitionMs;
+        req.extraMs[request] += acquisitionMs;
+      }
     }
     const given = req.serviceS[request];
     const seconds = given === given ? given : site.serviceTime.seconds(bytes); // NaN ≠ NaN: no service time given
@@ -274,13 +322,17 @@ export class DataPlane {
     const sojournS = now - arrival;
     site.winWaitSumS += waitS;
     site.winSojournSumS += sojournS;
+    const lane = req.lane[request];
     if (tag === IN_WARMUP) site.warmupServed++;
     else {
       site.countedWaitSumS += waitS;
       site.countedSojournSumS += sojournS;
+      const redirectionMs = req.redirectionMs[request];
+      const acquisitionMs = req.acquisitionMs[request];
+      const networkMs = req.extraMs[request] - redirectionMs - acquisitionMs;
+      this.latencyBreakdown.add(lane >= 0, networkMs, redirectionMs, waitS * 1000, (now - start) * 1000, acquisitionMs);
     }
     metrics.served(primary, site.cdn, tag);
-    const lane = req.lane[request];
     if (lane >= 0) {
       this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
       this.router.lanes.inFlight[lane]--;
@@ -360,6 +412,7 @@ export class DataPlane {
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
     const rule = r.rule ?? { kind: 'share' };
     this.router.setRule(lane, rule, r.slots ?? this.defaultSlots(peer, regions));
+    if (r.mode !== undefined) this.router.lanes.recursive[lane] = r.mode === 'recursive' ? 1 : 0;
     if (rule.kind === 'sla') this.slaControllers.start(lane, rule, regions, r.share);
     else for (const region of regions) this.router.setShare(lane, region, r.share);
   }

@@ -6,8 +6,12 @@ import { grown } from './typed-arrays.js';
 export class RequestTable {
   private capacity: number;
   arrivalS: Float64Array;
-  /** network and redirection latency the user sees on top of wait + service (ms) */
+  /** network, redirection and acquisition latency the user sees on top of wait + service (ms) */
   extraMs: Float64Array;
+  /** of extraMs: what redirecting it cost (ms) */
+  redirectionMs: Float64Array;
+  /** of extraMs: what acquiring its object on a cache miss cost (ms) */
+  acquisitionMs: Float64Array;
   serviceStartS: Float64Array;
   departureHandle: Float64Array;
   object: Int32Array;
@@ -36,6 +40,8 @@ export class RequestTable {
     this.capacity = initialCapacity;
     this.arrivalS = new Float64Array(initialCapacity);
     this.extraMs = new Float64Array(initialCapacity);
+    this.redirectionMs = new Float64Array(initialCapacity);
+    this.acquisitionMs = new Float64Array(initialCapacity);
     this.serviceStartS = new Float64Array(initialCapacity);
     this.departureHandle = new Float64Array(initialCapacity);
     this.object = new Int32Array(initialCapacity);
@@ -88,6 +94,8 @@ export class RequestTable {
     const capacity = this.capacity * 2;
     this.arrivalS = grown(this.arrivalS, capacity);
     this.extraMs = grown(this.extraMs, capacity);
+    this.redirectionMs = grown(this.redirectionMs, capacity);
+    this.acquisitionMs = grown(this.acquisitionMs, capacity);
     this.serviceStartS = grown(this.serviceStartS, capacity);
     this.departureHandle = grown(this.departureHandle, capacity);
     this.object = grown(this.object, capacity);

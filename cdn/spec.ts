@@ -236,6 +236,8 @@ export interface RoutingShareSpec {
   rule?: RedirectionRule;
   /** load-proximity: requests in flight over the lane that count as full load (absent: the peer's nearest site's servers) */
   slots?: number;
+  /** iterative or recursive redirection over this entry's lane (absent: network.redirection.mode) */
+  mode?: 'iterative' | 'recursive';
 }
 
 /** the top-k objects counted per window when a scenario does not say (at most the catalog's size) */
@@ -263,7 +265,17 @@ export interface DataPlaneSpec {
   regions: string[];
   network: {
     rttMs: { default: number; sameRegion: number; pairs: { a: string; b: string; ms: number }[] };
-    redirection: { mode: 'iterative' | 'recursive'; recursiveLookupMs: number };
+    redirection: {
+      /** a lane's default: the user asks the peer's router itself, or the primary asks it (RI) */
+      mode: 'iterative' | 'recursive';
+      /** processing time of an RI lookup at the peer's router (ms) */
+      recursiveLookupMs: number;
+      /** HTTP (a decision per request; absent) or DNS (per resolver, cached for dns.ttlS) request routing */
+      via?: 'http' | 'dns';
+      dns?: { ttlS: number; resolvers: number };
+      /** recursive modes: how long the primary reuses an RI answer per lane and region (s; absent: never) */
+      answerTtlS?: number;
+    };
   };
   origin: { region: string; bytesPerS: number };
   catalog: { objects: number; zipf: number; size: SizeModel };

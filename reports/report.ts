@@ -2,7 +2,7 @@
 // CONTRACT.md). A pure function of the RunResult: no wall-clock figures, stable key order.
 // With a warm-up (`warmupS`), the run's figures count only requests that arrived after it, the
 // timeline keeps every window and marks those inside it, and economics are the whole run's.
-import type { RunResult, CdnResult, LatencySummary, SiteResult } from './run-result.js';
+import type { RunResult, CdnResult, LatencyParts, LatencySummary, SiteResult } from './run-result.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
 export function round(x: number): number {
@@ -222,6 +222,11 @@ export function buildReport(result: RunResult) {
     },
     latencyMs: latency(result.latencyMs),
     waitMs: { mean: round(result.waitMs.mean), p95: round(result.waitMs.p95), p99: round(result.waitMs.p99), max: round(result.waitMs.max) },
+    latencyBreakdown: {
+      own: roundedParts(result.latencyBreakdown.own),
+      redirected: roundedParts(result.latencyBreakdown.redirected),
+      all: roundedParts(result.latencyBreakdown.all),
+    },
     surges: {
       periods: result.scenario.surges.map((p) => ({ region: p.region, cdn: p.cdn, startS: round(p.startS), endS: round(p.endS) })),
       latencyMs: { during: latencyOrNull(result.surges.latencyMs.during), outside: latencyOrNull(result.surges.latencyMs.outside) },
@@ -281,4 +286,16 @@ export type Report = ReturnType<typeof buildReport>;
 /** the exact bytes of report.json */
 export function renderReportJson(result: RunResult): string {
   return JSON.stringify(buildReport(result), null, 2) + '\n';
+}
+
+/** latency parts with every mean rounded like the rest of report.json */
+function roundedParts(p: LatencyParts): LatencyParts {
+  return {
+    requests: p.requests,
+    networkMs: round(p.networkMs),
+    redirectionMs: round(p.redirectionMs),
+    queueingMs: round(p.queueingMs),
+    serviceMs: round(p.serviceMs),
+    acquisitionMs: round(p.acquisitionMs),
+  };
 }

@@ -294,6 +294,8 @@ export interface RunResult {
   requestLog: RequestLogColumns | null;
   latencyMs: LatencySummary;
   waitMs: LatencySummary;
+  /** where latency goes (mean ms per served request that counts: network, redirection, queueing, service, acquisition), own and redirected */
+  latencyBreakdown: { own: LatencyParts; redirected: LatencyParts; all: LatencyParts };
   /** latency of the requests that arrived during a surge period and of those that arrived outside every one (null: none served) */
   surges: { latencyMs: { during: LatencySummary | null; outside: LatencySummary | null }; served: { during: number; outside: number } };
   cdns: CdnResult[];
@@ -322,4 +324,14 @@ export interface RunResult {
      */
     neverSeek: string[];
   };
+}
+
+/** mean ms per part of the served requests of one kind, and how many there were */
+export interface LatencyParts {
+  requests: number;
+  networkMs: number;
+  redirectionMs: number;
+  queueingMs: number;
+  serviceMs: number;
+  acquisitionMs: number;
 }

@@ -260,6 +260,7 @@ export function collectRunResult(
     requestLog: requestLogOf(dp),
     latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
+    latencyBreakdown: dp.latencyBreakdown.means(),
     surges: {
       latencyMs: { during: summarizeOrNull(m.surgeLatency), outside: summarizeOrNull(m.outsideLatency) },
       served: { during: m.surgeLatency.count, outside: m.outsideLatency.count },

@@ -244,7 +244,7 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
         sameRegion: s.network.rttMs.sameRegion,
         pairs: s.network.rttMs.pairs.map((p) => ({ a: p.a, b: p.b, ms: p.ms })),
       },
-      redirection: { mode: s.network.redirection.mode, recursiveLookupMs: s.network.redirection.recursiveLookupMs },
+      redirection: redirectionDoc(s.network.redirection),
     },
     origin: { region: s.origin.region, bandwidth: s.origin.bytesPerS },
     catalog: { objects: s.catalog.objects, popularity: { zipf: s.catalog.zipf }, sizeBytes: sizeDoc(s.catalog.size) },
@@ -259,6 +259,7 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
       share: r.share,
       ...(r.rule === undefined ? {} : { rule: ruleDoc(r.rule) }),
       ...(r.slots === undefined ? {} : { slots: r.slots }),
+      ...(r.mode === undefined ? {} : { mode: r.mode }),
     })),
     contracts: s.contracts.map((c) => ({
       primary: c.primary,
@@ -369,4 +370,15 @@ function ruleDoc(rule: RedirectionRule): unknown {
     case 'sla':
       return { sla: { [rule.statistic === 'mean' ? 'meanMs' : 'p95Ms']: rule.targetMs, interval: rule.intervalS, gain: rule.gain } };
   }
+}
+
+/** the network's redirection settings as the scenario file writes them (optional ones only when set) */
+function redirectionDoc(r: Scenario['network']['redirection']): unknown {
+  return {
+    mode: r.mode,
+    recursiveLookupMs: r.recursiveLookupMs,
+    ...(r.via === undefined ? {} : { via: r.via }),
+    ...(r.dns === undefined ? {} : { dns: { ttl: r.dns.ttlS, resolvers: r.dns.resolvers } }),
+    ...(r.answerTtlS === undefined ? {} : { answerTtl: r.answerTtlS }),
+  };
 }

@@ -230,7 +230,16 @@ const networkSchema = obj({
   redirection: obj({
     mode: oneOf(['iterative', 'recursive']).default('iterative'),
     recursiveLookupMs: nonNegative().default(5),
-  }).prefault({}),
+    via: oneOf(['http', 'dns']).optional(),
+    dns: obj({ ttl: duration().default(60), resolvers: positiveInt().max(100_000, { error: 'at most 100000 resolvers' }).default(16) }).optional(),
+    answerTtl: duration('non-negative').optional(),
+  })
+    .prefault({})
+    .transform(({ dns, answerTtl, ...r }) => ({
+      ...r,
+      ...(dns === undefined ? {} : { dns: { ttlS: dns.ttl, resolvers: dns.resolvers } }),
+      ...(answerTtl === undefined ? {} : { answerTtlS: answerTtl }),
+    })),
 }).prefault({});
 
 // ── workload ──────────────────────────────────────────────────────────────────────────────────
@@ -451,6 +460,7 @@ const routingSchema = obj({
   share: fraction().optional(),
   rule: ruleSchema.optional(),
   slots: positive('a number of requests ≥ 1').min(1, { error: 'a number of requests ≥ 1' }).optional(),
+  mode: oneOf(['iterative', 'recursive']).optional(),
 })
   .superRefine((r, ctx) => {
     if (r.share === undefined && (r.rule === undefined || r.rule.kind === 'share'))
@@ -466,6 +476,7 @@ const routingSchema = obj({
     share: r.share ?? (r.rule?.kind === 'sla' ? 0 : 1),
     ...(r.rule === undefined || r.rule.kind === 'share' ? {} : { rule: r.rule }),
     ...(r.slots === undefined ? {} : { slots: r.slots }),
+    ...(r.mode === undefined ? {} : { mode: r.mode }),
   }));
 
 const faultSchema = z.discriminatedUnion(

@@ -49,6 +49,10 @@ export class PeeringLanes {
   loadWeight = new Float64Array(INITIAL_LANES);
   /** load-proximity: requests in flight over the lane that count as full load (≥ 1) */
   slots = new Float64Array(INITIAL_LANES);
+  /** 1: recursive redirection (the primary asks the peer's router), 0: iterative (the user does) */
+  recursive = new Uint8Array(INITIAL_LANES);
+  /** the mode a lane gets when opened (the scenario's network.redirection.mode) */
+  defaultRecursive = 0;
   /** redirected requests admitted over the lane and not finished yet */
   inFlight = new Int32Array(INITIAL_LANES);
   /** the rules as given, for the controllers and the report */
@@ -74,6 +78,7 @@ export class PeeringLanes {
     this.trigger[lane] = -1;
     this.slots[lane] = 1;
     this.rules[lane] = { kind: 'share' };
+    this.recursive[lane] = this.defaultRecursive;
     this.byKey.set(key, lane);
     return lane;
   }
@@ -167,6 +172,7 @@ export class PeeringLanes {
     this.loadWeight = grown(this.loadWeight, n);
     this.slots = grown(this.slots, n);
     this.inFlight = grown(this.inFlight, n);
+    this.recursive = grown(this.recursive, n);
     this.capacity = n;
   }
 }

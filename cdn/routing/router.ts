@@ -126,6 +126,17 @@ export class RequestRouter {
     return this.nearestUpSite(primary, region);
   }
 
+  /** a cached (DNS) answer: over `lane` if it still takes the request, else (or for lane -1) the primary's own site */
+  routeOver(lane: number, region: number, primary: number): number {
+    if (lane >= 0) {
+      const site = this.redirectOver(lane, region);
+      if (site >= 0) return site;
+    }
+    this.lastTargetCdn = primary;
+    this.lastLane = -1;
+    return this.nearestUpSite(primary, region);
+  }
+
   /** the peer's site a request goes to over `lane` if the peer has one up and the lane admits it, else -1 */
   private redirectOver(lane: number, region: number): number {
     const peer = this.lanes.peer[lane];
