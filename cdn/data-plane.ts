@@ -17,6 +17,7 @@ import { SlaControllers } from './routing/sla-controller.js';
 import { OwnService } from './measure/own-service.js';
 import { SiteFaults } from './site-faults.js';
 import { RedirectionCost, routerLocation } from './routing/redirection-cost.js';
+import { Cascade } from './routing/cascade.js';
 import { DnsResolvers } from './routing/dns-resolvers.js';
 import { LatencyBreakdown } from './measure/latency-breakdown.js';
 import { RequestTable } from './requests.js';
@@ -83,6 +84,10 @@ export class DataPlane {
   /** where users' latency goes (network, redirection, queueing, service, acquisition) */
   readonly latencyBreakdown = new LatencyBreakdown();
   private readonly redirectionCost: RedirectionCost;
+  /** requests passed on from peer to peer (hop lists, hop limit, loops avoided) */
+  readonly cascade: Cascade;
+  /** served requests by the hops they took (index 0: served by their primary), after the warm-up */
+  readonly servedByHops: Float64Array;
   /** DNS-based request routing's resolvers (network.redirection.via: dns), or null for HTTP */
   private readonly dns: DnsResolvers | null;
   /** what redirecting the arrival being admitted cost (ms), set by `routeArrival` */
@@ -133,8 +138,11 @@ export class DataPlane {
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
     const redirection = scenario.network.redirection;
     this.router.lanes.defaultRecursive = redirection.mode === 'recursive' ? 1 : 0;
+    this.cascade = new Cascade(this.router, this.cdnIds.length, redirection.maxHops);
+    this.servedByHops = new Float64Array(this.cascade.deepest + 1);
+    if (this.cascade.deepest > 1) this.requests.enableHops(this.cascade.deepest - 1);
     const location = routerLocation(this.rtt, this.sites, this.cdnIds.length);
-    this.redirectionCost = new RedirectionCost(this.rtt, this.sites, this.router.lanes, location, redirection.recursiveLookupMs, redirection.answerTtlS ?? 0);
+    this.redirectionCost = new RedirectionCost(this.rtt, this.router.lanes, location, redirection.recursiveLookupMs, redirection.answerTtlS ?? 0);
     this.dns =
       redirection.via === 'dns'
         ? new DnsResolvers(
@@ -222,7 +230,7 @@ export class DataPlane {
       site.winRejected++;
       if (warm) site.warmupRejected++;
       this.metrics.rejection(primary, warm);
-      if (this.router.lastLane >= 0) this.router.lanes.rejected[this.router.lastLane]++;
+      if (this.router.lastLane >= 0) for (let i = 0; i < this.cascade.hops; i++) this.router.lanes.rejected[this.cascade.chain[i]]++;
       else this.ownService.rejected[primary]++;
       if (log !== null) log.end(row, OUTCOME_REJECTED, now);
       return;
@@ -233,9 +241,7 @@ export class DataPlane {
     req.object[request] = object;
     req.primary[request] = primary;
     req.site[request] = siteIndex;
-    const lane = this.router.lastLane;
-    req.lane[request] = lane;
-    if (lane >= 0) this.router.lanes.inFlight[lane]++;
+    this.recordHops(request);
     req.tag[request] = tag;
     req.departureHandle[request] = -1;
     req.region[request] = region;
@@ -258,19 +264,33 @@ export class DataPlane {
    */
   private routeArrival(region: number, primary: number, now: number): number {
     const router = this.router;
+    const cascade = this.cascade;
     if (this.dns === null) {
-      const site = router.route(region, primary);
-      this.arrivingRedirectionMs = site < 0 ? 0 : this.redirectionCost.httpMs(region, primary, this.sites[site], router.lastLane, now);
+      const site = cascade.route(region, primary);
+      this.arrivingRedirectionMs = site < 0 ? 0 : this.redirectionCost.httpMs(region, primary, this.sites[site], cascade.chain, cascade.hops, now);
       return site;
     }
     if (this.dns.pick(region, primary, now)) {
       this.arrivingRedirectionMs = 0;
-      return router.routeOver(this.dns.cachedLane(), region, primary);
+      return cascade.routeOver(this.dns.cachedLane(), region, primary);
     }
-    const site = router.route(region, primary);
+    const site = cascade.route(region, primary);
     this.dns.store(router.lastLane, now);
-    this.arrivingRedirectionMs = this.redirectionCost.dnsLookupMs(region, primary, site < 0 ? null : this.sites[site], router.lastLane, now);
+    this.arrivingRedirectionMs = this.redirectionCost.dnsLookupMs(region, primary, site < 0 ? null : this.sites[site], cascade.chain, cascade.hops, now);
     return site;
+  }
+
+  /** the admitted request's lanes (first in `lane`, later hops in `laterHops`), each counting it in flight */
+  private recordHops(request: number): void {
+    const req = this.requests;
+    const { chain, hops } = this.cascade;
+    const lanes = this.router.lanes;
+    req.lane[request] = hops > 0 ? chain[0] : -1;
+    req.cascaded[request] = Math.max(0, hops - 1);
+    for (let i = 0; i < hops; i++) {
+      lanes.inFlight[chain[i]]++;
+      if (i > 0) req.laterHops[request * req.hopWidth + i - 1] = chain[i];
+    }
   }
 
   private startService(request: number, site: Site): void {
@@ -323,6 +343,7 @@ export class DataPlane {
     site.winWaitSumS += waitS;
     site.winSojournSumS += sojournS;
     const lane = req.lane[request];
+    const hops = lane < 0 ? 0 : 1 + req.cascaded[request];
     if (tag === IN_WARMUP) site.warmupServed++;
     else {
       site.countedWaitSumS += waitS;
@@ -331,11 +352,18 @@ export class DataPlane {
       const acquisitionMs = req.acquisitionMs[request];
       const networkMs = req.extraMs[request] - redirectionMs - acquisitionMs;
       this.latencyBreakdown.add(lane >= 0, networkMs, redirectionMs, waitS * 1000, (now - start) * 1000, acquisitionMs);
+      this.servedByHops[hops]++;
     }
     metrics.served(primary, site.cdn, tag);
     if (lane >= 0) {
-      this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
-      this.router.lanes.inFlight[lane]--;
+      const lanes = this.router.lanes;
+      lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
+      lanes.inFlight[lane]--;
+      for (let i = 1; i < hops; i++) {
+        const later = req.laterHops[request * req.hopWidth + i - 1];
+        lanes.recordServed(later, metrics.latencyMs, metrics.bytes, now);
+        lanes.inFlight[later]--;
+      }
     } else if (site.cdn === primary) this.ownService.record(primary, metrics.latencyMs);
     if (this.requestLog !== null) this.requestLog.end((req.logRow as Int32Array)[request], OUTCOME_SERVED, now);
     if (this.departureObserver !== undefined) this.departureObserver({ siteIndex: site.index, arrivalS: arrival, startS: start, departureS: now });

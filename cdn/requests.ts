@@ -28,6 +28,12 @@ export class RequestTable {
   tag: Uint8Array;
   /** 1 while the slot holds a request in flight */
   alive: Uint8Array;
+  /** hops beyond the first of a cascaded request (0 unless it was passed on) */
+  cascaded: Uint8Array;
+  /** the lanes of its hops after the first, `hopWidth` per request (routing/cascade.ts); empty when no cascade can happen */
+  laterHops: Int32Array = new Int32Array(0);
+  /** hops kept per request in laterHops (the cascade's hop limit − 1) */
+  hopWidth = 0;
   /** its row in the request log (measure/request-log.ts); null unless the run keeps one (enableLogRows) */
   logRow: Int32Array | null = null;
   private free: Int32Array;
@@ -52,7 +58,14 @@ export class RequestTable {
     this.serviceS = new Float64Array(initialCapacity);
     this.tag = new Uint8Array(initialCapacity);
     this.alive = new Uint8Array(initialCapacity);
+    this.cascaded = new Uint8Array(initialCapacity);
     this.free = new Int32Array(initialCapacity);
+  }
+
+  /** keep up to `width` later hops per request (a run whose CDNs can pass requests on) */
+  enableHops(width: number): void {
+    this.hopWidth = width;
+    this.laterHops = new Int32Array(this.capacity * width);
   }
 
   /** add the logRow column (a run with a request log) */
@@ -108,6 +121,8 @@ export class RequestTable {
     if (this.logRow !== null) this.logRow = grown(this.logRow, capacity);
     this.tag = grown(this.tag, capacity);
     this.alive = grown(this.alive, capacity);
+    this.cascaded = grown(this.cascaded, capacity);
+    if (this.hopWidth > 0) this.laterHops = grown(this.laterHops, capacity * this.hopWidth);
     this.capacity = capacity;
   }
 }

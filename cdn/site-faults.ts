@@ -67,7 +67,10 @@ export class SiteFaults {
     for (let r = 0; r < req.highWater; r++) {
       if (req.alive[r] !== 1 || req.site[r] !== site.index) continue;
       if (req.departureHandle[r] >= 0) dp.clock.cancel(req.departureHandle[r]);
-      if (req.lane[r] >= 0) dp.router.lanes.inFlight[req.lane[r]]--;
+      if (req.lane[r] >= 0) {
+        dp.router.lanes.inFlight[req.lane[r]]--;
+        for (let i = 0; i < req.cascaded[r]; i++) dp.router.lanes.inFlight[req.laterHops[r * req.hopWidth + i]]--;
+      }
       const warm = req.tag[r] === IN_WARMUP;
       site.winFailed++;
       if (warm) site.warmupFailed++;

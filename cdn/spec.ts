@@ -275,6 +275,8 @@ export interface DataPlaneSpec {
       dns?: { ttlS: number; resolvers: number };
       /** recursive modes: how long the primary reuses an RI answer per lane and region (s; absent: never) */
       answerTtlS?: number;
+      /** RI max-hops: a CDN passes a request on only while its path has fewer hops (absent: up to routing/cascade MAX_HOPS) */
+      maxHops?: number;
     };
   };
   origin: { region: string; bytesPerS: number };

@@ -227,6 +227,7 @@ export function buildReport(result: RunResult) {
       redirected: roundedParts(result.latencyBreakdown.redirected),
       all: roundedParts(result.latencyBreakdown.all),
     },
+    cascades: { servedByHops: [...result.cascades.servedByHops], loopsAvoided: result.cascades.loopsAvoided, hopLimited: result.cascades.hopLimited },
     surges: {
       periods: result.scenario.surges.map((p) => ({ region: p.region, cdn: p.cdn, startS: round(p.startS), endS: round(p.endS) })),
       latencyMs: { during: latencyOrNull(result.surges.latencyMs.during), outside: latencyOrNull(result.surges.latencyMs.outside) },

@@ -296,6 +296,8 @@ export interface RunResult {
   waitMs: LatencySummary;
   /** where latency goes (mean ms per served request that counts: network, redirection, queueing, service, acquisition), own and redirected */
   latencyBreakdown: { own: LatencyParts; redirected: LatencyParts; all: LatencyParts };
+  /** requests passed on from peer to peer: served by hops taken (index 0: by their primary), lanes passed over to avoid a loop, forwards the hop limit stopped */
+  cascades: { servedByHops: number[]; loopsAvoided: number; hopLimited: number };
   /** latency of the requests that arrived during a surge period and of those that arrived outside every one (null: none served) */
   surges: { latencyMs: { during: LatencySummary | null; outside: LatencySummary | null }; served: { during: number; outside: number } };
   cdns: CdnResult[];

@@ -261,6 +261,7 @@ export function collectRunResult(
     latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
     latencyBreakdown: dp.latencyBreakdown.means(),
+    cascades: { servedByHops: [...dp.servedByHops], loopsAvoided: dp.router.loopsAvoided, hopLimited: dp.cascade.hopLimited },
     surges: {
       latencyMs: { during: summarizeOrNull(m.surgeLatency), outside: summarizeOrNull(m.outsideLatency) },
       served: { during: m.surgeLatency.count, outside: m.outsideLatency.count },

@@ -380,5 +380,6 @@ function redirectionDoc(r: Scenario['network']['redirection']): unknown {
     ...(r.via === undefined ? {} : { via: r.via }),
     ...(r.dns === undefined ? {} : { dns: { ttl: r.dns.ttlS, resolvers: r.dns.resolvers } }),
     ...(r.answerTtlS === undefined ? {} : { answerTtl: r.answerTtlS }),
+    ...(r.maxHops === undefined ? {} : { maxHops: r.maxHops }),
   };
 }

@@ -233,6 +233,7 @@ const networkSchema = obj({
     via: oneOf(['http', 'dns']).optional(),
     dns: obj({ ttl: duration().default(60), resolvers: positiveInt().max(100_000, { error: 'at most 100000 resolvers' }).default(16) }).optional(),
     answerTtl: duration('non-negative').optional(),
+    maxHops: positiveInt().max(32, { error: 'a hop limit from 1 to 32' }).optional(),
   })
     .prefault({})
     .transform(({ dns, answerTtl, ...r }) => ({

@@ -26,38 +26,55 @@ export class RedirectionCost {
 
   constructor(
     private readonly rtt: RttMatrix,
-    private readonly sites: readonly Site[],
     private readonly lanes: PeeringLanes,
     private readonly location: RouterLocation,
     private readonly lookupMs: number,
     private readonly answerTtlS: number,
   ) {}
 
-  /** HTTP: the cost of redirecting a request from `region` over `lane` to `site` now (0 when lane < 0) */
-  httpMs(region: number, primary: number, site: Site, lane: number, nowS: number): number {
-    if (lane < 0) return 0;
-    const key = primary * this.rtt.regions.length + region;
-    return this.location.userRtt[key] + this.secondLegMs(key, region, site, lane, nowS);
+  /**
+   * HTTP: what redirecting a request from `region` over the `hops` lanes of `chain` to `site` costs
+   * now (0 for no hop): the primary's 302, then per hop the next CDN's router — the serving site for
+   * the last hop — reached by the user (iterative) or by the previous CDN's router (recursive).
+   */
+  httpMs(region: number, primary: number, site: Site, chain: Int32Array, hops: number, nowS: number): number {
+    return hops === 0 ? 0 : this.location.userRtt[this.key(primary, region)] + this.hopsMs(region, primary, site, chain, hops, nowS);
   }
 
-  /** DNS: the lookup a resolver-cache miss costs, for a decision to serve at `site` over `lane` (-1: at home) */
-  dnsLookupMs(region: number, primary: number, site: Site | null, lane: number, nowS: number): number {
-    const key = primary * this.rtt.regions.length + region;
-    const own = this.location.userRtt[key];
-    return lane < 0 || site === null ? own : own + this.secondLegMs(key, region, site, lane, nowS);
+  /** DNS: the lookup a resolver-cache miss costs, for a decision to serve at `site` after `hops` hops (0: at home) */
+  dnsLookupMs(region: number, primary: number, site: Site | null, chain: Int32Array, hops: number, nowS: number): number {
+    const own = this.location.userRtt[this.key(primary, region)];
+    return hops === 0 || site === null ? own : own + this.hopsMs(region, primary, site, chain, hops, nowS);
   }
 
-  /** the peer's part: its router for the user (iterative), or the primary's RI query (recursive) */
-  private secondLegMs(key: number, region: number, site: Site, lane: number, nowS: number): number {
-    if (this.lanes.recursive[lane] === 0) return this.rtt.rtt(region, site.region);
+  private hopsMs(region: number, primary: number, site: Site, chain: Int32Array, hops: number, nowS: number): number {
+    let ms = 0;
+    let from = primary;
+    for (let i = 0; i < hops; i++) {
+      const lane = chain[i];
+      const to = this.lanes.peer[lane];
+      const routerAt = this.location.routerRegion[this.key(to, region)];
+      const target = i === hops - 1 || routerAt < 0 ? site.region : routerAt;
+      ms += this.lanes.recursive[lane] === 0 ? this.rtt.rtt(region, target) : this.recursiveMs(from, region, target, lane, nowS);
+      from = to;
+    }
+    return ms;
+  }
+
+  /** the RI query from `from`'s router to the next router at `target` (0 while a fresh answer is held) */
+  private recursiveMs(from: number, region: number, target: number, lane: number, nowS: number): number {
     const slot = lane * this.rtt.regions.length + region;
     if (this.answerTtlS > 0) {
       if (slot >= this.answerUntil.length) this.growAnswers(slot);
       if (this.answerUntil[slot] > nowS) return 0;
       this.answerUntil[slot] = nowS + this.answerTtlS;
     }
-    const from = this.location.routerRegion[key];
-    return (from < 0 ? 0 : this.rtt.rtt(from, site.region)) + this.lookupMs;
+    const at = this.location.routerRegion[this.key(from, region)];
+    return (at < 0 ? 0 : this.rtt.rtt(at, target)) + this.lookupMs;
+  }
+
+  private key(cdn: number, region: number): number {
+    return cdn * this.rtt.regions.length + region;
   }
 
   private growAnswers(slot: number): void {

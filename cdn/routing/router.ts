@@ -27,6 +27,10 @@ export class RequestRouter {
   lastLane = -1;
   /** admission and accounting of redirected traffic per arrangement */
   readonly lanes = new PeeringLanes();
+  /** 1 for the CDNs the request being routed has passed (its cdn-path), set by ./cascade */
+  readonly onPath: Uint8Array;
+  /** lanes passed over because their peer was already on the request's path */
+  loopsAvoided = 0;
 
   constructor(
     private readonly sites: readonly Site[],
@@ -51,6 +55,12 @@ export class RequestRouter {
     }
     this.rttScale = maxRtt > 0 ? maxRtt : 1;
     this.tables = new Array<RouteTable | null>(cdnCount * regions).fill(null);
+    this.onPath = new Uint8Array(cdnCount);
+  }
+
+  /** whether `cdn` has any lane with a share in `region` (a request reaching it there may go on) */
+  routesOn(cdn: number, region: number): boolean {
+    return this.tables[cdn * this.rtt.regions.length + region] !== null;
   }
 
   /** Set the share of the lane's primary's traffic from `region` that goes over `lane` (0 removes it). */
@@ -95,8 +105,10 @@ export class RequestRouter {
   }
 
   /**
-   * The site that serves a request from `region` for `primary`'s content, or -1 if no site can.
-   * Sets `lastTargetCdn` and `lastLane`.
+   * One hop: the site that serves a request from `region` that reached `primary` (its own user's,
+   * or one redirected to it), over one of its lanes or at its own site; -1 if no site can. A lane
+   * whose peer is on the request's path (`onPath`) is passed over (a loop avoided). Sets
+   * `lastTargetCdn` and `lastLane`. Cascades of hops: ./cascade.
    */
   route(region: number, primary: number): number {
     const table = this.tables[primary * this.rtt.regions.length + region];
@@ -140,6 +152,10 @@ export class RequestRouter {
   /** the peer's site a request goes to over `lane` if the peer has one up and the lane admits it, else -1 */
   private redirectOver(lane: number, region: number): number {
     const peer = this.lanes.peer[lane];
+    if (this.onPath[peer] === 1) {
+      this.loopsAvoided++;
+      return -1;
+    }
     const peerSite = this.nearestUpSite(peer, region);
     if (peerSite < 0 || !this.lanes.admit(lane, this.clock.now)) return -1;
     this.lastTargetCdn = peer;
@@ -180,6 +196,10 @@ export class RequestRouter {
       }
       const load = lanes.inFlight[lane] / lanes.slots[lane];
       if (load >= 1) continue;
+      if (this.onPath[lanes.peer[lane]] === 1) {
+        this.loopsAvoided++;
+        continue;
+      }
       const peerSite = this.nearestUpSite(lanes.peer[lane], region);
       if (peerSite < 0) continue;
       const w = lanes.loadWeight[lane];
