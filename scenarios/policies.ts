@@ -46,6 +46,25 @@ export function loadScenarioPolicies(scenario: Scenario, file: string, opts: Sce
       issues.push(...error.issues);
     }
   });
+  if (issues.length === 0) issues.push(...contractRoleIssues(scenario, policies, file));
   if (issues.length > 0) throw new InputError(issues);
   return policies;
+}
+
+/** a contract's primary must run a policy with the primary role, its peer one with the peer role */
+function contractRoleIssues(scenario: Scenario, policies: Record<string, CompiledPolicy>, file: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  scenario.contracts.forEach((c, i) => {
+    for (const side of ['primary', 'peer'] as const) {
+      const policy = policies[c[side]];
+      if (policy === undefined || policy.roles.includes(side)) continue;
+      issues.push({
+        file,
+        path: `contracts[${i}].${side}`,
+        expected: `a CDN whose policy has the ${side} role (the contract's ${side})`,
+        found: `"${c[side]}" (policy ${policy.name}, roles: ${policy.roles.join(', ')})`,
+      });
+    }
+  });
+  return issues;
 }

@@ -1,11 +1,14 @@
 // Demand groups: each of a primary's own sites with the regions of its users it serves (the
-// nearest), and the decision variables of one group at a monitor pass. Must not depend on reports.
+// nearest) — and, for a CDN that is also a peer, the regions it serves for others, since what it
+// was sent is demand too (it may pass it on under its own arrangements: a cascade) — and the
+// decision variables of one group at a monitor pass. Must not depend on reports.
 import type { CdnSample } from '../../cdn/port/cdn-port.js';
 import type { Term } from '../cdni/vocabulary.js';
 import type { ownSensors, VariablesOf } from '../../policies/decisions.js';
 import { HoltForecaster } from './forecast.js';
 import { ownScope, type AgentEnv } from '../env.js';
 import type { Candidate } from './candidates.js';
+import { servedRegions } from '../footprint.js';
 
 export interface DemandGroup {
   siteIndex: number;
@@ -34,7 +37,7 @@ export type GroupScope = VariablesOf<typeof ownSensors>;
 export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample, peered: { capacity: number; count: number }): GroupScope {
   const site = sample.sites.find((s) => s.siteIndex === group.siteIndex);
   let demand = 0;
-  for (const r of group.regions) demand += sample.demandPerS[r];
+  for (const r of group.regions) demand += sample.demandPerS[r] + sample.inboundPerS[r];
   // the very first reading (at the start of the run) covers no time: it says nothing of demand
   if (sample.dtS > 1e-6) group.forecaster.observe(demand, sample.tS);
   group.demandPerS = demand;
@@ -57,11 +60,13 @@ export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample,
   return scope;
 }
 
-/** own sites with the regions of its own users that each is nearest to */
+/** own sites with the regions of its own users (and, as a peer too, those it serves for others) that each is nearest to */
 export function demandGroups(env: AgentEnv): DemandGroup[] {
   const port = env.port;
   const bySite = new Map<number, string[]>();
-  for (const region of port.userRegions) {
+  const served = env.policy.roles.includes('peer') ? servedRegions(env) : [];
+  const regions = port.regions.filter((r) => port.userRegions.includes(r) || served.includes(r));
+  for (const region of regions) {
     const site = port.servingSite(region);
     if (site < 0) continue;
     bySite.set(site, [...(bySite.get(site) ?? []), region]);

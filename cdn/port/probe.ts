@@ -23,6 +23,8 @@ export interface CdnSample {
   sites: SiteSample[];
   /** own users' requests/s per region (index = region index) */
   demandPerS: Float64Array;
+  /** requests/s other CDNs redirected to it per user region (index = region index): what it was sent */
+  inboundPerS: Float64Array;
   /** p95 and mean latency of requests its sites served recently (current window, or the last one) */
   latencyP95Ms: number;
   latencyMeanMs: number;
@@ -34,6 +36,7 @@ export class CdnProbe {
   private readonly lastRejected: Float64Array;
   private readonly lastBusy: Float64Array;
   private readonly lastDemand: Float64Array;
+  private readonly lastInbound: Float64Array;
   private readonly siteIndices: number[];
   private readonly sourceIndices: number[];
 
@@ -47,6 +50,7 @@ export class CdnProbe {
     this.lastRejected = new Float64Array(this.siteIndices.length);
     this.lastBusy = new Float64Array(this.siteIndices.length);
     this.lastDemand = new Float64Array(dp.scenario.regions.length);
+    this.lastInbound = new Float64Array(dp.scenario.regions.length);
     this.lastS = dp.clock.now;
   }
 
@@ -82,6 +86,13 @@ export class CdnProbe {
       demandPerS[r] = (totals[r] - this.lastDemand[r]) / dt;
       this.lastDemand[r] = totals[r];
     }
+    const inboundPerS = new Float64Array(this.lastInbound.length);
+    const into = this.dp.cascade.arrivedInto;
+    for (let r = 0; r < inboundPerS.length; r++) {
+      const total = into[this.cdn * inboundPerS.length + r];
+      inboundPerS[r] = (total - this.lastInbound[r]) / dt;
+      this.lastInbound[r] = total;
+    }
     this.lastS = now;
     const current = this.dp.metrics.windowServedLatency(this.cdn);
     const last = this.dp.windows.at(-1)?.cdns[this.cdn];
@@ -91,6 +102,7 @@ export class CdnProbe {
       dtS: dt,
       sites,
       demandPerS,
+      inboundPerS,
       latencyP95Ms: useCurrent ? current.percentile(95) : last.latencyP95Ms,
       latencyMeanMs: useCurrent ? current.mean() : last.latencyMeanMs,
     };

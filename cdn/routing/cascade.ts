@@ -17,6 +17,8 @@ export class Cascade {
   hops = 0;
   /** requests a CDN would have forwarded further but the hop limit stopped */
   hopLimited = 0;
+  /** per (cdn, region): requests redirected to the CDN (at any hop), cumulative: a peer's demand includes them */
+  readonly arrivedInto: Float64Array;
   /** hop limit in force: min(max-hops, MAX_HOPS) */
   readonly limit: number;
   /** the most hops a request can take here: the limit, or fewer when there are fewer other CDNs (a path never repeats one) */
@@ -30,6 +32,7 @@ export class Cascade {
     this.limit = Math.min(maxHops ?? MAX_HOPS, MAX_HOPS);
     this.deepest = Math.max(0, Math.min(this.limit, cdnCount - 1));
     this.chain = new Int32Array(Math.max(1, this.deepest));
+    this.arrivedInto = new Float64Array(cdnCount * router.regionCount);
   }
 
   /** the site that serves a request of `primary`'s users in `region` (-1: none); `lastTargetCdn` is who serves it */
@@ -54,6 +57,7 @@ export class Cascade {
       this.chain[this.hops++] = lane;
       const at = router.lanes.peer[lane];
       onPath[at] = 1;
+      this.arrivedInto[at * router.regionCount + region]++;
       if (!router.routesOn(at, region)) break;
       if (this.hops >= this.limit) {
         this.hopLimited++;

@@ -58,6 +58,10 @@ export class RequestRouter {
     this.onPath = new Uint8Array(cdnCount);
   }
 
+  get regionCount(): number {
+    return this.rtt.regions.length;
+  }
+
   /** whether `cdn` has any lane with a share in `region` (a request reaching it there may go on) */
   routesOn(cdn: number, region: number): boolean {
     return this.tables[cdn * this.rtt.regions.length + region] !== null;

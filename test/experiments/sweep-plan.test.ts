@@ -142,6 +142,16 @@ describe('the plan', () => {
     expect(p.baseline).toBe('isolated');
   });
 
+  it('the ready experiment redirection-policies: the five redirection rules × 10 seeds against share, conditional rules at share 1', () => {
+    const p = buildSweepPlan({ ref: 'redirection-policies', version: '0' });
+    expect(p.scenario.name).toBe('redirection-policies');
+    expect(p.variants.map((v) => v.id)).toEqual(['share', 'overflow', 'threshold', 'load-proximity', 'sla']);
+    expect(p.runs).toHaveLength(50);
+    expect(p.baseline).toBe('share');
+    const overflow = p.variants.find((v) => v.id === 'overflow');
+    expect(overflow?.sets).toEqual(expect.arrayContaining(['routing.0.share=1', 'routing.1.share=1']));
+  });
+
   it('shards partition the run list: every run in exactly one shard, sizes differing by at most one', () => {
     const p = plan({ seeds: '1..7', vary: ['cdns.alpha.policy=isolated,balanced,qos-first'] });
     fc.assert(
