@@ -126,3 +126,19 @@ describe('through the command line', () => {
     expect(r.stderr).toContain('cdns[0].policy: expected a policy with the primary role (CDN alpha is a primary), found "peer-greedy" (roles: peer)');
   });
 });
+
+describe("a contract's sides play the roles their policies have", () => {
+  const contract = (primary: string, peer: string) => ({ primary, peer, capacityRps: 50, pricePerGB: 0.01, duration: '5m' });
+  const withContract = (policies: { alpha?: string; beta?: string }, c: object) => write(`c${++counter}.yaml`, { ...scenarioWith(policies), contracts: [c] });
+
+  it('a CDN whose policy has both roles may be a contract’s peer and primary (reciprocal)', () => {
+    expect(() => loadScenario(withContract({ alpha: 'reciprocal', beta: 'reciprocal' }, contract('beta', 'alpha')))).not.toThrow();
+  });
+
+  it("a contract the wrong way round is refused at both sides, naming each policy's roles", () => {
+    const issues = issuesOf(() => loadScenario(withContract({ alpha: 'balanced', beta: 'peer-default' }, contract('beta', 'alpha'))));
+    expect(issues.map((i) => i.path)).toEqual(['contracts[0].primary', 'contracts[0].peer']);
+    expect(issues[0].found).toContain('roles: peer');
+    expect(issues[1].found).toContain('roles: primary');
+  });
+});
