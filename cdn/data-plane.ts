@@ -12,7 +12,8 @@ import { Catalog } from './content/catalog.js';
 import { LruCache } from './content/lru-cache.js';
 import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
-import { RequestRouter } from './routing/router.js';
+import { RequestRouter, ROUTE_FAILED } from './routing/router.js';
+import { Failover } from './routing/failover.js';
 import { SlaControllers } from './routing/sla-controller.js';
 import { OwnService } from './measure/own-service.js';
 import { SiteFaults } from './site-faults.js';
@@ -24,7 +25,7 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
-import { OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
+import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
@@ -73,6 +74,8 @@ export class DataPlane {
   /** the SLA-targeting controllers of lanes with an `sla` rule */
   readonly slaControllers: SlaControllers;
   private readonly faults: SiteFaults;
+  /** bounces and failures of redirected requests (health checks live in the router) */
+  readonly failover: Failover;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
@@ -127,6 +130,7 @@ export class DataPlane {
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
+    this.failover = new Failover(this.router, this.sites, this.rtt, this.cdnIds.length);
   }
 
   cdnIndex(id: string): number {
@@ -180,10 +184,10 @@ export class DataPlane {
     this.regionLoad.arrived[region]++;
     const log = this.requestLog;
     const row = log === null ? -1 : log.arrive(now, primary);
-    const siteIndex = this.router.route(region, primary);
+    const siteIndex = this.failover.route(region, primary);
     if (siteIndex < 0) {
       this.metrics.failure(primary, warm);
-      if (log !== null) log.end(row, OUTCOME_UNROUTED, now);
+      if (log !== null) log.end(row, siteIndex === ROUTE_FAILED ? OUTCOME_FAILED : OUTCOME_UNROUTED, now);
       return;
     }
     if (log !== null) log.site[row] = siteIndex;
@@ -212,7 +216,7 @@ export class DataPlane {
     req.departureHandle[request] = -1;
     req.region[request] = region;
     req.serviceS[request] = this.arrivingServiceS;
-    req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
+    req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary) + this.failover.addedMs;
     if (log !== null) (req.logRow as Int32Array)[request] = row;
     if (site.hasFreeServer()) this.startService(request, site);
     else {
@@ -360,6 +364,8 @@ export class DataPlane {
     const regions = r.region === null ? this.scenario.regions.map((_, i) => i) : [this.rtt.indexOf(r.region)];
     const rule = r.rule ?? { kind: 'share' };
     this.router.setRule(lane, rule, r.slots ?? this.defaultSlots(peer, regions));
+    const checks = this.scenario.network.healthChecks;
+    if (checks !== undefined) this.router.health.start(lane, regions, checks);
     if (rule.kind === 'sla') this.slaControllers.start(lane, rule, regions, r.share);
     else for (const region of regions) this.router.setShare(lane, region, r.share);
   }

@@ -264,6 +264,12 @@ export interface DataPlaneSpec {
   network: {
     rttMs: { default: number; sameRegion: number; pairs: { a: string; b: string; ms: number }[] };
     redirection: { mode: 'iterative' | 'recursive'; recursiveLookupMs: number };
+    /**
+     * How primaries probe their peers (routing/health-checks): every intervalS, down after `misses`
+     * consecutive misses. Absent when the scenario does not say (arrangements then use the protocol's
+     * defaults, static routing shares no health checks), so the content hash stays what it was.
+     */
+    healthChecks?: { intervalS: number; misses: number };
   };
   origin: { region: string; bytesPerS: number };
   catalog: { objects: number; zipf: number; size: SizeModel };
