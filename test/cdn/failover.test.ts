@@ -13,6 +13,7 @@ import { createClock, callbackHandler } from '../../core/clock.js';
 import { createStreams } from '../../core/random.js';
 import { DataPlane } from '../../cdn/data-plane.js';
 import { OUTCOME_FAILED, OUTCOME_SERVED } from '../../cdn/measure/request-log.js';
+import { inputErrorOf } from '../input/errors.js';
 
 type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 const F = 'failover.yaml';
@@ -220,5 +221,31 @@ describe('a peer whose site is full bounces a redirected request back to the pri
     dp.finish();
     expect(dp.failover.read(0).bouncedSiteFull).toBe(0);
     expect(dp.metrics.cdnTotal.ownRejected[1]).toBe(1);
+  });
+});
+
+describe('network.healthChecks in a scenario file', () => {
+  it('reads interval and misses; absent, the resolved scenario has no such key (its content hash stays)', () => {
+    expect(validateScenarioDocument(failingPeer(10, null), F).network.healthChecks).toEqual({ intervalS: 2, misses: 3 });
+    const without = failingPeer(10, null);
+    delete without.network.healthChecks;
+    expect('healthChecks' in validateScenarioDocument(without, F).network).toBe(false);
+  });
+
+  it('refuses an interval under 100 ms or over an hour, misses that are not an integer from 1 to 100, unknown keys', () => {
+    const cases: [Doc, string][] = [
+      [{ interval: '50ms', misses: 3 }, 'network.healthChecks.interval'],
+      [{ interval: '2h', misses: 3 }, 'network.healthChecks.interval'],
+      [{ interval: '5s', misses: 0 }, 'network.healthChecks.misses'],
+      [{ interval: '5s', misses: 2.5 }, 'network.healthChecks.misses'],
+      [{ interval: '5s', misses: 101 }, 'network.healthChecks.misses'],
+      [{ interval: '5s', misses: 3, timeout: '1s' }, 'network.healthChecks.timeout'],
+    ];
+    for (const [checks, path] of cases) {
+      const doc = failingPeer(10, null);
+      doc.network.healthChecks = checks;
+      const paths = inputErrorOf(() => validateScenarioDocument(doc, F)).issues.map((i) => i.path);
+      expect(paths, JSON.stringify(checks)).toContain(path);
+    }
   });
 });
