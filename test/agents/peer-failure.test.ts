@@ -7,6 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { runWithAgents, SMALL_CROWD } from './run-helpers.js';
 import { HEALTH_CHECKS, SILENT_INTERVALS } from '../../agents/protocol.js';
+import { buildReport } from '../../reports/report.js';
+import { renderReportMarkdown } from '../../reports/markdown.js';
 
 const FAIL_AT_S = 14 * 60;
 const detectionBounds = [HEALTH_CHECKS.misses * HEALTH_CHECKS.intervalS, (HEALTH_CHECKS.misses + 1) * HEALTH_CHECKS.intervalS];
@@ -50,6 +52,19 @@ describe('a peer site failing mid-crowd', () => {
   it('no arrangement agreed while beta was down ever sends it a request that fails (a new lane waits for its first answered probe)', () => {
     const later = result.control.arrangements.filter((a) => a.peer === 'beta' && a.agreedAtS >= FAIL_AT_S);
     for (const a of later) expect(a.failover?.failedBeforeDetection ?? 0).toBe(0);
+  });
+});
+
+describe('failover in the reports', () => {
+  it('report.json has a failover block only on arrangements whose lane saw something; report.md a table only then', () => {
+    const failing = runWithAgents(SMALL_CROWD, 1, [`faults=[{at: ${FAIL_AT_S}s, type: site-down, cdn: beta, region: west, for: 4m}]`]).result;
+    const entries = buildReport(failing).arrangements;
+    const hit = entries.find((a) => a.failover !== undefined && a.failover.detections.length > 0)!;
+    expect(hit.failover!.detections[0]).toMatchObject({ region: 'west', failureAtS: FAIL_AT_S });
+    expect(renderReportMarkdown(failing)).toContain(`| ${hit.id} | west: `);
+    const calm = runWithAgents(SMALL_CROWD, 1).result;
+    expect(buildReport(calm).arrangements.every((a) => !('failover' in a))).toBe(true);
+    expect(renderReportMarkdown(calm)).not.toContain('Failover (health checks');
   });
 });
 
