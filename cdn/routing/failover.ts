@@ -5,8 +5,9 @@
 // the primary's fallback target (RFC 8804 MI.FallbackTarget): one more user round trip (region ↔
 // the peer's site) per bounce, then the primary sends it to a peer it has not tried yet (never back
 // to a CDN that bounced it: no loop) or serves it itself. Only lanes with health checks bounce (the
-// failover model); others keep rejecting at a full peer site. Counters per lane; no allocation per
-// request. Must not depend on agents, policies or reports.
+// failover model); others keep rejecting at a full peer site. A bounce counts in the lane's
+// `rejected` (what SLA judging reads), not in the peer site's sensors (the request is served, or
+// rejected, where it ends up). Counters per lane; no allocation per request. Must not depend on agents, policies or reports.
 import type { RttMatrix } from '../network.js';
 import type { Site } from '../site.js';
 import { grown } from '../typed-arrays.js';
@@ -107,6 +108,8 @@ export class Failover {
     this.ensure(lane);
     if (cause === BOUNCE_SITE_FULL) this.bouncedSiteFull[lane]++;
     else this.bouncedAcquisition[lane]++;
+    // the peer did not serve a request it admitted: its SLA's rejected share counts it, as it counted a rejection before
+    this.router.lanes.rejected[lane]++;
     this.addedMs += this.rtt.rtt(region, this.sites[fromSite].region);
     const peer = this.router.lanes.peer[lane];
     if (this.router.tried[peer] === 0) {

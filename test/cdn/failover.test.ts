@@ -163,7 +163,8 @@ describe('a peer whose site is full bounces a redirected request back to the pri
     // 10 ms service + 10 ms to alpha's east site + 80 ms for the trip to beta's west site and back
     expect(home.latencyMs).toBeCloseTo(10 + 10 + 80, 9);
     expect(dp.failover.read(0)).toMatchObject({ bouncedSiteFull: 1, sentHome: 1, failedOverToPeer: 0 });
-    expect(dp.router.lanes.rejected[0]).toBe(0);
+    // the peer's SLA sees it as it saw a rejection: one request over the lane it did not serve
+    expect(dp.router.lanes.rejected[0]).toBe(1);
   });
 
   it('three CDNs: bounced by beta it goes to gamma (one more round trip on the redirected cost), never back to beta', () => {
