@@ -22,6 +22,16 @@ export function reportInterval(env: AgentEnv): number {
   return Math.min(env.world.windowS, 10);
 }
 
+/**
+ * How a primary probes the peers it redirects to (the data plane's health checks), unless the
+ * scenario says (network.healthChecks): every 5 s, down after 3 consecutive misses — a failure is
+ * detected 15–20 s after it happens, before the silent-peer detection (SILENT_INTERVALS) would.
+ */
+export const HEALTH_CHECKS = { intervalS: 5, misses: 3 } as const;
+
+/** after an arrangement ended with its peer taken for failed, the primary asks that peer for nothing this long (s) */
+export const FAILED_PEER_COOLDOWN_S = 60;
+
 /** silent report intervals after which a primary takes its peer for failed */
 export const SILENT_INTERVALS = 3;
 

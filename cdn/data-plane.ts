@@ -12,7 +12,8 @@ import { Catalog } from './content/catalog.js';
 import { LruCache } from './content/lru-cache.js';
 import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
-import { RequestRouter } from './routing/router.js';
+import { RequestRouter, ROUTE_FAILED } from './routing/router.js';
+import { Failover } from './routing/failover.js';
 import { SlaControllers } from './routing/sla-controller.js';
 import { OwnService } from './measure/own-service.js';
 import { SiteFaults } from './site-faults.js';
@@ -28,7 +29,7 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
-import { OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
+import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
@@ -92,6 +93,8 @@ export class DataPlane {
   private readonly dns: DnsResolvers | null;
   /** what redirecting the arrival being admitted cost (ms), set by `routeArrival` */
   private arrivingRedirectionMs = 0;
+  /** bounces and failures of redirected requests (health checks live in the router) */
+  readonly failover: Failover;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
@@ -163,6 +166,7 @@ export class DataPlane {
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
+    this.failover = new Failover(this.router, this.sites, this.rtt, this.cdnIds.length, (region, primary) => this.cascade.route(region, primary));
   }
 
   cdnIndex(id: string): number {
@@ -219,7 +223,7 @@ export class DataPlane {
     const siteIndex = this.routeArrival(region, primary, now);
     if (siteIndex < 0) {
       this.metrics.failure(primary, warm);
-      if (log !== null) log.end(row, OUTCOME_UNROUTED, now);
+      if (log !== null) log.end(row, siteIndex === ROUTE_FAILED ? OUTCOME_FAILED : OUTCOME_UNROUTED, now);
       return;
     }
     if (log !== null) log.site[row] = siteIndex;
@@ -266,8 +270,11 @@ export class DataPlane {
     const router = this.router;
     const cascade = this.cascade;
     if (this.dns === null) {
-      const site = cascade.route(region, primary);
-      this.arrivingRedirectionMs = site < 0 ? 0 : this.redirectionCost.httpMs(region, primary, this.sites[site], cascade.chain, cascade.hops, now);
+      const failover = this.failover;
+      const site = failover.route(region, primary);
+      if (failover.bounced) cascade.adopt(router.lastLane);
+      this.arrivingRedirectionMs =
+        site < 0 ? 0 : this.redirectionCost.httpMs(region, primary, this.sites[site], cascade.chain, cascade.hops, now) + failover.addedMs;
       return site;
     }
     if (this.dns.pick(region, primary, now)) {
@@ -441,6 +448,8 @@ export class DataPlane {
     const rule = r.rule ?? { kind: 'share' };
     this.router.setRule(lane, rule, r.slots ?? this.defaultSlots(peer, regions));
     if (r.mode !== undefined) this.router.lanes.recursive[lane] = r.mode === 'recursive' ? 1 : 0;
+    const checks = this.scenario.network.healthChecks;
+    if (checks !== undefined) this.router.health.start(lane, regions, checks);
     if (rule.kind === 'sla') this.slaControllers.start(lane, rule, regions, r.share);
     else for (const region of regions) this.router.setShare(lane, region, r.share);
   }

@@ -278,6 +278,12 @@ export interface DataPlaneSpec {
       /** RI max-hops: a CDN passes a request on only while its path has fewer hops (absent: up to routing/cascade MAX_HOPS) */
       maxHops?: number;
     };
+    /**
+     * How primaries probe their peers (routing/health-checks): every intervalS, down after `misses`
+     * consecutive misses. Absent when the scenario does not say (arrangements then use the protocol's
+     * defaults, static routing shares no health checks), so the content hash stays what it was.
+     */
+    healthChecks?: { intervalS: number; misses: number };
   };
   origin: { region: string; bytesPerS: number };
   catalog: { objects: number; zipf: number; size: SizeModel };

@@ -3,6 +3,7 @@
 // CDN's load and economics, and the busiest windows.
 import type { RunResult } from './run-result.js';
 import { buildReport, peeringStatus } from './report.js';
+import { failoverLines } from './failover-markdown.js';
 
 const fmt = (x: number, digits = 1) => (Number.isInteger(x) ? x.toLocaleString('en-US') : x.toFixed(digits));
 const pct = (x: number) => `${(100 * x).toFixed(2)}%`;
@@ -207,6 +208,7 @@ function peeringSection(report: ReturnType<typeof buildReport>): string[] {
         a.deliveredLatencyMs === null ? '—' : fmt(a.deliveredLatencyMs),
       ]),
     ),
+    ...failoverLines(report.arrangements, table),
     '',
     `Latency predictions (${p.predictors.join(', ') || 'none'}): ${p.compared} compared with delivery, mean error ${opt(p.meanErrorMs, ' ms')}, mean absolute error ${opt(p.meanAbsoluteErrorMs, ' ms')}.`,
   ];

@@ -2,7 +2,7 @@
 // CONTRACT.md). A pure function of the RunResult: no wall-clock figures, stable key order.
 // With a warm-up (`warmupS`), the run's figures count only requests that arrived after it, the
 // timeline keeps every window and marks those inside it, and economics are the whole run's.
-import type { RunResult, CdnResult, LatencyParts, LatencySummary, SiteResult } from './run-result.js';
+import type { RunResult, CdnResult, FailoverRow, LatencyParts, LatencySummary, SiteResult } from './run-result.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
 export function round(x: number): number {
@@ -44,6 +44,24 @@ export function cdnEconomics(result: RunResult, cdn: CdnResult) {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const maybe = (x: number | null) => (x === null ? null : round(x));
 
+/** an arrangement's failover block (present only when its lane saw a detection, failure or bounce) */
+function failoverEntry(f: FailoverRow) {
+  return {
+    detections: f.detections.map((d) => ({
+      region: d.region,
+      failureAtS: maybe(d.failureAtS),
+      detectedAtS: round(d.detectedAtS),
+      detectionS: maybe(d.detectionS),
+      recoveredAtS: maybe(d.recoveredAtS),
+    })),
+    failedBeforeDetection: f.failedBeforeDetection,
+    lostS: round(f.lostS),
+    bounced: { siteFull: f.bounced.siteFull, acquisition: f.bounced.acquisition },
+    failedOverToPeer: f.failedOverToPeer,
+    sentHome: f.sentHome,
+  };
+}
+
 /**
  * One entry per arrangement, as the primary held it (state, times, the capacity it agreed, every
  * resize) and as the peer saw it (`peerSide`: when it committed and released the capacity, why).
@@ -83,6 +101,7 @@ export function arrangementEntries(result: RunResult) {
     reportedBytes: Math.round(a.reportedBytes),
     resizes: a.resizes,
     extensions: a.extensions,
+    ...(a.failover === undefined ? {} : { failover: failoverEntry(a.failover) }),
     peerSide:
       a.peerSide === null
         ? null

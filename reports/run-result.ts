@@ -193,6 +193,23 @@ export interface ArrangementRow {
   } | null;
   resizes: number;
   extensions: number;
+  /** what failover did on its lane; absent when nothing happened (no detection, failure or bounce) */
+  failover?: FailoverRow;
+}
+
+/** failover on one arrangement's lane: the health checks' detections, and where its requests went */
+export interface FailoverRow {
+  /** each time the primary's health checks took the peer for down in a region, and saw it up again */
+  detections: { region: string; failureAtS: number | null; detectedAtS: number; detectionS: number | null; recoveredAtS: number | null }[];
+  /** requests sent to the peer while its site was down and still believed up: they failed */
+  failedBeforeDetection: number;
+  /** the time their users lost (s): a connect timeout each */
+  lostS: number;
+  /** requests the peer sent back to the primary, by cause */
+  bounced: { siteFull: number; acquisition: number };
+  /** requests meant for the lane (its peer believed down, or it bounced them) sent to another peer, or to the primary's own site */
+  failedOverToPeer: number;
+  sentHome: number;
 }
 
 export interface NegotiationRow {

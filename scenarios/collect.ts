@@ -11,6 +11,7 @@ import { OUTCOME_NAMES } from '../cdn/measure/request-log.js';
 import type { CdnResult, CdnWindowRow, LatencySummary, RequestLogColumns, RunResult, SiteQueueing, SiteResult, SiteWindowRow } from '../reports/run-result.js';
 import type { Scenario } from './types.js';
 import { DEFAULT_POLICY } from './policies.js';
+import { withFailover } from './collect-failover.js';
 
 function summarize(h: LatencyHistogram): LatencySummary {
   return { mean: h.mean(), p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.max() };
@@ -274,7 +275,7 @@ export function collectRunResult(
     policies: policiesOf(dp, cp),
     control: {
       enabled: cp !== null,
-      arrangements: cp?.ledger.joined() ?? [],
+      arrangements: withFailover(dp, cp?.ledger.joined() ?? []),
       negotiations: cp?.ledger.negotiations ?? [],
       money: Object.fromEntries(dp.cdnIds.map((id) => [id, cp?.ledger.moneyOf(id) ?? { feesPaid: 0, feesEarned: 0, penaltiesPaid: 0, penaltiesReceived: 0 }])),
       messages: { sent: cp?.network.sent ?? 0, delivered: cp?.network.delivered ?? 0, lost: cp?.network.lost ?? 0, dropped: cp?.network.dropped ?? 0 },

@@ -245,6 +245,7 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
         pairs: s.network.rttMs.pairs.map((p) => ({ a: p.a, b: p.b, ms: p.ms })),
       },
       redirection: redirectionDoc(s.network.redirection),
+      ...(s.network.healthChecks === undefined ? {} : { healthChecks: { interval: s.network.healthChecks.intervalS, misses: s.network.healthChecks.misses } }),
     },
     origin: { region: s.origin.region, bandwidth: s.origin.bytesPerS },
     catalog: { objects: s.catalog.objects, popularity: { zipf: s.catalog.zipf }, sizeBytes: sizeDoc(s.catalog.size) },

@@ -241,6 +241,13 @@ const networkSchema = obj({
       ...(dns === undefined ? {} : { dns: { ttlS: dns.ttl, resolvers: dns.resolvers } }),
       ...(answerTtl === undefined ? {} : { answerTtlS: answerTtl }),
     })),
+  // how primaries probe their peers (cdn/routing/health-checks); absent: the protocol's defaults
+  healthChecks: obj({
+    interval: duration().refine((s) => s >= 0.1 && s <= 3600, { error: 'a duration from 100ms to 1h' }),
+    misses: positiveInt('an integer from 1 to 100').max(100, { error: 'an integer from 1 to 100' }),
+  })
+    .transform((h) => ({ intervalS: h.interval, misses: h.misses }))
+    .optional(),
 }).prefault({});
 
 // ── workload ──────────────────────────────────────────────────────────────────────────────────

@@ -13,7 +13,7 @@ import { termDurationS } from '../agent-params.js';
 import type { PredictorName } from '../predictors.js';
 import type { ArrangementRecord } from '../ledger.js';
 import type { DemandGroup, GroupScope } from './demand.js';
-import { DRAIN_MS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from '../protocol.js';
+import { DRAIN_MS, HEALTH_CHECKS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from '../protocol.js';
 import { EndNotices } from './end-notices.js';
 import { arrangementScope } from '../arrangement-scope.js';
 
@@ -38,6 +38,8 @@ interface LiveArrangement {
   disbandHold: HoldTimer;
   lastResizeS: number;
   lastReportS: number;
+  /** since when its health checks take the peer for down in every region of it (Infinity: not now) */
+  believedDownSinceS: number;
   /** redirected requests the peer had served at the last tick, and when */
   lastServed: number;
   lastTickS: number;
@@ -62,7 +64,11 @@ export class HeldArrangements {
   private readonly arrangements = new Map<string, LiveArrangement>();
   private readonly notices: EndNotices;
 
-  constructor(private readonly env: AgentEnv) {
+  constructor(
+    private readonly env: AgentEnv,
+    /** told when an arrangement ends with its peer taken for failed */
+    private readonly peerFailed: (peer: string) => void = () => {},
+  ) {
     this.notices = new EndNotices(env);
   }
 
@@ -140,6 +146,7 @@ export class HeldArrangements {
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
     env.port.setSlowThreshold(lane, sla.qos.p95LatencyMs);
     env.port.setRedirection(lane, env.params.redirection, laneSlots(sla));
+    env.port.startHealthChecks(lane, sla.regions, HEALTH_CHECKS);
     const arrangement: Partial<LiveArrangement> = {
       record,
       sla,
@@ -149,6 +156,7 @@ export class HeldArrangements {
       disbandHold: new HoldTimer(env.params.disbandHoldS),
       lastResizeS: -Infinity,
       lastReportS: now,
+      believedDownSinceS: Infinity,
       lastServed: 0,
       lastTickS: now,
       loadRps: 0,
@@ -223,6 +231,8 @@ export class HeldArrangements {
     a.record.state = END_STATE[reason];
     a.record.endReason = reason;
     a.record.endedAtS = this.env.clock.now;
+    this.env.port.stopHealthChecks(a.lane);
+    if (reason === 'failed') this.peerFailed(a.sla.peer);
     this.arrangements.delete(a.sla.arrangementId);
     this.route(a.group);
   }
@@ -234,7 +244,7 @@ export class HeldArrangements {
     const silentAfter = SILENT_INTERVALS * reportInterval(env);
     for (const a of [...this.arrangements.values()]) {
       if (a.group !== group || !a.routed) continue;
-      if (now - a.lastReportS > silentAfter) {
+      if (now - a.lastReportS > silentAfter || this.believedDownFor(a, now) > silentAfter) {
         a.actor.send({ type: 'peer.failed' });
         continue;
       }
@@ -301,6 +311,13 @@ export class HeldArrangements {
     const shares = [...alloc].map(([lane, rate]) => ({ lane, share: group.demandPerS > 0 ? Math.min(1, rate / group.demandPerS) * MAX_ROUTED_SHARE : 0 }));
     // all at once: one lane's share may grow by what another's shrinks
     for (const region of group.regionNames) env.port.setRoutingShares(region, shares);
+  }
+
+  /** how long its health checks have taken the peer for down in every region of the arrangement (0: they do not now) */
+  private believedDownFor(a: LiveArrangement, now: number): number {
+    const down = a.sla.regions.length > 0 && a.sla.regions.every((r) => this.env.port.laneBelievedDown(a.lane, r));
+    a.believedDownSinceS = down ? Math.min(a.believedDownSinceS, now) : Infinity;
+    return down ? now - a.believedDownSinceS : 0;
   }
 
   private servedFor(a: LiveArrangement): number {

@@ -15,7 +15,7 @@ import { candidateScope, predictorOf, rankCandidates, type Candidate } from './c
 import type { ArrangementRecord, NegotiationRecord } from '../ledger.js';
 import { demandGroups, groupScope, type DemandGroup, type GroupScope } from './demand.js';
 import { HeldArrangements } from './held-arrangements.js';
-import { bargainingProgress, MAX_RETRIES, RANKING_TICKS, retryMs } from '../protocol.js';
+import { bargainingProgress, FAILED_PEER_COOLDOWN_S, MAX_RETRIES, RANKING_TICKS, retryMs } from '../protocol.js';
 
 interface LiveNegotiation {
   record: NegotiationRecord;
@@ -36,7 +36,7 @@ export class PrimaryRole {
     private readonly knowledge: Knowledge,
   ) {
     this.groups = demandGroups(env);
-    this.held = new HeldArrangements(env);
+    this.held = new HeldArrangements(env, (peer) => this.cooldownUntil.set(peer, env.clock.now + FAILED_PEER_COOLDOWN_S));
   }
 
   get hasDemand(): boolean {

@@ -9,6 +9,8 @@ import type { DataPlane } from '../data-plane.js';
 import { CdnProbe, type CdnSample } from './probe.js';
 import { preposition, purge } from '../content/replication.js';
 import type { RedirectionRule } from '../routing/redirection-rule.js';
+import type { HealthCheckSettings } from '../routing/health-checks.js';
+import type { FailoverReading } from '../routing/failover.js';
 
 export type { RedirectionRule } from '../routing/redirection-rule.js';
 export { SLA_GAIN, SLA_INTERVAL_S } from '../routing/redirection-rule.js';
@@ -35,6 +37,8 @@ export interface LaneReading {
 }
 
 export type { CdnSample, SiteSample } from './probe.js';
+export type { HealthCheckSettings } from '../routing/health-checks.js';
+export type { FailoverReading } from '../routing/failover.js';
 
 export class CdnPort {
   private readonly probe: CdnProbe;
@@ -127,6 +131,18 @@ export class CdnPort {
     return this.dp.router.lanes.served[lane];
   }
 
+  /** as primary: whether its health checks take the lane's peer for down in `region` */
+  laneBelievedDown(lane: number, region: string): boolean {
+    this.side(lane, 'primary');
+    return this.dp.router.health.believedDown(lane, this.regionIndex(region));
+  }
+
+  /** what failover did on the lane so far: requests failed before detection, bounced, sent elsewhere */
+  readFailover(lane: number): FailoverReading {
+    this.side(lane);
+    return this.dp.failover.read(lane);
+  }
+
   // ── actuators ──────────────────────────────────────────────────────────────────────────────
 
   /** as primary: the share of its users' requests from `region` redirected over the lane */
@@ -175,6 +191,23 @@ export class CdnPort {
   setSlowThreshold(lane: number, ms: number): void {
     this.side(lane, 'primary');
     this.dp.router.lanes.slowAboveMs[lane] = ms;
+  }
+
+  /** as primary: probe the lane's peer in `regions` (its routing follows what the probes say from now) */
+  startHealthChecks(lane: number, regions: readonly string[], settings: HealthCheckSettings): void {
+    this.side(lane, 'primary');
+    const checks = this.dp.scenario.network.healthChecks ?? settings;
+    this.dp.router.health.start(
+      lane,
+      regions.map((r) => this.regionIndex(r)),
+      checks,
+    );
+  }
+
+  /** as primary: stop probing the lane (its arrangement ended) */
+  stopHealthChecks(lane: number): void {
+    this.side(lane, 'primary');
+    this.dp.router.health.stop(lane);
   }
 
   /** as peer: admit up to `rps` requests/s over the lane (0 closes it) */

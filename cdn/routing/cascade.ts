@@ -45,6 +45,12 @@ export class Cascade {
     return this.follow(region, primary, this.router.routeOver(lane, region, primary));
   }
 
+  /** the request was routed anew in one hop (a bounce): its chain is that hop, if any */
+  adopt(lane: number): void {
+    this.hops = lane >= 0 ? 1 : 0;
+    if (lane >= 0) this.chain[0] = lane;
+  }
+
   /** after the first hop, the peers that pass the request on; marks and clears the path */
   private follow(region: number, primary: number, first: number): number {
     const router = this.router;
@@ -57,6 +63,8 @@ export class Cascade {
       this.chain[this.hops++] = lane;
       const at = router.lanes.peer[lane];
       onPath[at] = 1;
+      // the request fails on its way to `at` (its site is down, believed up): it goes no further
+      if (site < 0) break;
       this.arrivedInto[at * router.regionCount + region]++;
       if (!router.routesOn(at, region)) break;
       if (this.hops >= this.limit) {

@@ -83,6 +83,11 @@ export class PeeringLanes {
     return lane;
   }
 
+  /** the lane of `key` (an arrangement id, or a static share's key) if it was opened, else -1 */
+  laneOf(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+
   /** A static share of the scenario's routing: admits everything routed to it. */
   openStatic(key: string, primary: number, peer: number): number {
     const lane = this.laneFor(key, primary, peer);

@@ -12,6 +12,10 @@ import type { SimClock } from '../../core/clock.js';
 import { PeeringLanes } from './peering-lanes.js';
 import { RouteTable } from './route-table.js';
 import { RULE_LOAD_PROXIMITY, RULE_OVERFLOW, type RedirectionRule } from './redirection-rule.js';
+import { HealthChecks } from './health-checks.js';
+
+/** `route` result: the request went to a peer believed up whose serving site is down: it fails (the user times out) */
+export const ROUTE_FAILED = -2;
 
 export class RequestRouter {
   /** nearest-first site indices per (cdn, region) */
@@ -31,6 +35,12 @@ export class RequestRouter {
   readonly onPath: Uint8Array;
   /** lanes passed over because their peer was already on the request's path */
   loopsAvoided = 0;
+  /** the primary's belief of each lane's peer, from health checks (./health-checks) */
+  readonly health: HealthChecks;
+  /** the first lane the last `route` call passed over because its peer was believed down (-1: none) */
+  divertedFrom = -1;
+  /** per CDN: 1 while a bounced request may not go back to it (set and cleared by ./failover) */
+  readonly tried: Uint8Array;
 
   constructor(
     private readonly sites: readonly Site[],
@@ -56,6 +66,10 @@ export class RequestRouter {
     this.rttScale = maxRtt > 0 ? maxRtt : 1;
     this.tables = new Array<RouteTable | null>(cdnCount * regions).fill(null);
     this.onPath = new Uint8Array(cdnCount);
+    this.tried = new Uint8Array(cdnCount);
+    const servingSite = (peer: number, region: number) => this.servingSite(peer, region);
+    const siteRtt = (region: number, site: number) => rtt.rtt(region, sites[site].region);
+    this.health = new HealthChecks(clock, regions, servingSite, siteRtt, (lane) => this.lanes.peer[lane]);
   }
 
   get regionCount(): number {
@@ -115,6 +129,7 @@ export class RequestRouter {
    * `lastTargetCdn` and `lastLane`. Cascades of hops: ./cascade.
    */
   route(region: number, primary: number): number {
+    this.divertedFrom = -1;
     const table = this.tables[primary * this.rtt.regions.length + region];
     if (table !== null) {
       if (table.total > 0) {
@@ -123,15 +138,15 @@ export class RequestRouter {
           let i = 0;
           while (u >= table.cumulative[i]) i++;
           const site = this.redirectOver(table.drawn[i], region);
-          if (site >= 0) return site;
+          if (site !== -1) return site;
           const spilled = table.drawn.length > 1 ? this.spill(table, i, region) : -1;
-          if (spilled >= 0) return spilled;
+          if (spilled !== -1) return spilled;
         }
       }
       if (table.conditional.length > 0) {
         const own = this.nearestUpSite(primary, region);
         const site = this.redirectConditional(table, own, region);
-        if (site >= 0) return site;
+        if (site !== -1) return site;
         this.lastTargetCdn = primary;
         this.lastLane = -1;
         return own;
@@ -153,13 +168,19 @@ export class RequestRouter {
     return this.nearestUpSite(primary, region);
   }
 
-  /** the peer's site a request goes to over `lane` if the peer has one up and the lane admits it, else -1 */
+  /**
+   * The peer's site a request goes to over `lane`, else -1 (the peer was tried by this request, its
+   * admission turns it back, it has no site up, or the health checks believe it down); ROUTE_FAILED:
+   * the lane is believed up and admits it, but the peer's serving site is down.
+   */
   private redirectOver(lane: number, region: number): number {
     const peer = this.lanes.peer[lane];
     if (this.onPath[peer] === 1) {
       this.loopsAvoided++;
       return -1;
     }
+    if (this.tried[peer] === 1) return -1;
+    if (this.health.checked[lane] === 1) return this.redirectChecked(lane, peer, region);
     const peerSite = this.nearestUpSite(peer, region);
     if (peerSite < 0 || !this.lanes.admit(lane, this.clock.now)) return -1;
     this.lastTargetCdn = peer;
@@ -167,12 +188,47 @@ export class RequestRouter {
     return peerSite;
   }
 
+  /** redirectOver for a lane with health checks: routed by the belief, not by the peer's sites */
+  private redirectChecked(lane: number, peer: number, region: number): number {
+    if (this.health.down[lane * this.rtt.regions.length + region] === 1) {
+      if (this.divertedFrom < 0) this.divertedFrom = lane;
+      return -1;
+    }
+    if (!this.lanes.admit(lane, this.clock.now)) return -1;
+    this.lastTargetCdn = peer;
+    this.lastLane = lane;
+    const site = this.servingSite(peer, region);
+    return site < 0 ? ROUTE_FAILED : site;
+  }
+
+  /**
+   * A bounced request (./failover): the first lane of its primary's table in `region` whose peer it
+   * has not tried and that takes it (share lanes, then conditional ones, in table order), else the
+   * primary's own site.
+   */
+  reroute(region: number, primary: number): number {
+    const table = this.tables[primary * this.rtt.regions.length + region];
+    if (table !== null) {
+      for (let i = 0; i < table.drawn.length; i++) {
+        const site = this.redirectOver(table.drawn[i], region);
+        if (site !== -1) return site;
+      }
+      for (let i = 0; i < table.conditional.length; i++) {
+        const site = this.redirectOver(table.conditional[i], region);
+        if (site !== -1) return site;
+      }
+    }
+    this.lastTargetCdn = primary;
+    this.lastLane = -1;
+    return this.nearestUpSite(primary, region);
+  }
+
   /** a request lane `from` turned back goes to the next share-drawn lane that takes it (in table order, wrapping), or -1 */
   private spill(table: RouteTable, from: number, region: number): number {
     const n = table.drawn.length;
     for (let j = 1; j < n; j++) {
       const site = this.redirectOver(table.drawn[(from + j) % n], region);
-      if (site >= 0) return site;
+      if (site !== -1) return site;
     }
     return -1;
   }
@@ -195,7 +251,7 @@ export class RequestRouter {
       if (share < 1 && this.rngs[lanes.primary[lane]].next() >= share) continue;
       if (code !== RULE_LOAD_PROXIMITY) {
         const peerSite = this.redirectOver(lane, region);
-        if (peerSite >= 0) return peerSite;
+        if (peerSite !== -1) return peerSite;
         continue;
       }
       const load = lanes.inFlight[lane] / lanes.slots[lane];
@@ -204,7 +260,7 @@ export class RequestRouter {
         this.loopsAvoided++;
         continue;
       }
-      const peerSite = this.nearestUpSite(lanes.peer[lane], region);
+      const peerSite = this.health.checked[lane] === 1 ? this.checkedSite(lane, region) : this.nearestUpSite(lanes.peer[lane], region);
       if (peerSite < 0) continue;
       const w = lanes.loadWeight[lane];
       const score = w * load + ((1 - w) * this.rtt.rtt(region, this.sites[peerSite].region)) / this.rttScale;
@@ -214,6 +270,30 @@ export class RequestRouter {
       }
     }
     return best >= 0 ? this.redirectOver(best, region) : -1;
+  }
+
+  /** load-proximity scoring of a lane with health checks: the peer's serving site as the primary sees it (-1: believed down) */
+  private checkedSite(lane: number, region: number): number {
+    if (this.health.down[lane * this.rtt.regions.length + region] === 1) return -1;
+    const order = this.siteOrder[this.lanes.peer[lane] * this.rtt.regions.length + region];
+    return order.length > 0 ? order[0] : -1;
+  }
+
+  /**
+   * The site of `cdn` that serves `region` as the CDN itself maps it: among its nearest sites (equally
+   * near), the least loaded one that is up; -1 if all of them are down (a peer's remapping to a
+   * farther site is not modelled: its health checks see the nearest one down).
+   */
+  servingSite(cdn: number, region: number): number {
+    const key = cdn * this.rtt.regions.length + region;
+    const order = this.siteOrder[key];
+    const rtts = this.siteRtt[key];
+    let best = -1;
+    for (let i = 0; i < order.length && rtts[i] === rtts[0]; i++) {
+      const site = this.sites[order[i]];
+      if (site.up && (best < 0 || site.inSystem < this.sites[best].inSystem)) best = order[i];
+    }
+    return best;
   }
 
   /** the nearest site of `cdn` to `region` that is up; among equally near ones, the least loaded */
