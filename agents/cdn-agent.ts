@@ -10,6 +10,7 @@ import { PrimaryRole } from './primary/primary-role.js';
 import { PeerRole } from './peer/peer-role.js';
 import { AdvertRelay } from './advert-relay.js';
 import type { AgentEnv } from './env.js';
+import { LATENCY_VARIABLES, policyReads } from './policy-reads.js';
 
 export const controlLoopMachine = setup({
   types: {
@@ -42,9 +43,13 @@ export class CdnAgent {
   private readonly tickHandler = { fire: () => this.tick() };
   private readonly table: DispatchTable;
 
-  constructor(readonly env: AgentEnv) {
+  /** `orderKey`: its seeded key per peer, which spreads its calls among near-equal candidates (see PrimaryRole) */
+  constructor(
+    readonly env: AgentEnv,
+    orderKey: ((peer: string) => number) | null = null,
+  ) {
     const roles = env.policy.roles;
-    const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge) : null;
+    const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge, orderKey) : null;
     this.primary = primary?.hasDemand ? primary : null;
     this.peer = roles.includes('peer') ? new PeerRole(env) : null;
     this.relay = new AdvertRelay(env, this.knowledge, env.world.relayAdvertisements && this.peer !== null);
@@ -62,6 +67,7 @@ export class CdnAgent {
       peer: this.peer?.handlers() ?? null,
     });
     env.network.register(env.id, (message) => this.receive(message));
+    env.port.sampleLatency(policyReads(env.policy, LATENCY_VARIABLES));
   }
 
   start(): void {

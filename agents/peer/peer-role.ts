@@ -11,6 +11,7 @@ import { peerNegotiationMachine, type PeerNegotiationContext } from '../negotiat
 import { ioOf, type AgentEnv } from '../env.js';
 import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
+import { OfferHolds } from './offer-holds.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
 import { advertisementTargets, servedRegions, servesRegion } from '../footprint.js';
 
@@ -21,6 +22,8 @@ export class PeerRole {
   private readonly negotiations = new Map<string, Actor<typeof peerNegotiationMachine>>();
   private readonly seen = new Set<string>();
   private readonly served: ServedArrangements;
+  /** capacity proposed and not yet committed or lapsed: not offered twice */
+  private readonly holds: OfferHolds;
   private version = 0;
   private lastAdvertS = -Infinity;
   private lastSentS = -Infinity;
@@ -32,6 +35,7 @@ export class PeerRole {
   private targets: string[] | null = null;
 
   constructor(private readonly env: AgentEnv) {
+    this.holds = new OfferHolds(env.port);
     this.served = new ServedArrangements(env, {
       allowed: () => this.allowed(),
       reserve: () => (this.scope ? env.policy.num('peer', 'reserve', this.scope) : 1),
@@ -95,6 +99,17 @@ export class PeerRole {
     const reserve = env.policy.num('peer', 'reserve', scope);
     const offered = env.policy.num('peer', 'advertise', scope);
     return Math.max(0, Math.min(offered, scope.capacity * (1 - reserve)));
+  }
+
+  /**
+   * What it can still offer or commit for users of these regions: its room (./served-arrangements)
+   * less what its other open offers hold, overall and at the same sites (./offer-holds).
+   */
+  private room(regions: string[], negotiationId?: string): number {
+    const held = this.holds.heldBesides(regions, this.env.clock.now, negotiationId);
+    const room = this.served.room(regions);
+    if (held.all === 0) return room;
+    return Math.max(0, Math.min(room - held.there, this.allowed() - this.committed() - held.all));
   }
 
   private spare(): number {
@@ -173,7 +188,7 @@ export class PeerRole {
         capacityAsked: cfp.capacityRps,
         term: cfp.term,
         askPrice: env.policy.num('peer', 'price', scope),
-        spareCapacity: this.served.room(cfp.regions),
+        spareCapacity: this.room(cfp.regions, cfp.negotiationId),
       };
     };
     const actor = createActor(peerNegotiationMachine, {
@@ -196,6 +211,7 @@ export class PeerRole {
     this.negotiations.set(cfp.negotiationId, actor);
     this.startTimes.set(cfp.negotiationId, env.clock.now);
     actor.subscribe((snapshot) => {
+      if (snapshot.value !== 'proposing') this.holds.release(cfp.negotiationId);
       if (snapshot.status === 'done') {
         this.negotiations.delete(cfp.negotiationId);
         this.startTimes.delete(cfp.negotiationId);
@@ -214,16 +230,19 @@ export class PeerRole {
     if (!this.scope || !profile) return { cause: '504-out-of-capacity' };
     if (!profile.terms.includes(cfp.term)) return { cause: 'term' };
     if (!cfp.regions.some((r) => servesRegion(env, r))) return { cause: 'footprint' };
-    const spare = this.served.room(cfp.regions);
+    const spare = this.room(cfp.regions);
     if (spare < Math.max(1, MIN_OFFER_SHARE * cfp.capacityRps)) return { cause: '504-out-of-capacity' };
     const ask = env.policy.num('peer', 'price', this.scope);
     const price = cfp.term === 'long' ? ask * (1 - profile.longTermDiscount) : ask;
-    return { price, capacityRps: Math.min(cfp.capacityRps, spare) };
+    const capacityRps = Math.min(cfp.capacityRps, spare);
+    this.holds.hold(cfp.negotiationId, cfp.regions, capacityRps, env.clock.now + env.params.negotiationDeadlineS);
+    return { price, capacityRps };
   }
 
   private commit(cfp: MessageOf<'negotiation.cfp'>, price: number, capacityRps: number): Sla | { cause: RejectCause } {
     const env = this.env;
-    const capacity = Math.min(capacityRps, this.served.room(cfp.regions));
+    const capacity = Math.min(capacityRps, this.room(cfp.regions, cfp.negotiationId));
+    this.holds.release(cfp.negotiationId);
     if (capacity < Math.max(1, MIN_OFFER_SHARE * capacityRps)) return { cause: '504-out-of-capacity' };
     const profile = this.profile as ServiceProfile;
     const sla: Sla = {
