@@ -69,11 +69,6 @@ export class Knowledge {
     return ad !== undefined && ad.issuedAtS + ad.validForS >= now;
   }
 
-  /** the version of the peer's latest advertisement (0: none heard) */
-  version(peer: string): number {
-    return this.ads.get(peer)?.version ?? 0;
-  }
-
   history(peer: string): PeerHistory {
     let h = this.histories.get(peer);
     if (!h) {

@@ -8,6 +8,7 @@ import { writeCurveScenario, writeLargeScenario } from './large-scenario.js';
 import { CdnAgent } from '../agents/cdn-agent.js';
 import { ControlPlane } from '../agents/control-plane.js';
 import { MessageNetwork } from '../agents/network.js';
+import { ControlLoop } from '../agents/control-loop.js';
 import { sweepCase } from './sweep-case.js';
 import { manyPiecesCase, wc98RunCase, wc98SeriesCase } from './workload-case.js';
 
@@ -73,8 +74,8 @@ async function main(): Promise<void> {
 
 /**
  * Wall time spent in the control plane, measured by wrapping its entry points from the event loop:
- * the agents' MAPE-K passes, message delivery (the network's bookkeeping and the handlers), the
- * actors' timers (retries, deadlines, lingering, the control loop's own interval), the per-window
+ * the agents' control loops and MAPE-K passes, message delivery (the network's bookkeeping and the handlers), the
+ * actors' timers (retries, deadlines, lingering, leases), the per-window
  * SLA judging, and starting and stopping the agents. Nested entries are counted once.
  */
 function instrumentControlPlane(): () => number {
@@ -103,6 +104,7 @@ function instrumentControlPlane(): () => number {
   };
   wrap(CdnAgent.prototype, 'tick');
   wrap(CdnAgent.prototype, 'receive');
+  wrap(ControlLoop.prototype, 'fire');
   wrap(MessageNetwork.prototype, 'deliver');
   wrap(ControlPlane.prototype, 'judgeWindow');
   wrap(ControlPlane.prototype, 'stop');

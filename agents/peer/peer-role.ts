@@ -12,6 +12,7 @@ import { ioOf, type AgentEnv } from '../env.js';
 import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
 import { OfferHolds } from './offer-holds.js';
+import { DeclinedCalls } from '../negotiation/declined-calls.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
 import { advertisementTargets, servedRegions, servesRegion } from '../footprint.js';
 
@@ -24,6 +25,8 @@ export class PeerRole {
   private readonly served: ServedArrangements;
   /** capacity proposed and not yet committed or lapsed: not offered twice */
   private readonly holds: OfferHolds;
+  /** calls declined at once, answered without an actor */
+  private readonly declined: DeclinedCalls;
   private version = 0;
   private lastAdvertS = -Infinity;
   private lastSentS = -Infinity;
@@ -36,6 +39,7 @@ export class PeerRole {
 
   constructor(private readonly env: AgentEnv) {
     this.holds = new OfferHolds(env.port);
+    this.declined = new DeclinedCalls(ioOf(env), this.lingerS());
     this.served = new ServedArrangements(env, {
       allowed: () => this.allowed(),
       reserve: () => (this.scope ? env.policy.num('peer', 'reserve', this.scope) : 1),
@@ -68,9 +72,10 @@ export class PeerRole {
 
   /** the messages the peer side handles (see ./dispatch) */
   handlers(): NonNullable<AgentSides['peer']> {
+    const env = this.env;
     const toNegotiation = (message: MessageOf<'negotiation.counter' | 'negotiation.accept' | 'negotiation.withdraw'>) => {
       const actor = this.negotiations.get(message.negotiationId);
-      if (!actor) return;
+      if (!actor) return this.declined.answer(message, env.clock.now);
       if (this.seen.has(message.id)) actor.send({ type: 'duplicate' });
       else actor.send(message);
       this.seen.add(message.id);
@@ -139,8 +144,19 @@ export class PeerRole {
     const stale = scope.t - this.lastSentS >= (ADVERT_VALIDITY / 2) * interval;
     this.profile = profile;
     if (last && !stale && !changed(last.capacityRps, profile.capacityRps) && !changed(last.pricePerGB, profile.pricePerGB)) return;
-    this.lastSentS = scope.t;
-    const ad: Advertisement = { peer: env.id, version: ++this.version, issuedAtS: scope.t, validForS: ADVERT_VALIDITY * interval, profiles: [profile] };
+    this.send(profile, scope.t);
+  }
+
+  private send(profile: ServiceProfile, now: number): void {
+    const env = this.env;
+    this.lastSentS = now;
+    const ad: Advertisement = {
+      peer: env.id,
+      version: ++this.version,
+      issuedAtS: now,
+      validForS: ADVERT_VALIDITY * env.params.advertiseIntervalS,
+      profiles: [profile],
+    };
     this.targets ??= advertisementTargets(env, ad);
     for (const to of this.targets) env.network.send(env.id, { type: 'advertisement', to, advertisement: ad, cdnPath: [env.id] });
   }
@@ -177,6 +193,9 @@ export class PeerRole {
       existing.send({ type: 'duplicate' });
       return;
     }
+    if (this.declined.has(cfp.negotiationId, env.clock.now)) return this.declined.answer(cfp, env.clock.now);
+    const first = this.propose(cfp);
+    if ('cause' in first) return this.declined.decline(cfp, first.cause, env.clock.now);
     const bargaining = (ctx: PeerNegotiationContext, price: number) => {
       const scope = this.scope as PeerScope;
       return {
@@ -197,11 +216,11 @@ export class PeerRole {
       inspect: env.inspect,
       input: {
         cfp,
-        lingerMs: 2 * env.params.negotiationDeadlineS * 1000,
+        lingerMs: this.lingerS() * 1000,
         maxRounds: env.params.maxRounds,
         io: ioOf(env),
         decide: {
-          propose: (c) => this.propose(c),
+          propose: () => first,
           accept: (ctx, price) => env.policy.bool('peer', 'accept', bargaining(ctx, price)),
           counter: (ctx, price) => env.policy.num('peer', 'counter', bargaining(ctx, price)),
           commit: (ctx, price, capacity) => this.commit(ctx.cfp, price, capacity),
@@ -218,6 +237,11 @@ export class PeerRole {
       }
     });
     actor.start();
+  }
+
+  /** how long a negotiation's last answer is kept for retries: twice the negotiation deadline (s) */
+  private lingerS(): number {
+    return 2 * this.env.params.negotiationDeadlineS;
   }
 
   private startedAt(cfp: MessageOf<'negotiation.cfp'>): number {

@@ -29,8 +29,6 @@ export class PrimaryRole {
   private readonly negotiations = new Map<string, LiveNegotiation>();
   private readonly held: HeldArrangements;
   private readonly cooldownUntil = new Map<string, number>();
-  /** peers that said they are out of capacity: the advertisement version they said it under */
-  private readonly exhaustedAt = new Map<string, number>();
   private counter = 0;
 
   /**
@@ -92,7 +90,9 @@ export class PrimaryRole {
     if (need < Math.max(1, 0.01 * group.capacityRps) || slots <= 0) return;
     const term = env.policy.choice('primary', 'term', { ...scope, overloadAge: scope.t - group.overloadSinceS }) as Term;
     const engaged = new Set([...pending.map((n) => n.candidate.peer), ...this.held.peersOf(group)]);
-    const candidates = this.ranking(group, term, need, scope).filter((c) => !engaged.has(c.peer) && this.mayCall(c.peer, scope.t));
+    const candidates = this.ranking(group, term, need, scope).filter(
+      (c) => !engaged.has(c.peer) && (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t && this.knowledge.isValid(c.peer, scope.t),
+    );
     let remaining = need;
     for (const candidate of candidates.slice(0, slots)) {
       if (remaining <= 0) break;
@@ -100,17 +100,6 @@ export class PrimaryRole {
       this.startNegotiation(group, candidate, term, asked, scope);
       remaining -= asked;
     }
-  }
-
-  /**
-   * Whether to call the peer now: its advertisement is valid, it is not cooling down after a failed
-   * negotiation, and if it last answered out of capacity, it has advertised anew since (what it
-   * offers changed): until then, calling again would only hear the same answer.
-   */
-  private mayCall(peer: string, now: number): boolean {
-    if ((this.cooldownUntil.get(peer) ?? -Infinity) > now || !this.knowledge.isValid(peer, now)) return false;
-    const exhausted = this.exhaustedAt.get(peer);
-    return exhausted === undefined || this.knowledge.version(peer) > exhausted;
   }
 
   /**
@@ -207,7 +196,6 @@ export class PrimaryRole {
     Object.assign(live.record, { endedAtS: env.clock.now, outcome: output.outcome, cause: output.cause, rounds: output.rounds });
     if (output.outcome !== 'agreed' || output.sla === null) {
       this.cooldownUntil.set(live.candidate.peer, env.clock.now + env.params.negotiationDeadlineS * 2);
-      if (output.cause === '504-out-of-capacity') this.exhaustedAt.set(live.candidate.peer, this.knowledge.version(live.candidate.peer));
       return;
     }
     live.record.agreedPricePerGB = output.sla.pricePerGB;
