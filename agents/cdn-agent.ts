@@ -1,67 +1,43 @@
-// One CDN's agent: an xstate control loop on the simulation clock that runs the MAPE-K pass every
-// monitor interval (crashed agents do nothing until they recover); incoming messages go through
+// One CDN's agent: a control loop on the simulation clock (./control-loop) that runs the MAPE-K pass
+// every monitor interval (crashed agents do nothing until they recover); incoming messages go through
 // its one dispatch table (./dispatch) to its primary side, its peer side or — advertisements, and
 // their relaying when it relays (./advert-relay) — its knowledge.
-import { createActor, setup, type Actor } from 'xstate';
 import type { Message } from './messages.js';
 import { dispatch, dispatchTable, type DispatchTable } from './dispatch.js';
 import { Knowledge } from './knowledge.js';
 import { PrimaryRole } from './primary/primary-role.js';
 import { PeerRole } from './peer/peer-role.js';
 import { AdvertRelay } from './advert-relay.js';
+import { ControlLoop } from './control-loop.js';
 import type { AgentEnv } from './env.js';
-
-export const controlLoopMachine = setup({
-  types: {
-    context: {} as { intervalMs: number; tick: () => void },
-    events: {} as { type: 'crash' } | { type: 'recover' },
-    input: {} as { intervalMs: number; tick: () => void },
-  },
-  delays: { interval: ({ context }) => context.intervalMs },
-  actions: { tick: ({ context }) => context.tick() },
-}).createMachine({
-  id: 'controlLoop',
-  context: ({ input }) => input,
-  initial: 'running',
-  states: {
-    running: {
-      entry: 'tick',
-      after: { interval: { target: 'running', reenter: true } },
-      on: { crash: 'crashed' },
-    },
-    crashed: { on: { recover: 'running' } },
-  },
-});
+import { LATENCY_VARIABLES, policyReads } from './policy-reads.js';
 
 export class CdnAgent {
   readonly knowledge = new Knowledge();
   readonly primary: PrimaryRole | null;
   readonly peer: PeerRole | null;
   readonly relay: AdvertRelay;
-  private readonly loop: Actor<typeof controlLoopMachine>;
-  private readonly tickHandler = { fire: () => this.tick() };
+  private readonly loop: ControlLoop;
   private readonly table: DispatchTable;
 
-  constructor(readonly env: AgentEnv) {
+  /** `orderKey`: its seeded key per peer, which spreads its calls among near-equal candidates (see PrimaryRole) */
+  constructor(
+    readonly env: AgentEnv,
+    orderKey: ((peer: string) => number) | null = null,
+  ) {
     const roles = env.policy.roles;
-    const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge) : null;
+    const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge, orderKey) : null;
     this.primary = primary?.hasDemand ? primary : null;
     this.peer = roles.includes('peer') ? new PeerRole(env) : null;
     this.relay = new AdvertRelay(env, this.knowledge, env.world.relayAdvertisements && this.peer !== null);
-    this.loop = createActor(controlLoopMachine, {
-      id: `agent:${env.id}`,
-      clock: env.xclock,
-      inspect: env.inspect,
-      // the pass runs as its own clock event at the same instant, outside the loop's action, so the
-      // actors it starts (negotiations) do not begin inside another actor's action
-      input: { intervalMs: env.params.monitorIntervalS * 1000, tick: () => env.clock.scheduleAfter(0, this.tickHandler) },
-    });
+    this.loop = new ControlLoop(env.id, env.clock, env.params.monitorIntervalS, () => this.tick(), env.inspect);
     this.table = dispatchTable({
       learn: (m) => this.relay.receive(m),
       primary: this.primary?.handlers() ?? null,
       peer: this.peer?.handlers() ?? null,
     });
     env.network.register(env.id, (message) => this.receive(message));
+    env.port.sampleLatency(policyReads(env.policy, LATENCY_VARIABLES));
   }
 
   start(): void {
@@ -69,11 +45,11 @@ export class CdnAgent {
   }
 
   crash(): void {
-    this.loop.send({ type: 'crash' });
+    this.loop.crash();
   }
 
   recover(): void {
-    this.loop.send({ type: 'recover' });
+    this.loop.recover();
   }
 
   /** Monitor → Analyze → Plan → Execute, for both roles */

@@ -32,6 +32,19 @@ export interface ControlPlaneOptions {
   relayAdvertisements?: boolean;
 }
 
+/**
+ * A CDN's seeded key for each peer: one draw of the named stream `agents/<cdn>/candidate-order/<peer>`
+ * per pair (so it depends on the seed and the pair only, not on when the peer was first seen).
+ */
+function candidateOrder(streams: StreamFactory, cdn: string): (peer: string) => number {
+  const keys = new Map<string, number>();
+  return (peer) => {
+    let key = keys.get(peer);
+    if (key === undefined) keys.set(peer, (key = streams.stream(`agents/${cdn}/candidate-order/${peer}`).next()));
+    return key;
+  };
+}
+
 export interface TraceLine {
   tS: number;
   kind: 'message' | 'state';
@@ -93,19 +106,22 @@ export class ControlPlane {
         economics: cdn.economics,
       };
       this.agents.push(
-        new CdnAgent({
-          id: cdn.id,
-          index,
-          clock,
-          xclock,
-          port: ports[index],
-          world,
-          policy,
-          params: readAgentParams(policy),
-          network: this.network,
-          ledger: this.ledger,
-          inspect,
-        }),
+        new CdnAgent(
+          {
+            id: cdn.id,
+            index,
+            clock,
+            xclock,
+            port: ports[index],
+            world,
+            policy,
+            params: readAgentParams(policy),
+            network: this.network,
+            ledger: this.ledger,
+            inspect,
+          },
+          candidateOrder(streams, cdn.id),
+        ),
       );
     });
     this.byId = [...this.agents].sort((a, b) => (a.env.id < b.env.id ? -1 : 1));

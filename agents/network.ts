@@ -62,13 +62,14 @@ export class MessageNetwork {
       this.emit('dropped', message);
       return id;
     }
-    const rng = this.link(from, message.to);
-    if (this.options.lossRate > 0 && rng.next() < this.options.lossRate) {
+    // a link's stream is drawn from only with loss or jitter (and made on first use: making one draws nothing)
+    const rng = this.options.lossRate > 0 || this.options.jitterMs > 0 ? this.link(from, message.to) : null;
+    if (rng && this.options.lossRate > 0 && rng.next() < this.options.lossRate) {
       this.lost++;
       this.emit('lost', message);
       return id;
     }
-    const jitter = this.options.jitterMs > 0 ? rng.next() * this.options.jitterMs : 0;
+    const jitter = rng && this.options.jitterMs > 0 ? rng.next() * this.options.jitterMs : 0;
     const delayS = (this.options.rttMs(from, message.to) / 2 + jitter) / 1000;
     this.clock.scheduleAfter(
       delayS,

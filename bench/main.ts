@@ -25,6 +25,8 @@ interface CaseResult {
   messages?: number;
   arrangements?: number;
   cdns?: number;
+  negotiations?: number;
+  failedNegotiations?: number;
 }
 
 function runCase(...args: string[]): CaseResult {
@@ -70,12 +72,12 @@ console.log(
 // the control plane's scaling curve: the moving crowd at 50–400 CDNs, 10 per region, 10 simulated minutes
 const curve = [50, 100, 200, 400].map((n) => ({ n, r: runCase('agents', `curve-${n}`) }));
 console.log('control plane at scale (moving crowd, 10 CDNs per region, 10 simulated min):');
-console.log('   CDNs   wall s  control s  share   messages  messages/CDN  arrangements');
+console.log('   CDNs   wall s  control s  share   messages  messages/CDN  arrangements  negotiations  failed');
 for (const { n, r } of curve) {
   const c = r.controlS ?? 0;
   const msgs = r.messages ?? 0;
   console.log(
-    `  ${String(n).padStart(5)} ${r.wallS.toFixed(1).padStart(8)} ${c.toFixed(2).padStart(10)} ${((100 * c) / r.wallS).toFixed(1).padStart(5)}% ${String(msgs).padStart(10)} ${(msgs / n).toFixed(0).padStart(13)} ${String(r.arrangements).padStart(13)}`,
+    `  ${String(n).padStart(5)} ${r.wallS.toFixed(1).padStart(8)} ${c.toFixed(2).padStart(10)} ${((100 * c) / r.wallS).toFixed(1).padStart(5)}% ${String(msgs).padStart(10)} ${(msgs / n).toFixed(0).padStart(13)} ${String(r.arrangements).padStart(13)} ${String(r.negotiations).padStart(13)} ${String(r.failedNegotiations).padStart(7)}`,
   );
 }
 const sweep1 = runCase('sweep', '1', '16');

@@ -11,6 +11,8 @@ import { peerNegotiationMachine, type PeerNegotiationContext } from '../negotiat
 import { ioOf, type AgentEnv } from '../env.js';
 import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
+import { OfferHolds } from './offer-holds.js';
+import { DeclinedCalls } from '../negotiation/declined-calls.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
 import { advertisementTargets, servedRegions, servesRegion } from '../footprint.js';
 
@@ -21,6 +23,10 @@ export class PeerRole {
   private readonly negotiations = new Map<string, Actor<typeof peerNegotiationMachine>>();
   private readonly seen = new Set<string>();
   private readonly served: ServedArrangements;
+  /** capacity proposed and not yet committed or lapsed: not offered twice */
+  private readonly holds: OfferHolds;
+  /** calls declined at once, answered without an actor */
+  private readonly declined: DeclinedCalls;
   private version = 0;
   private lastAdvertS = -Infinity;
   private lastSentS = -Infinity;
@@ -32,6 +38,8 @@ export class PeerRole {
   private targets: string[] | null = null;
 
   constructor(private readonly env: AgentEnv) {
+    this.holds = new OfferHolds(env.port);
+    this.declined = new DeclinedCalls(ioOf(env), this.lingerS());
     this.served = new ServedArrangements(env, {
       allowed: () => this.allowed(),
       reserve: () => (this.scope ? env.policy.num('peer', 'reserve', this.scope) : 1),
@@ -64,9 +72,10 @@ export class PeerRole {
 
   /** the messages the peer side handles (see ./dispatch) */
   handlers(): NonNullable<AgentSides['peer']> {
+    const env = this.env;
     const toNegotiation = (message: MessageOf<'negotiation.counter' | 'negotiation.accept' | 'negotiation.withdraw'>) => {
       const actor = this.negotiations.get(message.negotiationId);
-      if (!actor) return;
+      if (!actor) return this.declined.answer(message, env.clock.now);
       if (this.seen.has(message.id)) actor.send({ type: 'duplicate' });
       else actor.send(message);
       this.seen.add(message.id);
@@ -97,6 +106,17 @@ export class PeerRole {
     return Math.max(0, Math.min(offered, scope.capacity * (1 - reserve)));
   }
 
+  /**
+   * What it can still offer or commit for users of these regions: its room (./served-arrangements)
+   * less what its other open offers hold, overall and at the same sites (./offer-holds).
+   */
+  private room(regions: string[], negotiationId?: string): number {
+    const held = this.holds.heldBesides(regions, this.env.clock.now, negotiationId);
+    const room = this.served.room(regions);
+    if (held.all === 0) return room;
+    return Math.max(0, Math.min(room - held.there, this.allowed() - this.committed() - held.all));
+  }
+
   private spare(): number {
     return Math.max(0, this.allowed() - this.committed());
   }
@@ -124,8 +144,19 @@ export class PeerRole {
     const stale = scope.t - this.lastSentS >= (ADVERT_VALIDITY / 2) * interval;
     this.profile = profile;
     if (last && !stale && !changed(last.capacityRps, profile.capacityRps) && !changed(last.pricePerGB, profile.pricePerGB)) return;
-    this.lastSentS = scope.t;
-    const ad: Advertisement = { peer: env.id, version: ++this.version, issuedAtS: scope.t, validForS: ADVERT_VALIDITY * interval, profiles: [profile] };
+    this.send(profile, scope.t);
+  }
+
+  private send(profile: ServiceProfile, now: number): void {
+    const env = this.env;
+    this.lastSentS = now;
+    const ad: Advertisement = {
+      peer: env.id,
+      version: ++this.version,
+      issuedAtS: now,
+      validForS: ADVERT_VALIDITY * env.params.advertiseIntervalS,
+      profiles: [profile],
+    };
     this.targets ??= advertisementTargets(env, ad);
     for (const to of this.targets) env.network.send(env.id, { type: 'advertisement', to, advertisement: ad, cdnPath: [env.id] });
   }
@@ -162,6 +193,9 @@ export class PeerRole {
       existing.send({ type: 'duplicate' });
       return;
     }
+    if (this.declined.has(cfp.negotiationId, env.clock.now)) return this.declined.answer(cfp, env.clock.now);
+    const first = this.propose(cfp);
+    if ('cause' in first) return this.declined.decline(cfp, first.cause, env.clock.now);
     const bargaining = (ctx: PeerNegotiationContext, price: number) => {
       const scope = this.scope as PeerScope;
       return {
@@ -173,7 +207,7 @@ export class PeerRole {
         capacityAsked: cfp.capacityRps,
         term: cfp.term,
         askPrice: env.policy.num('peer', 'price', scope),
-        spareCapacity: this.served.room(cfp.regions),
+        spareCapacity: this.room(cfp.regions, cfp.negotiationId),
       };
     };
     const actor = createActor(peerNegotiationMachine, {
@@ -182,11 +216,11 @@ export class PeerRole {
       inspect: env.inspect,
       input: {
         cfp,
-        lingerMs: 2 * env.params.negotiationDeadlineS * 1000,
+        lingerMs: this.lingerS() * 1000,
         maxRounds: env.params.maxRounds,
         io: ioOf(env),
         decide: {
-          propose: (c) => this.propose(c),
+          propose: () => first,
           accept: (ctx, price) => env.policy.bool('peer', 'accept', bargaining(ctx, price)),
           counter: (ctx, price) => env.policy.num('peer', 'counter', bargaining(ctx, price)),
           commit: (ctx, price, capacity) => this.commit(ctx.cfp, price, capacity),
@@ -196,12 +230,18 @@ export class PeerRole {
     this.negotiations.set(cfp.negotiationId, actor);
     this.startTimes.set(cfp.negotiationId, env.clock.now);
     actor.subscribe((snapshot) => {
+      if (snapshot.value !== 'proposing') this.holds.release(cfp.negotiationId);
       if (snapshot.status === 'done') {
         this.negotiations.delete(cfp.negotiationId);
         this.startTimes.delete(cfp.negotiationId);
       }
     });
     actor.start();
+  }
+
+  /** how long a negotiation's last answer is kept for retries: twice the negotiation deadline (s) */
+  private lingerS(): number {
+    return 2 * this.env.params.negotiationDeadlineS;
   }
 
   private startedAt(cfp: MessageOf<'negotiation.cfp'>): number {
@@ -214,16 +254,19 @@ export class PeerRole {
     if (!this.scope || !profile) return { cause: '504-out-of-capacity' };
     if (!profile.terms.includes(cfp.term)) return { cause: 'term' };
     if (!cfp.regions.some((r) => servesRegion(env, r))) return { cause: 'footprint' };
-    const spare = this.served.room(cfp.regions);
+    const spare = this.room(cfp.regions);
     if (spare < Math.max(1, MIN_OFFER_SHARE * cfp.capacityRps)) return { cause: '504-out-of-capacity' };
     const ask = env.policy.num('peer', 'price', this.scope);
     const price = cfp.term === 'long' ? ask * (1 - profile.longTermDiscount) : ask;
-    return { price, capacityRps: Math.min(cfp.capacityRps, spare) };
+    const capacityRps = Math.min(cfp.capacityRps, spare);
+    this.holds.hold(cfp.negotiationId, cfp.regions, capacityRps, env.clock.now + env.params.negotiationDeadlineS);
+    return { price, capacityRps };
   }
 
   private commit(cfp: MessageOf<'negotiation.cfp'>, price: number, capacityRps: number): Sla | { cause: RejectCause } {
     const env = this.env;
-    const capacity = Math.min(capacityRps, this.served.room(cfp.regions));
+    const capacity = Math.min(capacityRps, this.room(cfp.regions, cfp.negotiationId));
+    this.holds.release(cfp.negotiationId);
     if (capacity < Math.max(1, MIN_OFFER_SHARE * capacityRps)) return { cause: '504-out-of-capacity' };
     const profile = this.profile as ServiceProfile;
     const sla: Sla = {

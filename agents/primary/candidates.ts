@@ -66,6 +66,29 @@ export function sortCandidates(candidates: Candidate[]): Candidate[] {
   return candidates.sort((a, b) => b.score - a.score || (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
 }
 
+/** scores within this share of a band's best count as near-equal (./candidates spreadNearEqual) */
+export const NEAR_EQUAL_SCORE = 0.05;
+
+/**
+ * Spread the calls of primaries that rank alike: walk the ranked list in bands of near-equal score
+ * (within NEAR_EQUAL_SCORE of the band's first, best one) and order each band by `orderKey(peer)`,
+ * a per-primary seeded key, instead of by peer id. Primaries with the same knowledge then call
+ * different ones of the near-equal peers, not all the same top few. Returns a new list.
+ */
+export function spreadNearEqual(ranked: readonly Candidate[], orderKey: (peer: string) => number): Candidate[] {
+  const out: Candidate[] = [];
+  for (let start = 0; start < ranked.length; ) {
+    const floor = ranked[start].score * (1 - NEAR_EQUAL_SCORE);
+    let end = start + 1;
+    while (end < ranked.length && ranked[end].score >= floor) end++;
+    const band = ranked.slice(start, end);
+    if (band.length > 1) band.sort((a, b) => orderKey(a.peer) - orderKey(b.peer) || (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0));
+    out.push(...band);
+    start = end;
+  }
+  return out;
+}
+
 /** one profile as a candidate for the group, or null if it does not fit (own, wrong term, no capacity, regions not served, score ≤ 0) */
 export function candidateOf<S extends object>(
   env: AgentEnv,

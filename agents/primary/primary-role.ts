@@ -11,7 +11,7 @@ import { negotiationMachine, type NegotiationOutput } from '../negotiation/negot
 import { ioOf, type AgentEnv } from '../env.js';
 import { termDurationS } from '../agent-params.js';
 import type { Knowledge } from '../knowledge.js';
-import { candidateScope, predictorOf, rankCandidates, type Candidate } from './candidates.js';
+import { candidateScope, predictorOf, rankCandidates, spreadNearEqual, type Candidate } from './candidates.js';
 import type { ArrangementRecord, NegotiationRecord } from '../ledger.js';
 import { demandGroups, groupScope, type DemandGroup, type GroupScope } from './demand.js';
 import { HeldArrangements } from './held-arrangements.js';
@@ -31,9 +31,14 @@ export class PrimaryRole {
   private readonly cooldownUntil = new Map<string, number>();
   private counter = 0;
 
+  /**
+   * `orderKey(peer)`: this primary's seeded key for the peer (the same for a run's seed and the pair),
+   * which orders near-equal candidates (spreadNearEqual); without it, they stay in peer-id order.
+   */
   constructor(
     private readonly env: AgentEnv,
     private readonly knowledge: Knowledge,
+    private readonly orderKey: ((peer: string) => number) | null = null,
   ) {
     this.groups = demandGroups(env);
     this.held = new HeldArrangements(env, (peer) => this.cooldownUntil.set(peer, env.clock.now + FAILED_PEER_COOLDOWN_S));
@@ -106,7 +111,8 @@ export class PrimaryRole {
     const ttl = RANKING_TICKS * this.env.params.monitorIntervalS;
     const cached = group.ranking;
     if (cached && cached.term === term && scope.t - cached.atS < ttl) return cached.list;
-    const list = rankCandidates(this.env, this.knowledge, group, term, need, scope);
+    const ranked = rankCandidates(this.env, this.knowledge, group, term, need, scope);
+    const list = this.orderKey ? spreadNearEqual(ranked, this.orderKey) : ranked;
     group.ranking = { term, atS: scope.t, list };
     return list;
   }

@@ -74,9 +74,14 @@ export class CdnPort {
 
   // ── sensors ────────────────────────────────────────────────────────────────────────────────
 
-  /** its own sites and users since the last sample */
+  /** its own sites and users since the last sample (one object, refilled by the next call) */
   sample(): CdnSample {
     return this.probe.sample();
+  }
+
+  /** whether samples work out latency (p95 and mean); off, they carry NaN for it */
+  sampleLatency(on: boolean): void {
+    this.probe.readsLatency = on;
   }
 
   /** the site of its own that users of `region` are sent to now (nearest that is up), or -1 */
