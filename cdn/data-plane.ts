@@ -24,8 +24,10 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
-import { OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
+import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
+import { laneHost, LOG_EPOCH_UTC_S, MetadataEnforcement, usesMetadata } from './metadata/enforcement.js';
+import { REFUSED_NONE } from './metadata/token-verdicts.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
 export interface DataPlaneOptions {
@@ -72,6 +74,8 @@ export class DataPlane {
   readonly ownService: OwnService;
   /** the SLA-targeting controllers of lanes with an `sla` rule */
   readonly slaControllers: SlaControllers;
+  /** CDNI metadata enforcement, token states and delivery records (null: the scenario uses none of it) */
+  readonly cdni: MetadataEnforcement | null;
   private readonly faults: SiteFaults;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
@@ -127,6 +131,17 @@ export class DataPlane {
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
+    this.cdni = usesMetadata(scenario) ? this.createCdni(streams) : null;
+  }
+
+  private createCdni(streams: StreamFactory): MetadataEnforcement {
+    this.requests.enableCdniColumns();
+    const lanes = this.router.lanes;
+    return new MetadataEnforcement(this.scenario, streams, (lane) => ({
+      epochUtcS: LOG_EPOCH_UTC_S,
+      host: laneHost(lanes.keyOf(lane), this.cdnIds[lanes.primary[lane]]),
+      groupNames: this.scenario.regions,
+    }));
   }
 
   cdnIndex(id: string): number {
@@ -187,6 +202,14 @@ export class DataPlane {
       return;
     }
     if (log !== null) log.site[row] = siteIndex;
+    const cdni = this.cdni;
+    const seq = cdni !== null && this.router.lastLane >= 0 ? cdni.admitOverLane(this.router.lastLane, region, object, now) : -1;
+    if (cdni !== null && seq >= 0 && cdni.refusedCause !== REFUSED_NONE) {
+      // refused by the peer's metadata (the user gets a 403): failed, not rejected for capacity
+      this.metrics.failure(primary, warm);
+      if (log !== null) log.end(row, OUTCOME_FAILED, now);
+      return;
+    }
     const site = this.sites[siteIndex];
     site.winArrived++;
     if (warm) site.warmupArrived++;
@@ -196,6 +219,7 @@ export class DataPlane {
       this.metrics.rejection(primary, warm);
       if (this.router.lastLane >= 0) this.router.lanes.rejected[this.router.lastLane]++;
       else this.ownService.rejected[primary]++;
+      if (seq >= 0) (cdni as MetadataEnforcement).rejected(this.router.lastLane, seq, object, region, now);
       if (log !== null) log.end(row, OUTCOME_REJECTED, now);
       return;
     }
@@ -213,6 +237,10 @@ export class DataPlane {
     req.region[request] = region;
     req.serviceS[request] = this.arrivingServiceS;
     req.extraMs[request] = this.networkMs(region, site, this.router.lastTargetCdn !== primary);
+    if (seq >= 0) {
+      req.extraMs[request] += (cdni as MetadataEnforcement).waitMs;
+      (cdni as MetadataEnforcement).keep(req, request, seq);
+    }
     if (log !== null) (req.logRow as Int32Array)[request] = row;
     if (site.hasFreeServer()) this.startService(request, site);
     else {
@@ -283,6 +311,7 @@ export class DataPlane {
     const lane = req.lane[request];
     if (lane >= 0) {
       this.router.lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
+      if (this.cdni !== null) this.cdni.delivered(req, request, now, metrics.bytes);
       this.router.lanes.inFlight[lane]--;
     } else if (site.cdn === primary) this.ownService.record(primary, metrics.latencyMs);
     if (this.requestLog !== null) this.requestLog.end((req.logRow as Int32Array)[request], OUTCOME_SERVED, now);
@@ -296,6 +325,7 @@ export class DataPlane {
     const object = source.pickObject();
     this.regionLoad.sourceArrival(sourceIndex, source.region, source.client);
     this.arrivingServiceS = source.serviceS;
+    if (this.cdni !== null) this.cdni.arriving(sourceIndex);
     this.admit(source.region, source.cdn, object);
     this.arrivingServiceS = NaN;
     if (source.advance(this.scenario.durationS)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, sourceIndex);

@@ -9,6 +9,7 @@ import type { DataPlane } from '../data-plane.js';
 import { CdnProbe, type CdnSample } from './probe.js';
 import { preposition, purge } from '../content/replication.js';
 import type { RedirectionRule } from '../routing/redirection-rule.js';
+import { MetadataPort } from './metadata-port.js';
 
 export type { RedirectionRule } from '../routing/redirection-rule.js';
 export { SLA_GAIN, SLA_INTERVAL_S } from '../routing/redirection-rule.js';
@@ -43,6 +44,8 @@ export class CdnPort {
   /** regions of its own users (where its workload comes from), by name */
   readonly userRegions: readonly string[];
   readonly regions: readonly string[];
+  /** CDNI metadata: its own configuration, the peer's actuators on a lane, the primary's redirect ledger */
+  readonly metadata: MetadataPort;
 
   constructor(
     private readonly dp: DataPlane,
@@ -62,6 +65,7 @@ export class CdnPort {
     this.regions = dp.scenario.regions;
     const own = new Set(dp.sources.filter((s) => s.cdn === index).map((s) => s.region));
     this.userRegions = [...own].sort((a, b) => a - b).map((r) => dp.scenario.regions[r]);
+    this.metadata = new MetadataPort(dp, index, (lane, role) => this.side(lane, role));
   }
 
   get cdn(): string {
