@@ -133,6 +133,15 @@ export function checkRunBudget(s: Scenario, file: string, limits: RunLimits): In
       found: `≈ ${approx(est.requests)} requests (${approx(s.durationS)} s of the workload${s.workload.length > 1 ? 's' : ''})`,
     });
   }
+  // CDNI log files keep every record the peers sent (at most one per request, plus what a misbehaving peer adds)
+  if (s.measure?.cdniLogs === true && !(est.requests <= limits.maxRequestLogRows)) {
+    issues.push({
+      file,
+      path: 'measure.cdniLogs',
+      expected: `a run of at most ${approx(limits.maxRequestLogRows)} requests with CDNI log files on (up to one record each; ${raise('maxRequestLogRows')}, or turn them off)`,
+      found: `≈ ${approx(est.requests)} requests (${approx(s.durationS)} s of the workload${s.workload.length > 1 ? 's' : ''})`,
+    });
+  }
   const rows = est.windows * est.rowsPerWindow;
   if (!(rows <= limits.maxWindowRows)) {
     issues.push({

@@ -36,7 +36,7 @@ export class PrimaryRole {
     private readonly knowledge: Knowledge,
   ) {
     this.groups = demandGroups(env);
-    this.held = new HeldArrangements(env);
+    this.held = new HeldArrangements(env, knowledge);
   }
 
   get hasDemand(): boolean {
@@ -86,7 +86,11 @@ export class PrimaryRole {
     const term = env.policy.choice('primary', 'term', { ...scope, overloadAge: scope.t - group.overloadSinceS }) as Term;
     const engaged = new Set([...pending.map((n) => n.candidate.peer), ...this.held.peersOf(group)]);
     const candidates = this.ranking(group, term, need, scope).filter(
-      (c) => !engaged.has(c.peer) && (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t && this.knowledge.isValid(c.peer, scope.t),
+      (c) =>
+        !engaged.has(c.peer) &&
+        (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t &&
+        this.knowledge.isValid(c.peer, scope.t) &&
+        !this.knowledge.distrusts(c.peer),
     );
     let remaining = need;
     for (const candidate of candidates.slice(0, slots)) {
@@ -100,7 +104,7 @@ export class PrimaryRole {
   /**
    * The group's ranked candidates. Scoring every advertised profile is the costliest step of a
    * pass, so a ranking is reused for RANKING_TICKS monitor passes (while the term stays the same);
-   * candidates already engaged or cooling down are filtered out at each use.
+   * candidates already engaged, cooling down or distrusted (found not enforcing metadata) are filtered out at each use.
    */
   private ranking(group: DemandGroup, term: Term, need: number, scope: GroupScope): Candidate[] {
     const ttl = RANKING_TICKS * this.env.params.monitorIntervalS;
