@@ -54,6 +54,8 @@ export interface ServiceProfile {
   terms: Term[];
   /** binding: the peer commits to accept calls within these terms; advisory: it may decline */
   binding: boolean;
+  /** FCI.Metadata: how it takes metadata (absent in a run without CDNI metadata) */
+  metadataMode?: MetadataMode;
 }
 
 export interface Advertisement {
