@@ -26,7 +26,7 @@ import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
 import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
-import { laneHost, LOG_EPOCH_UTC_S, MetadataEnforcement, usesMetadata } from './metadata/enforcement.js';
+import { createEnforcement, type MetadataEnforcement } from './metadata/enforcement.js';
 import { REFUSED_NONE } from './metadata/token-verdicts.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
@@ -131,17 +131,7 @@ export class DataPlane {
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
-    this.cdni = usesMetadata(scenario) ? this.createCdni(streams) : null;
-  }
-
-  private createCdni(streams: StreamFactory): MetadataEnforcement {
-    this.requests.enableCdniColumns();
-    const lanes = this.router.lanes;
-    return new MetadataEnforcement(this.scenario, streams, (lane) => ({
-      epochUtcS: LOG_EPOCH_UTC_S,
-      host: laneHost(lanes.keyOf(lane), this.cdnIds[lanes.primary[lane]]),
-      groupNames: this.scenario.regions,
-    }));
+    this.cdni = createEnforcement(scenario, streams, this.requests, this.router.lanes, this.cdnIds);
   }
 
   cdnIndex(id: string): number {

@@ -8,6 +8,7 @@ import type { StreamFactory } from '../../core/random.js';
 import type { BatchContext } from '../../cdni/logging/delivery-batch.js';
 import type { DataPlaneSpec } from '../spec.js';
 import type { RequestTable } from '../requests.js';
+import type { PeeringLanes } from '../routing/peering-lanes.js';
 import { LaneMetadata } from './lane-metadata.js';
 import { TokenDraws } from './token-draws.js';
 import { REFUSED_NONE } from './token-verdicts.js';
@@ -32,6 +33,23 @@ export function laneHost(key: string, primary: string): string {
   return `${key.replace(/[^A-Za-z0-9-]/g, '-')}.${primary.replace(/[^A-Za-z0-9-]/g, '-')}.example`.toLowerCase();
 }
 
+/** the data plane's enforcement, or null for a scenario that uses none of it (then nothing is drawn, numbered or kept) */
+export function createEnforcement(
+  spec: DataPlaneSpec,
+  streams: StreamFactory,
+  requests: RequestTable,
+  lanes: PeeringLanes,
+  cdnIds: readonly string[],
+): MetadataEnforcement | null {
+  if (!usesMetadata(spec)) return null;
+  requests.enableCdniColumns();
+  return new MetadataEnforcement(spec, streams, (lane) => ({
+    epochUtcS: LOG_EPOCH_UTC_S,
+    host: laneHost(lanes.keyOf(lane), cdnIds[lanes.primary[lane]]),
+    groupNames: spec.regions,
+  }));
+}
+
 export class MetadataEnforcement {
   readonly lanes: LaneMetadata;
   private readonly tokens: TokenDraws;
@@ -39,6 +57,8 @@ export class MetadataEnforcement {
   token = 0;
   /** the ms the request just admitted waits for on-the-fly metadata */
   waitMs = 0;
+  /** the verdict on the request just admitted over a lane (REFUSED_NONE: serve it) */
+  refusedCause = REFUSED_NONE;
 
   constructor(spec: DataPlaneSpec, streams: StreamFactory, context: (lane: number) => BatchContext) {
     this.tokens = new TokenDraws(spec.workload, streams);
@@ -62,8 +82,6 @@ export class MetadataEnforcement {
     if (this.refusedCause !== REFUSED_NONE) lanes.record(lane, seq, object, nowS, 0, STATUS_FORBIDDEN, 0, region, lanes.lastCode);
     return seq;
   }
-
-  refusedCause = REFUSED_NONE;
 
   /** the request was admitted: its seq and verification code go into its record */
   keep(req: RequestTable, request: number, seq: number): void {
