@@ -75,6 +75,14 @@ export class LaneMetadata {
     this.state[lane] = onTheFly ? STATE_FETCH_ON_FIRST : STATE_APPLIED;
   }
 
+  /**
+   * The hook for content consistency (cdn/content/): a copy cached for the lane's primary longer ago
+   * than this is stale and re-acquired (MI.Cache; Infinity: no TTL, or no metadata on the lane).
+   */
+  cacheTtlS(lane: number): number {
+    return lane < this.capacity ? this.ttlS[lane] : Infinity;
+  }
+
   /** whether the lane has metadata applied (or staged) */
   enforces(lane: number): boolean {
     return lane < this.capacity && this.state[lane] !== STATE_NONE;

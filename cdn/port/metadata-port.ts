@@ -28,6 +28,8 @@ export interface LaneMetadataReading {
   refused: { geo: number; time: number; tokenMissing: number; tokenExpired: number; tokenForged: number };
   delayedRequests: number;
   addedMs: number;
+  /** MI.Cache TTL in force on the lane (null: none) */
+  cacheTtlS: number | null;
 }
 
 export class MetadataPort {
@@ -90,7 +92,13 @@ export class MetadataPort {
     const at = (cause: number) => (lane * CAUSES + cause < lanes.refused.length ? lanes.refused[lane * CAUSES + cause] : 0);
     const refused = Object.fromEntries(REFUSAL_CAUSES.slice(1).map((name, i) => [name, at(i + 1)])) as LaneMetadataReading['refused'];
     const inRange = lane < lanes.delayed.length;
-    return { refused, delayedRequests: inRange ? lanes.delayed[lane] : 0, addedMs: inRange ? lanes.delayMs[lane] : 0 };
+    const ttl = lanes.cacheTtlS(lane);
+    return {
+      refused,
+      delayedRequests: inRange ? lanes.delayed[lane] : 0,
+      addedMs: inRange ? lanes.delayMs[lane] : 0,
+      cacheTtlS: Number.isFinite(ttl) ? ttl : null,
+    };
   }
 
   /** as primary: the requests it redirected over the lane so far, and the token state of each (by seq) */

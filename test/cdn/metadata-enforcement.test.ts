@@ -175,6 +175,12 @@ describe('metadata enforcement at the peer (RFC 8006 ACLs, RFC 9246 tokens)', ()
     expect(dp.cdni?.lanes.readyAtS[0]).toBeCloseTo(1.02, 12);
   });
 
+  it('the MI.Cache TTL is in force on the lane once applied (the hook content consistency reads); none before', () => {
+    const { beta } = run({ ...open, cacheTtlS: 90 }, []);
+    expect(beta.metadata.read(0).cacheTtlS).toBe(90);
+    expect(run(null, []).beta.metadata.read(0).cacheTtlS).toBeNull();
+  });
+
   it('batch metadata delays nothing', () => {
     const { beta } = run(open, [
       { t: 1, region: 'a' },

@@ -64,6 +64,14 @@ describe('autopeer run --cdni-logs', () => {
     expect(big.stderr).toMatch(/measure\.cdniLogs/);
     expect(existsSync(join(dir, 'big'))).toBe(false);
   });
+
+  it("a misbehaving peer's made-up records count against the same budget", () => {
+    const spoof = ['--set', 'cdns.gamma.misbehaviour.spoofRecords=10000', '--quiet', '--cdni-logs'];
+    const refused = cli('run', 'geo-blocking', '--out', join(dir, 'spoof'), ...spoof);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/made-up records/);
+    expect(cli('run', 'geo-blocking', '--dry-run', '--set', 'cdns.gamma.misbehaviour.spoofRecords=10000', '--set', 'measure.cdniLogs=false').code).toBe(0);
+  });
 });
 
 /** records counted both as a bad token and a blocked region (reconcile counts such a record under both) */
