@@ -5,7 +5,7 @@
 // fees charged on the reconciled bytes (not the peer's claim), and judgeEnforcement() over the sums:
 // a peer found delivering against the metadata is reported and its arrangement ended (the breach
 // path). Must not depend on cdn/ other than through the port.
-import { reconcile, judgeEnforcement, SeqBitset, type ReconcileResult } from '../../cdni/logging/reconcile.js';
+import { reconcile, judgeEnforcement, SeqBitset, TOKEN_VALID, type ReconcileResult } from '../../cdni/logging/reconcile.js';
 import { GROUP_UNKNOWN, type DeliveryBatch } from '../../cdni/logging/delivery-batch.js';
 import type { ArrangementMetadata, Sla } from '../cdni/vocabulary.js';
 import type { AgentEnv } from '../env.js';
@@ -17,7 +17,11 @@ export const ENFORCEMENT_TOLERANCE = 0;
 interface Reconciling {
   reported: SeqBitset;
   regionAllowed: Uint8Array;
+  /** whether its metadata requires signed URIs: if not, no token is bad (the peer was not asked to verify) */
+  signing: boolean;
 }
+
+const ALWAYS_VALID = () => TOKEN_VALID;
 
 /** the content metadata the primary sends with an arrangement (absent fields keep the message as before) */
 export function contentMetadata(env: AgentEnv, sla: Sla): Partial<ArrangementMetadata> {
@@ -81,14 +85,15 @@ export class LogReconciliation {
     const env = this.env;
     let st = this.state.get(record.id);
     if (st === undefined) {
-      st = { reported: new SeqBitset(), regionAllowed: env.port.metadata.regionAllowed(env.port.metadata.own.content?.locations) };
+      const content = env.port.metadata.own.content;
+      st = { reported: new SeqBitset(), regionAllowed: env.port.metadata.regionAllowed(content?.locations), signing: content?.uriSigning === true };
       this.state.set(record.id, st);
     }
     const ledger = env.port.metadata.ledger(lane);
     const allowed = st.regionAllowed;
     const result = reconcile(records, {
       issued: ledger.issued,
-      tokenState: ledger.tokenState,
+      tokenState: st.signing ? ledger.tokenState : ALWAYS_VALID,
       regionAllowed: (g) => g !== GROUP_UNKNOWN && allowed[g] === 1,
       reported: st.reported,
     });

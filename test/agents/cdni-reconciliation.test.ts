@@ -80,6 +80,17 @@ describe('CDNI log reconciliation (geo-blocking)', () => {
     }
   });
 
+  it('tokens drawn but no URI signing required: nothing refused for tokens, and no honest peer flagged for serving them', () => {
+    const { result } = runWithAgents(honestCopy(), 1, [...SHORT, 'cdns.alpha.metadata.uriSigning=false']);
+    const arrangements = result.cdni?.arrangements ?? [];
+    expect(arrangements.length).toBeGreaterThan(0);
+    for (const a of arrangements) {
+      expect([a.refused.tokenMissing, a.refused.tokenExpired, a.refused.tokenForged]).toEqual([0, 0, 0]);
+      expect(a.reconciliation?.deliveredWithBadToken ?? 0).toBe(0);
+      expect(a.reconciliation?.notEnforcing ?? false).toBe(false);
+    }
+  });
+
   it('a scenario without CDNI fields has no cdni block and keeps no records', () => {
     const { result, dataPlane } = runWithAgents(SMALL_CROWD, 1, ['duration=3m']);
     expect(result.cdni).toBeUndefined();
