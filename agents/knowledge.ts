@@ -22,6 +22,7 @@ export class Knowledge {
   private readonly everywhere = new Set<string>();
   private readonly relayedAds = new Map<string, RelayedAdvertisement>();
   private readonly histories = new Map<string, PeerHistory>();
+  private readonly distrusted = new Set<string>();
 
   /** keep the newest advertisement of each peer (older versions arriving late are ignored) */
   learn(ad: Advertisement): void {
@@ -67,6 +68,15 @@ export class Knowledge {
   isValid(peer: string, now: number): boolean {
     const ad = this.ads.get(peer);
     return ad !== undefined && ad.issuedAtS + ad.validForS >= now;
+  }
+
+  /** a peer its logs showed delivering against the metadata: it is never selected again */
+  distrust(peer: string): void {
+    this.distrusted.add(peer);
+  }
+
+  distrusts(peer: string): boolean {
+    return this.distrusted.has(peer);
   }
 
   history(peer: string): PeerHistory {

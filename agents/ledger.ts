@@ -3,6 +3,7 @@
 // Plain data, filled by the agents. Must not depend on cdn/ or xstate.
 import type { Term } from './cdni/vocabulary.js';
 import type { PredictorName } from './predictors.js';
+import type { DeliveryBatch } from '../cdni/logging/delivery-batch.js';
 
 export type ArrangementState = 'provisioning' | 'active' | 'disbanded' | 'expired' | 'terminated' | 'failed';
 
@@ -76,6 +77,36 @@ export interface ArrangementRecord {
   peerSide: PeerSideRecord | null;
   resizes: number;
   extensions: number;
+  /** CDNI log reconciliation (agents/primary/log-reconciliation.ts); absent when the run reconciles no logs */
+  cdni?: ArrangementReconciliation;
+}
+
+/** what the primary made of the peer's CDNI delivery records for one arrangement, over every log so far */
+export interface ArrangementReconciliation {
+  logs: number;
+  reported: number;
+  matched: number;
+  spoofed: number;
+  duplicated: number;
+  deliveredWithBadToken: number;
+  deliveredIntoBlockedRegion: number;
+  notServed: number;
+  reconciledServed: number;
+  reconciledBytes: number;
+  /** judgeEnforcement over the sums: whether (and when first) the peer was found not enforcing the metadata */
+  notEnforcing: boolean;
+  detectedAtS: number | null;
+  explanation: string;
+  /** the first few offending seqs of each kind */
+  offenders: { spoofed: number[]; duplicated: number[]; badToken: number[]; blockedRegion: number[] };
+}
+
+/** a peer's CDNI log as the primary received and reconciled it (kept only when the run writes log files) */
+export interface SentLog {
+  peer: string;
+  primary: string;
+  arrangementId: string;
+  records: DeliveryBatch;
 }
 
 export interface NegotiationRecord {
@@ -114,6 +145,8 @@ export class Ledger {
   readonly commitments: CommitmentAudit[] = [];
   readonly negotiations: NegotiationRecord[] = [];
   readonly money = new Map<string, CdnMoney>();
+  /** every CDNI log the primaries received from their peers and reconciled, in order (only when the scenario asks for log files) */
+  readonly sentLogs: SentLog[] = [];
 
   moneyOf(cdn: string): CdnMoney {
     let m = this.money.get(cdn);

@@ -2,6 +2,7 @@
 // Every message carries a unique id (retries resend the same id, so receivers can be idempotent)
 // and the sender/receiver CDN ids. Must not depend on cdn/ or xstate.
 import type { Advertisement, ArrangementMetadata, QosTargets, RejectCause, Sla, Term } from './cdni/vocabulary.js';
+import type { DeliveryBatch } from '../cdni/logging/delivery-batch.js';
 
 interface Envelope {
   id: string;
@@ -45,6 +46,8 @@ export type Message = Envelope &
         deliveries: number;
         bytes: number;
         latencySumMs: number;
+        /** the window's CDNI delivery records (RFC 7937 cdni_http_request_v2, columnar), when the run reconciles logs */
+        records?: DeliveryBatch;
       }
     // the primary's answer to a delivery log: renews the peer's lease; held=false ends it on the peer's side
     | { type: 'log.ack'; arrangementId: string; seq: number; held: boolean }

@@ -73,7 +73,8 @@ export class SlaJudge {
     r.bytes = reading.bytes;
     r.firstRedirectAtS ??= reading.firstServedS;
     if (reading.served > 0) r.deliveredLatencyMs = reading.latencySumMs / reading.served;
-    const fee = windowFee(d, sla, windowS);
+    // with CDNI log reconciliation the per-GB part is billed on the reconciled records (primary/log-reconciliation)
+    const fee = windowFee(r.cdni === undefined ? d : { ...d, bytes: 0 }, sla, windowS);
     r.fees += fee;
     primaryMoney.feesPaid += fee;
     peerMoney.feesEarned += fee;

@@ -31,6 +31,8 @@ import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
 import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
+import { createEnforcement, type MetadataEnforcement } from './metadata/enforcement.js';
+import { REFUSED_NONE } from './metadata/token-verdicts.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
 
 /** DNS request routing's defaults: resolvers per (CDN, region) and the answers' TTL (s) */
@@ -81,6 +83,8 @@ export class DataPlane {
   readonly ownService: OwnService;
   /** the SLA-targeting controllers of lanes with an `sla` rule */
   readonly slaControllers: SlaControllers;
+  /** CDNI metadata enforcement, token states and delivery records (null: the scenario uses none of it) */
+  readonly cdni: MetadataEnforcement | null;
   private readonly faults: SiteFaults;
   /** where users' latency goes (network, redirection, queueing, service, acquisition) */
   readonly latencyBreakdown = new LatencyBreakdown();
@@ -167,6 +171,7 @@ export class DataPlane {
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
     this.failover = new Failover(this.router, this.sites, this.rtt, this.cdnIds.length, (region, primary) => this.cascade.route(region, primary));
+    this.cdni = createEnforcement(scenario, streams, this.requests, this.router.lanes, this.cdnIds);
   }
 
   cdnIndex(id: string): number {
@@ -227,6 +232,14 @@ export class DataPlane {
       return;
     }
     if (log !== null) log.site[row] = siteIndex;
+    const cdni = this.cdni;
+    const seq = cdni !== null && this.router.lastLane >= 0 ? cdni.admitOverLane(this.router.lastLane, region, object, now) : -1;
+    if (cdni !== null && seq >= 0 && cdni.refusedCause !== REFUSED_NONE) {
+      // refused by the peer's metadata (the user gets a 403): failed, not rejected for capacity
+      this.metrics.failure(primary, warm);
+      if (log !== null) log.end(row, OUTCOME_FAILED, now);
+      return;
+    }
     const site = this.sites[siteIndex];
     site.winArrived++;
     if (warm) site.warmupArrived++;
@@ -236,6 +249,7 @@ export class DataPlane {
       this.metrics.rejection(primary, warm);
       if (this.router.lastLane >= 0) for (let i = 0; i < this.cascade.hops; i++) this.router.lanes.rejected[this.cascade.chain[i]]++;
       else this.ownService.rejected[primary]++;
+      if (seq >= 0) (cdni as MetadataEnforcement).rejected(this.router.lastLane, seq, object, region, now);
       if (log !== null) log.end(row, OUTCOME_REJECTED, now);
       return;
     }
@@ -250,9 +264,15 @@ export class DataPlane {
     req.departureHandle[request] = -1;
     req.region[request] = region;
     req.serviceS[request] = this.arrivingServiceS;
-    req.redirectionMs[request] = this.arrivingRedirectionMs;
+    let redirectionMs = this.arrivingRedirectionMs;
+    if (seq >= 0) {
+      // on-the-fly metadata: the request waits for the peer's MI fetch (a part of being redirected)
+      redirectionMs += (cdni as MetadataEnforcement).waitMs;
+      (cdni as MetadataEnforcement).keep(req, request, seq);
+    }
+    req.redirectionMs[request] = redirectionMs;
     req.acquisitionMs[request] = 0;
-    req.extraMs[request] = this.rtt.rtt(region, site.region) + this.arrivingRedirectionMs;
+    req.extraMs[request] = this.rtt.rtt(region, site.region) + redirectionMs;
     if (log !== null) (req.logRow as Int32Array)[request] = row;
     if (site.hasFreeServer()) this.startService(request, site);
     else {
@@ -365,6 +385,7 @@ export class DataPlane {
     if (lane >= 0) {
       const lanes = this.router.lanes;
       lanes.recordServed(lane, metrics.latencyMs, metrics.bytes, now);
+      if (this.cdni !== null) this.cdni.delivered(req, request, now, metrics.bytes);
       lanes.inFlight[lane]--;
       for (let i = 1; i < hops; i++) {
         const later = req.laterHops[request * req.hopWidth + i - 1];
@@ -383,6 +404,7 @@ export class DataPlane {
     const object = source.pickObject();
     this.regionLoad.sourceArrival(sourceIndex, source.region, source.client);
     this.arrivingServiceS = source.serviceS;
+    if (this.cdni !== null) this.cdni.arriving(sourceIndex);
     this.admit(source.region, source.cdn, object);
     this.arrivingServiceS = NaN;
     if (source.advance(this.scenario.durationS)) this.clock.scheduleAt(source.nextS, this.arrivalHandler, sourceIndex);

@@ -36,6 +36,9 @@ export class RequestTable {
   hopWidth = 0;
   /** its row in the request log (measure/request-log.ts); null unless the run keeps one (enableLogRows) */
   logRow: Int32Array | null = null;
+  /** CDNI metadata runs (cdn/metadata/): the redirect sequence number over its lane, and its token's verification code; null otherwise */
+  cdniSeq: Int32Array | null = null;
+  cdniCode: Int32Array | null = null;
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -71,6 +74,12 @@ export class RequestTable {
   /** add the logRow column (a run with a request log) */
   enableLogRows(): void {
     this.logRow ??= new Int32Array(this.capacity);
+  }
+
+  /** add the cdniSeq and cdniCode columns (a run that enforces metadata or reconciles logs) */
+  enableCdniColumns(): void {
+    this.cdniSeq ??= new Int32Array(this.capacity);
+    this.cdniCode ??= new Int32Array(this.capacity);
   }
 
   allocate(): number {
@@ -119,6 +128,8 @@ export class RequestTable {
     this.serviceS = grown(this.serviceS, capacity);
     this.free = grown(this.free, capacity);
     if (this.logRow !== null) this.logRow = grown(this.logRow, capacity);
+    if (this.cdniSeq !== null) this.cdniSeq = grown(this.cdniSeq, capacity);
+    if (this.cdniCode !== null) this.cdniCode = grown(this.cdniCode, capacity);
     this.tag = grown(this.tag, capacity);
     this.alive = grown(this.alive, capacity);
     this.cascaded = grown(this.cascaded, capacity);

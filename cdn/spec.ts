@@ -2,6 +2,8 @@
 // routing shares, faults), which the scenario loader builds from a scenario file. Plain data; all
 // times in simulated seconds unless the name says Ms, sizes in bytes, bandwidths in bytes per
 // second. Must not depend on anything outside core/.
+import type { ContentMetadataSpec, MetadataMode, MisbehaviourSpec, TokenMixSpec } from './metadata/metadata-spec.js';
+export type * from './metadata/metadata-spec.js';
 
 /** How long one request occupies a server (before any cache acquisition). */
 export type ServiceTimeModel =
@@ -48,6 +50,12 @@ export interface CdnSpec {
   policy: string | null;
   sites: SiteSpec[];
   economics: EconomicsSpec;
+  /** as primary: the metadata of its content, sent to its peers (absent: none) */
+  metadata?: ContentMetadataSpec;
+  /** as peer: whether it takes metadata at provisioning or at the first request (absent: batch) */
+  metadataMode?: MetadataMode;
+  /** as peer: how it breaks the rules (absent: it keeps them) */
+  misbehaviour?: MisbehaviourSpec;
 }
 
 /** How a crowd's rate climbs and falls: linearly, or exponentially (equal ratios in equal times). */
@@ -182,6 +190,8 @@ export interface WorkloadSpec {
   daily: DailyProfile | null;
   events: WorkloadEvent[];
   clients: ClientsSpec | null;
+  /** shares of its requests with a missing, expired or forged URI-signing token (absent: all valid, nothing drawn) */
+  tokens?: TokenMixSpec;
 }
 
 export interface SiteDownFault {
@@ -249,6 +259,8 @@ export interface MeasureSpec {
   topK: number;
   /** record one row per request (requests.csv); for small runs only (scenarios/budget.ts) */
   requestLog: boolean;
+  /** write the peers' CDNI log files (logs/<peer>.log); absent: no */
+  cdniLogs?: boolean;
 }
 
 /** everything the data plane needs of a run */

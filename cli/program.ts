@@ -46,6 +46,7 @@ export function createProgram(io: CliIo): Command {
     .option('--no-charts', 'do not render the chart images (charts/*.png)')
     .option('--quiet', 'print nothing on success, and no progress line (shown on stderr when it is a terminal and a run takes more than 2 s)')
     .option('--trace', 'also write events.ndjson: every control-plane message and state change')
+    .option('--cdni-logs', "also write the peers' CDNI log files logs/<peer>.log (RFC 7937; the same as --set measure.cdniLogs=true)")
     .option(
       '--dry-run',
       'print the run plan (the resolved scenario, overrides, seed, version, policies, hash, output folder, work estimate) as YAML and run nothing: no output folder, no lock',

@@ -18,6 +18,8 @@ export interface RunCommandOptions {
   seed?: number;
   out?: string;
   set?: string[];
+  /** write the peers' CDNI log files (a --set measure.cdniLogs=true) */
+  cdniLogs?: boolean;
   charts?: boolean;
   quiet?: boolean;
   /** write events.ndjson: every control-plane message and state change */
@@ -60,7 +62,7 @@ export function defaultOutDir(name: string, seed: number, sets: readonly string[
 
 /** Loads the scenario into its run plan (nothing is written). */
 export function planRun(ref: string, options: RunCommandOptions): { plan: RunPlan; loaded: LoadedScenario } {
-  const sets = options.set ?? [];
+  const sets = [...(options.set ?? []), ...(options.cdniLogs === true ? ['measure.cdniLogs=true'] : [])];
   const loaded = loadScenario(ref, { sets, seed: options.seed, limits: limitsOf(options), policyDirs: options.policyPath });
   const outDir = options.out ?? defaultOutDir(loaded.scenario.name, loaded.scenario.seed, sets);
   const plan = buildRunPlan(loaded, { overrides: sets, version: packageVersion(), outDir, policyDirs: options.policyPath });

@@ -10,6 +10,7 @@ import { renderArrangementChangesCsv, renderArrangementsCsv, renderCdnTimelineCs
 import { chartSpecs } from '../reports/chart-configs.js';
 import { renderCharts } from '../reports/render-charts.js';
 import { REPORT_HTML_FILE, renderReportHtml } from '../reports/html/run-page.js';
+import { renderCdniLogFiles } from '../reports/cdni-logs.js';
 
 /** the per-request log's file in the run folder (scenario `measure.requestLog`) */
 export const REQUEST_LOG_FILE = 'requests.csv';
@@ -55,6 +56,7 @@ export function renderRunOutputFiles(simulated: SimulatedRun, plan: RunPlan, opt
     'arrangements.csv': renderArrangementsCsv(result),
     'arrangement-changes.csv': renderArrangementChangesCsv(result),
     ...(result.requestLog === null ? {} : { [REQUEST_LOG_FILE]: renderRequestLogCsv(result.requestLog) }),
+    ...renderCdniLogFiles(result.cdni),
     ...(options.trace ? { 'events.ndjson': (controlPlane?.trace ?? []).map((line) => JSON.stringify(line)).join('\n') + '\n' } : {}),
   };
 }

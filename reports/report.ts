@@ -2,6 +2,7 @@
 // CONTRACT.md). A pure function of the RunResult: no wall-clock figures, stable key order.
 // With a warm-up (`warmupS`), the run's figures count only requests that arrived after it, the
 // timeline keeps every window and marks those inside it, and economics are the whole run's.
+import { cdniBlock } from './cdni-logs.js';
 import type { RunResult, CdnResult, FailoverRow, LatencyParts, LatencySummary, SiteResult } from './run-result.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
@@ -275,6 +276,7 @@ export function buildReport(result: RunResult) {
     sites: result.sites.map(siteEntry),
     peering: { ...peeringStatus(result), policies: result.control.policies },
     arrangements: arrangementEntries(result),
+    ...(result.cdni === undefined ? {} : { cdni: cdniBlock(result.cdni) }),
     negotiations: negotiationSummary(result),
     predictions: predictionSummary(result),
     timeline: result.timeline.map((t) => ({

@@ -3,6 +3,7 @@
 // reports/ owns these row types: the collector in scenarios/ maps a run into them, so nothing here
 // imports agents/ or scenarios/.
 import type { TimelineRow } from '../cdn/measure/sensors.js';
+import type { CdniResult, ReconciliationRow } from './cdni-rows.js';
 import type { SurgePeriod } from '../cdn/measure/surges.js';
 
 export type { TimelineRow, SurgePeriod };
@@ -195,6 +196,8 @@ export interface ArrangementRow {
   extensions: number;
   /** what failover did on its lane; absent when nothing happened (no detection, failure or bounce) */
   failover?: FailoverRow;
+  /** the primary's reconciliation of the peer's CDNI logs (absent when the run reconciles none) */
+  cdni?: ReconciliationRow;
 }
 
 /** failover on one arrangement's lane: the health checks' detections, and where its requests went */
@@ -329,6 +332,8 @@ export interface RunResult {
    * scenario's choice (a name or a file path) or the default (`isolated` / `peer-default`)
    */
   policies: Record<string, string>;
+  /** CDNI metadata enforcement and log reconciliation; absent when the scenario uses none of it */
+  cdni?: CdniResult;
   /** the control plane's record (empty with peering disabled) */
   control: {
     enabled: boolean;

@@ -133,6 +133,17 @@ export function checkRunBudget(s: Scenario, file: string, limits: RunLimits): In
       found: `≈ ${approx(est.requests)} requests (${approx(s.durationS)} s of the workload${s.workload.length > 1 ? 's' : ''})`,
     });
   }
+  // CDNI log files keep every record the peers sent: at most one per request, plus a misbehaving
+  // peer's made-up ones (spoofRecords per delivery log, one log every min(window, 10 s) at most)
+  const spoofed = s.cdns.reduce((sum, c) => sum + (c.misbehaviour?.spoofRecords ?? 0), 0) * Math.ceil(s.durationS / Math.min(s.windowS, 10));
+  if (s.measure?.cdniLogs === true && !(est.requests + spoofed <= limits.maxRequestLogRows)) {
+    issues.push({
+      file,
+      path: 'measure.cdniLogs',
+      expected: `a run of at most ${approx(limits.maxRequestLogRows)} CDNI log records with log files on (up to one per request; ${raise('maxRequestLogRows')}, or turn them off)`,
+      found: `≈ ${approx(est.requests)} requests (${approx(s.durationS)} s of the workload${s.workload.length > 1 ? 's' : ''})${spoofed > 0 ? ` + ${approx(spoofed)} made-up records` : ''}`,
+    });
+  }
   const rows = est.windows * est.rowsPerWindow;
   if (!(rows <= limits.maxWindowRows)) {
     issues.push({

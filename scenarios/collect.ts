@@ -8,6 +8,7 @@ import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
 import type { LatencyHistogram } from '../core/histogram.js';
 import { OUTCOME_NAMES } from '../cdn/measure/request-log.js';
+import { cdniResultOf } from './cdni-collect.js';
 import type { CdnResult, CdnWindowRow, LatencySummary, RequestLogColumns, RunResult, SiteQueueing, SiteResult, SiteWindowRow } from '../reports/run-result.js';
 import type { Scenario } from './types.js';
 import { DEFAULT_POLICY } from './policies.js';
@@ -273,6 +274,7 @@ export function collectRunResult(
     sites: siteResults(dp),
     siteTimeline: siteWindowRows(dp.windows),
     policies: policiesOf(dp, cp),
+    ...(dp.cdni === null ? {} : { cdni: cdniResultOf(dp, cp) }),
     control: {
       enabled: cp !== null,
       arrangements: withFailover(dp, cp?.ledger.joined() ?? []),

@@ -121,6 +121,28 @@ function sizeDoc(m: SizeModel): Record<string, unknown> {
   }
 }
 
+/** a CDN's CDNI metadata fields as the file writes them (absent when the scenario has none) */
+function metadataDocs(c: CdnSpec): Record<string, unknown> {
+  const m = c.metadata;
+  const windows = (ws: { startS: number; endS: number }[]) => ws.map((w) => ({ start: w.startS, end: w.endS }));
+  const metadata =
+    m === undefined
+      ? {}
+      : {
+          metadata: {
+            ...(m.locations === undefined ? {} : { locations: m.locations.map((r) => ({ action: r.action, regions: [...r.regions] })) }),
+            ...(m.times === undefined ? {} : { times: m.times.map((r) => ({ action: r.action, windows: windows(r.windows) })) }),
+            ...(m.cacheTtlS === undefined ? {} : { cacheTtl: m.cacheTtlS }),
+            ...(m.uriSigning === undefined ? {} : { uriSigning: m.uriSigning }),
+          },
+        };
+  return {
+    ...metadata,
+    ...(c.metadataMode === undefined ? {} : { metadataMode: c.metadataMode }),
+    ...(c.misbehaviour === undefined ? {} : { misbehaviour: { ...c.misbehaviour } }),
+  };
+}
+
 function cdnDoc(c: CdnSpec): Record<string, unknown> {
   return {
     id: c.id,
@@ -135,6 +157,7 @@ function cdnDoc(c: CdnSpec): Record<string, unknown> {
       cache: s.cache === null ? null : { capacity: s.cache.capacityBytes },
     })),
     economics: { revenuePerGB: c.economics.revenuePerGB, costPerServerHour: c.economics.costPerServerHour },
+    ...metadataDocs(c),
   };
 }
 
@@ -224,7 +247,16 @@ function workloadDoc(w: WorkloadSpec): Record<string, unknown> {
       : w.daily.kind === 'sinusoid'
         ? { sinusoid: { amplitude: w.daily.amplitude, peak: clockText(w.daily.peakHour * 3600) } }
         : { hourly: [...w.daily.factors] };
-  return { region: w.region, cdn: w.cdn, base: baseDoc(w.base), daily, clients: w.clients === null ? null : { ...w.clients }, events: w.events.map(eventDoc) };
+  const tokens = w.tokens === undefined ? {} : { tokens: { ...w.tokens } };
+  return {
+    region: w.region,
+    cdn: w.cdn,
+    base: baseDoc(w.base),
+    daily,
+    clients: w.clients === null ? null : { ...w.clients },
+    events: w.events.map(eventDoc),
+    ...tokens,
+  };
 }
 
 /** The resolved scenario as a raw scenario document: durations in seconds, sizes in bytes, bandwidths in bytes/s. */
@@ -277,7 +309,9 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
       notice: c.noticeS,
     })),
     faults: s.faults.map(faultDoc),
-    ...(s.measure === undefined ? {} : { measure: { topK: s.measure.topK, requestLog: s.measure.requestLog } }),
+    ...(s.measure === undefined
+      ? {}
+      : { measure: { topK: s.measure.topK, requestLog: s.measure.requestLog, ...(s.measure.cdniLogs ? { cdniLogs: true } : {}) } }),
   };
 }
 

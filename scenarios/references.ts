@@ -76,6 +76,11 @@ function checkCdns(ctx: Context, doc: Doc): void {
       `site id within CDN ${cdn.id}`,
     );
     for (const [site, j] of sites) expectKnown(ctx, ['cdns', i, 'sites', j, 'region'], site.region, ctx.regions, 'regions');
+    const metadata = isRecord(cdn.metadata) ? cdn.metadata : {};
+    for (const [rule, j] of records(metadata.locations)) {
+      const regions = Array.isArray(rule.regions) ? rule.regions : [];
+      regions.forEach((r, k) => expectKnown(ctx, ['cdns', i, 'metadata', 'locations', j, 'regions', k], r, ctx.regions, 'regions'));
+    }
   }
 }
 

@@ -175,6 +175,43 @@ function assignSiteIds(sites: ParsedSite[]): SiteSpec[] {
   });
 }
 
+// ── CDNI metadata (cdn/metadata/metadata-spec.ts): every field optional, absent from the resolved spec when not given ──
+
+/** at most this many rules per ACL, and windows per rule (each is evaluated at start, per lane) */
+export const MAX_ACL_RULES = 32;
+const aclAction = () => oneOf(['allow', 'deny']).default('deny');
+const locationRuleSchema = obj({
+  action: aclAction(),
+  regions: z.array(region(), { error: 'a list of region names' }).min(1, { error: 'at least one region' }),
+});
+const timeWindowSchema = obj({ start: duration('non-negative'), end: duration() })
+  .refine((w) => w.end > w.start, { message: 'a window whose end is after its start', path: ['end'] })
+  .transform((w) => ({ startS: w.start, endS: w.end }));
+const timeRuleSchema = obj({
+  action: aclAction(),
+  windows: z.array(timeWindowSchema, { error: 'a list of windows' }).min(1, { error: 'at least one window' }).max(MAX_ACL_RULES),
+});
+const contentMetadataSchema = obj({
+  locations: z.array(locationRuleSchema, { error: 'a list of location rules' }).max(MAX_ACL_RULES).optional(),
+  times: z.array(timeRuleSchema, { error: 'a list of time-window rules' }).max(MAX_ACL_RULES).optional(),
+  cacheTtl: duration().optional(),
+  uriSigning: z.boolean({ error: 'true or false' }).optional(),
+}).transform((m) => ({
+  ...(m.locations === undefined ? {} : { locations: m.locations }),
+  ...(m.times === undefined ? {} : { times: m.times }),
+  ...(m.cacheTtl === undefined ? {} : { cacheTtlS: m.cacheTtl }),
+  ...(m.uriSigning === undefined ? {} : { uriSigning: m.uriSigning }),
+}));
+const misbehaviourSchema = obj({
+  ignoreMetadata: z.boolean({ error: 'true or false' }).default(false),
+  overReportShare: fraction().default(0),
+  spoofRecords: nonNegativeInt('a non-negative integer of at most 1e6').max(1e6, { error: 'a non-negative integer of at most 1e6' }).default(0),
+});
+const tokensSchema = obj({ missing: fraction().default(0), expired: fraction().default(0), forged: fraction().default(0) }).refine(
+  (t) => t.missing + t.expired + t.forged <= 1,
+  { message: 'shares (missing + expired + forged) summing to at most 1' },
+);
+
 const cdnSchema = obj({
   id: cdnId(),
   role: oneOf(['primary', 'peer']),
@@ -184,6 +221,9 @@ const cdnSchema = obj({
     revenuePerGB: nonNegative().default(0.02),
     costPerServerHour: nonNegative().default(0.05),
   }).prefault({}),
+  metadata: contentMetadataSchema.optional(),
+  metadataMode: oneOf(['batch', 'on-the-fly']).optional(),
+  misbehaviour: misbehaviourSchema.optional(),
 }).transform(
   (c): CdnSpec => ({
     id: c.id,
@@ -191,6 +231,9 @@ const cdnSchema = obj({
     policy: c.policy ?? null,
     sites: assignSiteIds(c.sites),
     economics: c.economics,
+    ...(c.metadata === undefined ? {} : { metadata: c.metadata }),
+    ...(c.metadataMode === undefined ? {} : { metadataMode: c.metadataMode }),
+    ...(c.misbehaviour === undefined ? {} : { misbehaviour: c.misbehaviour }),
   }),
 );
 
@@ -428,6 +471,7 @@ const workloadSchema = obj({
   daily: dailySchema.nullish(),
   clients: obj({ ratePerClientPerS: positive('a positive rate (requests per second per client)') }).nullish(),
   events: z.array(eventSchema, { error: 'a list of events' }).default([]),
+  tokens: tokensSchema.optional(),
 });
 export type ParsedWorkload = z.output<typeof workloadSchema>;
 
@@ -584,7 +628,11 @@ const fileObjectSchema = obj({
   routing: list(routingSchema, 'routing shares').default([]),
   contracts: list(contractSchema, 'contracts').default([]),
   faults: list(faultSchema, 'faults').default([]),
-  measure: obj({ topK: positiveInt().optional(), requestLog: z.boolean({ error: 'true or false' }).default(false) }).prefault({}),
+  measure: obj({
+    topK: positiveInt().optional(),
+    requestLog: z.boolean({ error: 'true or false' }).default(false),
+    cdniLogs: z.boolean({ error: 'true or false' }).default(false),
+  }).prefault({}),
 });
 type ParsedFile = z.output<typeof fileObjectSchema>;
 
@@ -642,6 +690,7 @@ function resolveWorkload(w: ParsedWorkload, localStartS: number): WorkloadSpec {
     daily,
     events: w.events.map((e) => resolveEvent(e, base.ratePerS, localStartS)),
     clients: w.clients ?? null,
+    ...(w.tokens === undefined ? {} : { tokens: w.tokens }),
   };
 }
 
@@ -673,8 +722,8 @@ function resolveScenario(f: ParsedFile): Scenario {
 /** `measure`, absent when every field is its default (so the content hash stays what it was without it) */
 function measureOf(f: ParsedFile): { measure?: Scenario['measure'] } {
   const topK = f.measure.topK ?? Math.min(DEFAULT_TOP_K, f.catalog.objects);
-  const isDefault = topK === Math.min(DEFAULT_TOP_K, f.catalog.objects) && !f.measure.requestLog;
-  return isDefault ? {} : { measure: { topK, requestLog: f.measure.requestLog } };
+  const isDefault = topK === Math.min(DEFAULT_TOP_K, f.catalog.objects) && !f.measure.requestLog && !f.measure.cdniLogs;
+  return isDefault ? {} : { measure: { topK, requestLog: f.measure.requestLog, ...(f.measure.cdniLogs ? { cdniLogs: true } : {}) } };
 }
 
 /**

@@ -54,6 +54,8 @@ export interface ServiceProfile {
   terms: Term[];
   /** binding: the peer commits to accept calls within these terms; advisory: it may decline */
   binding: boolean;
+  /** FCI.Metadata: how it takes metadata (absent in a run without CDNI metadata) */
+  metadataMode?: MetadataMode;
 }
 
 export interface Advertisement {
@@ -106,4 +108,13 @@ export interface ArrangementMetadata {
   replication: 'push' | 'pull';
   /** the objects to pre-position (push): what the primary's users ask for most now */
   prepositionObjects: number[];
+  /** MI.LocationACL over regions: the first rule naming the user's region decides, none denies (absent: allowed everywhere) */
+  locations?: { action: 'allow' | 'deny'; regions: string[] }[];
+  /** MI.TimeWindowACL in run seconds, windows [startS, endS) (absent: always allowed) */
+  times?: { action: 'allow' | 'deny'; windows: { startS: number; endS: number }[] }[];
+  /** the region of the primary's metadata server (the HostIndex a peer fetches on the fly); absent when metadata is not in play */
+  metadataServerRegion?: string;
 }
+
+/** FCI.Metadata: a peer takes metadata ahead of time (batch, at provisioning) or fetches it at the first request (on-the-fly) */
+export type MetadataMode = 'batch' | 'on-the-fly';

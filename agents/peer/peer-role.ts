@@ -183,6 +183,7 @@ export class PeerRole {
       reservationPerRpsHour: env.params.reservationPerRpsHour,
       terms: ['short', 'long'],
       binding: env.params.binding,
+      ...(env.port.metadata.active ? { metadataMode: env.port.metadata.own.mode } : {}),
     };
   }
 

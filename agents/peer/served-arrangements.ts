@@ -14,6 +14,7 @@ import type { PeerEndReason, PeerSideRecord } from '../ledger.js';
 import type { PeerScope } from './peer-scope.js';
 import { arrangementScope } from '../arrangement-scope.js';
 import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from '../protocol.js';
+import { PeerLogs } from './log-reports.js';
 
 export interface Serving {
   /** the agreed terms as they stand (the machine's copy) */
@@ -48,11 +49,15 @@ export interface ServingLimits {
 export class ServedArrangements {
   private readonly serving = new Map<string, Serving>();
   private lastReportS = 0;
+  /** metadata put in place on the lanes, and the CDNI records its logs carry */
+  private readonly logs: PeerLogs;
 
   constructor(
     private readonly env: AgentEnv,
     private readonly limits: ServingLimits,
-  ) {}
+  ) {
+    this.logs = new PeerLogs(env);
+  }
 
   /** arrangements it serves (pending, active or ending) */
   count(): number {
@@ -187,6 +192,7 @@ export class ServedArrangements {
         s.pushed = meta.prepositionObjects.filter((o) => Number.isInteger(o) && o >= 0 && o < env.port.catalogObjects);
         env.port.preposition(s.pushed);
       }
+      this.logs.applyMetadata(s.lane, s.sla, meta);
       s.actor.send({ type: 'metadata.accepted' });
     } else s.actor.send({ type: 'renew' });
     ack(true);
@@ -287,6 +293,7 @@ export class ServedArrangements {
     for (const s of this.serving.values()) {
       if (stateOf(s) === 'pending') continue;
       const { served, bytes, latencySumMs: latency } = env.port.readLane(s.lane);
+      const cdni = this.logs.take(s.lane);
       env.network.send(env.id, {
         type: 'log.report',
         to: s.sla.primary,
@@ -294,9 +301,10 @@ export class ServedArrangements {
         seq: ++s.reportSeq,
         windowStartS: Math.max(from, s.record.activeAtS ?? from),
         windowEndS: this.lastReportS,
-        deliveries: served - s.lastReportedServed,
-        bytes: bytes - s.lastReportedBytes,
+        deliveries: served - s.lastReportedServed + (cdni?.extraDeliveries ?? 0),
+        bytes: bytes - s.lastReportedBytes + (cdni?.extraBytes ?? 0),
         latencySumMs: latency - s.lastReportedLatencyMs,
+        ...(cdni === null ? {} : { records: cdni.records }),
       });
       [s.lastReportedServed, s.lastReportedBytes, s.lastReportedLatencyMs] = [served, bytes, latency];
       s.record.servedRequests = served;

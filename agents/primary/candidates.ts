@@ -100,7 +100,14 @@ export function candidateOf<S extends object>(
   need: number,
   scope: S,
 ): Candidate | null {
-  if (ad.peer === env.id || !profile.terms.includes(term) || profile.capacityRps <= 0 || !profileServes(profile, group.regionNames)) return null;
+  if (
+    ad.peer === env.id ||
+    knowledge.distrusts(ad.peer) ||
+    !profile.terms.includes(term) ||
+    profile.capacityRps <= 0 ||
+    !profileServes(profile, group.regionNames)
+  )
+    return null;
   const predictor = predictorOf(env);
   const history = knowledge.history(ad.peer);
   const rttMs = nearestRtt(env, group.regionNames, profile.footprint);

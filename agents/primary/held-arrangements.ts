@@ -12,10 +12,12 @@ import { ioOf, type AgentEnv } from '../env.js';
 import { termDurationS } from '../agent-params.js';
 import type { PredictorName } from '../predictors.js';
 import type { ArrangementRecord } from '../ledger.js';
+import type { Knowledge } from '../knowledge.js';
 import type { DemandGroup, GroupScope } from './demand.js';
 import { DRAIN_MS, HEALTH_CHECKS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from '../protocol.js';
 import { EndNotices } from './end-notices.js';
 import { arrangementScope } from '../arrangement-scope.js';
+import { contentMetadata, LogReconciliation, newReconciliation } from './log-reconciliation.js';
 
 /** how an arrangement came about: a negotiation the primary started, or a contract */
 export interface ArrangementOrigin {
@@ -63,13 +65,17 @@ const END_STATE: Record<EndReason, ArrangementRecord['state']> = {
 export class HeldArrangements {
   private readonly arrangements = new Map<string, LiveArrangement>();
   private readonly notices: EndNotices;
+  private readonly reconciliation: LogReconciliation;
 
   constructor(
     private readonly env: AgentEnv,
     /** told when an arrangement ends with its peer taken for failed */
     private readonly peerFailed: (peer: string) => void = () => {},
+    /** where a peer found not enforcing the metadata is remembered (never selected again) */
+    private readonly knowledge?: Knowledge,
   ) {
     this.notices = new EndNotices(env);
+    this.reconciliation = new LogReconciliation(env);
   }
 
   /** whether it holds the arrangement */
@@ -141,6 +147,7 @@ export class HeldArrangements {
       peerSide: null,
       resizes: 0,
       extensions: 0,
+      ...(env.port.metadata.active ? { cdni: newReconciliation() } : {}),
     };
     env.ledger.add(record);
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
@@ -178,6 +185,7 @@ export class HeldArrangements {
           uriSigning: false,
           replication,
           prepositionObjects: replication === 'push' ? env.port.hotObjects(env.params.pushTopObjects) : [],
+          ...contentMetadata(env, sla),
         },
         retryMs: retryMs(env),
         maxRetries: MAX_RETRIES,
@@ -332,6 +340,11 @@ export class HeldArrangements {
     if (record) {
       record.reportedDeliveries += message.deliveries;
       record.reportedBytes += message.bytes;
+    }
+    // a peer found delivering against the metadata breaches the arrangement: it ends
+    if (a && message.records && this.reconciliation.onRecords(a.record, a.sla, a.lane, message.records)) {
+      this.knowledge?.distrust(a.sla.peer);
+      a.actor.send({ type: 'sla.breach' });
     }
     if (a) a.lastReportS = env.clock.now;
     env.network.send(env.id, { type: 'log.ack', to: message.from, arrangementId: message.arrangementId, seq: message.seq, held: a !== undefined });

@@ -41,7 +41,7 @@ export class PrimaryRole {
     private readonly orderKey: ((peer: string) => number) | null = null,
   ) {
     this.groups = demandGroups(env);
-    this.held = new HeldArrangements(env, (peer) => this.cooldownUntil.set(peer, env.clock.now + FAILED_PEER_COOLDOWN_S));
+    this.held = new HeldArrangements(env, (peer) => this.cooldownUntil.set(peer, env.clock.now + FAILED_PEER_COOLDOWN_S), knowledge);
   }
 
   get hasDemand(): boolean {
@@ -91,7 +91,11 @@ export class PrimaryRole {
     const term = env.policy.choice('primary', 'term', { ...scope, overloadAge: scope.t - group.overloadSinceS }) as Term;
     const engaged = new Set([...pending.map((n) => n.candidate.peer), ...this.held.peersOf(group)]);
     const candidates = this.ranking(group, term, need, scope).filter(
-      (c) => !engaged.has(c.peer) && (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t && this.knowledge.isValid(c.peer, scope.t),
+      (c) =>
+        !engaged.has(c.peer) &&
+        (this.cooldownUntil.get(c.peer) ?? -Infinity) <= scope.t &&
+        this.knowledge.isValid(c.peer, scope.t) &&
+        !this.knowledge.distrusts(c.peer),
     );
     let remaining = need;
     for (const candidate of candidates.slice(0, slots)) {
@@ -105,7 +109,7 @@ export class PrimaryRole {
   /**
    * The group's ranked candidates. Scoring every advertised profile is the costliest step of a
    * pass, so a ranking is reused for RANKING_TICKS monitor passes (while the term stays the same);
-   * candidates already engaged or cooling down are filtered out at each use.
+   * candidates already engaged, cooling down or distrusted (found not enforcing metadata) are filtered out at each use.
    */
   private ranking(group: DemandGroup, term: Term, need: number, scope: GroupScope): Candidate[] {
     const ttl = RANKING_TICKS * this.env.params.monitorIntervalS;

@@ -11,6 +11,7 @@ import { preposition, purge } from '../content/replication.js';
 import type { RedirectionRule } from '../routing/redirection-rule.js';
 import type { HealthCheckSettings } from '../routing/health-checks.js';
 import type { FailoverReading } from '../routing/failover.js';
+import { MetadataPort } from './metadata-port.js';
 
 export type { RedirectionRule } from '../routing/redirection-rule.js';
 export { SLA_GAIN, SLA_INTERVAL_S } from '../routing/redirection-rule.js';
@@ -47,6 +48,8 @@ export class CdnPort {
   /** regions of its own users (where its workload comes from), by name */
   readonly userRegions: readonly string[];
   readonly regions: readonly string[];
+  /** CDNI metadata: its own configuration, the peer's actuators on a lane, the primary's redirect ledger */
+  readonly metadata: MetadataPort;
 
   constructor(
     private readonly dp: DataPlane,
@@ -66,6 +69,7 @@ export class CdnPort {
     this.regions = dp.scenario.regions;
     const own = new Set(dp.sources.filter((s) => s.cdn === index).map((s) => s.region));
     this.userRegions = [...own].sort((a, b) => a - b).map((r) => dp.scenario.regions[r]);
+    this.metadata = new MetadataPort(dp, index, (lane, role) => this.side(lane, role));
   }
 
   get cdn(): string {

@@ -58,6 +58,12 @@ export class PeeringLanes {
   /** the rules as given, for the controllers and the report */
   readonly rules: RedirectionRule[] = [];
   private readonly byKey = new Map<string, number>();
+  private readonly keys: string[] = [];
+
+  /** the key (arrangement id) a lane was opened for */
+  keyOf(lane: number): string {
+    return this.keys[lane];
+  }
 
   /** The lane of `key` (an arrangement id), opened on first use between `primary` and `peer`. */
   laneFor(key: string, primary: number, peer: number): number {
@@ -80,6 +86,7 @@ export class PeeringLanes {
     this.rules[lane] = { kind: 'share' };
     this.recursive[lane] = this.defaultRecursive;
     this.byKey.set(key, lane);
+    this.keys[lane] = key;
     return lane;
   }
 

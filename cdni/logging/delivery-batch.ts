@@ -10,7 +10,7 @@
 // canonical decimal — reads back as SEQ_UNPARSABLE.
 import { RECORD_TYPE_V2, URI_SIGNING_CODES, code3, formatDateTime, formatSeconds, parseDate, parseTime } from './fields.js';
 import { requireAccepted, writeLogFile } from './log-file.js';
-import type { ParsedGroup, ParsedLogFile } from './log-file.js';
+import type { LogRecordGroup, ParsedGroup, ParsedLogFile } from './log-file.js';
 
 export const SEQ_UNPARSABLE = -1;
 export const OBJECT_UNKNOWN = 0xffffffff;
@@ -167,9 +167,14 @@ export function batchToLogFile(
   header: { uuid: string; claimedOrigin?: string; remarks?: readonly string[] },
   options: { verify?: boolean } = {},
 ): string {
+  return writeLogFile({ ...header, groups: [batchGroup(batch)] }, options);
+}
+
+/** The batch as one record group (cdni_http_request_v2, BATCH_FIELDS), for a file of several batches. */
+export function batchGroup(batch: DeliveryBatch): LogRecordGroup {
   const records: (string | null)[][] = new Array(batch.length);
   for (let i = 0; i < batch.length; i++) records[i] = recordValues(batch, i);
-  return writeLogFile({ ...header, groups: [{ recordType: RECORD_TYPE_V2, fields: BATCH_FIELDS, records }] }, options);
+  return { recordType: RECORD_TYPE_V2, fields: BATCH_FIELDS, records };
 }
 
 const RID = /^(0|[1-9]\d{0,15})$/;

@@ -1,0 +1,104 @@
+// The data plane's side of CDNI metadata: built only for a scenario that declares metadata, tokens,
+// a misbehaving peer or CDNI logs (otherwise the data plane holds null and pays nothing). At each
+// arrival it draws the token state; at admission over a lane it numbers the redirected request for
+// the primary's ledger, applies the peer's metadata (refusing with a 403-like outcome, or adding the
+// on-the-fly fetch wait) and logs refusals; at departure or rejection it logs the delivery record.
+// Must not depend on agents, policies or reports.
+import type { StreamFactory } from '../../core/random.js';
+import type { BatchContext } from '../../cdni/logging/delivery-batch.js';
+import type { DataPlaneSpec } from '../spec.js';
+import type { RequestTable } from '../requests.js';
+import type { PeeringLanes } from '../routing/peering-lanes.js';
+import { LaneMetadata } from './lane-metadata.js';
+import { TokenDraws } from './token-draws.js';
+import { REFUSED_NONE } from './token-verdicts.js';
+
+/** the epoch the records' times count from: 2026-01-01T00:00:00Z (the run's own clock start is added) */
+export const LOG_EPOCH_UTC_S = 1_767_225_600;
+export const STATUS_OK = 200;
+export const STATUS_FORBIDDEN = 403;
+export const STATUS_UNAVAILABLE = 503;
+
+/** whether a scenario uses any of it (so that one that does not is not slowed down, nor its draws moved) */
+export function usesMetadata(spec: DataPlaneSpec): boolean {
+  return (
+    spec.measure?.cdniLogs === true ||
+    spec.cdns.some((c) => c.metadata !== undefined || c.misbehaviour !== undefined || c.metadataMode !== undefined) ||
+    spec.workload.some((w) => w.tokens !== undefined)
+  );
+}
+
+/** a lane's host in its log records' u-uri: the lane key with anything that is not a host character made "-" */
+export function laneHost(key: string, primary: string): string {
+  return `${key.replace(/[^A-Za-z0-9-]/g, '-')}.${primary.replace(/[^A-Za-z0-9-]/g, '-')}.example`.toLowerCase();
+}
+
+/** the data plane's enforcement, or null for a scenario that uses none of it (then nothing is drawn, numbered or kept) */
+export function createEnforcement(
+  spec: DataPlaneSpec,
+  streams: StreamFactory,
+  requests: RequestTable,
+  lanes: PeeringLanes,
+  cdnIds: readonly string[],
+): MetadataEnforcement | null {
+  if (!usesMetadata(spec)) return null;
+  requests.enableCdniColumns();
+  return new MetadataEnforcement(spec, streams, (lane) => ({
+    epochUtcS: LOG_EPOCH_UTC_S,
+    host: laneHost(lanes.keyOf(lane), cdnIds[lanes.primary[lane]]),
+    groupNames: spec.regions,
+  }));
+}
+
+export class MetadataEnforcement {
+  readonly lanes: LaneMetadata;
+  private readonly tokens: TokenDraws;
+  /** the token state of the arrival being admitted */
+  token = 0;
+  /** the ms the request just admitted waits for on-the-fly metadata */
+  waitMs = 0;
+  /** the verdict on the request just admitted over a lane (REFUSED_NONE: serve it) */
+  refusedCause = REFUSED_NONE;
+
+  constructor(spec: DataPlaneSpec, streams: StreamFactory, context: (lane: number) => BatchContext) {
+    this.tokens = new TokenDraws(spec.workload, streams);
+    this.lanes = new LaneMetadata(true, context);
+  }
+
+  /** an arrival of this source: its token state */
+  arriving(source: number): void {
+    this.token = this.tokens.draw(source);
+  }
+
+  /**
+   * A request routed over `lane`: numbered, then judged by the lane's metadata. Returns its seq and
+   * leaves the verdict in `refusedCause` (REFUSED_NONE: serve it, after `waitMs`); a refusal is logged.
+   */
+  admitOverLane(lane: number, region: number, object: number, nowS: number): number {
+    const lanes = this.lanes;
+    const seq = lanes.issue(lane, this.token);
+    this.waitMs = lanes.waitMs(lane, nowS);
+    this.refusedCause = lanes.check(lane, region, this.token, nowS);
+    if (this.refusedCause !== REFUSED_NONE) lanes.record(lane, seq, object, nowS, 0, STATUS_FORBIDDEN, 0, region, lanes.lastCode);
+    return seq;
+  }
+
+  /** the request was admitted: its seq and verification code go into its record */
+  keep(req: RequestTable, request: number, seq: number): void {
+    (req.cdniSeq as Int32Array)[request] = seq;
+    (req.cdniCode as Int32Array)[request] = this.lanes.lastCode;
+  }
+
+  /** a redirected request the peer's site had no room for */
+  rejected(lane: number, seq: number, object: number, region: number, nowS: number): void {
+    this.lanes.record(lane, seq, object, nowS, 0, STATUS_UNAVAILABLE, 0, region, this.lanes.lastCode);
+  }
+
+  /** a redirected request the peer delivered */
+  delivered(req: RequestTable, request: number, nowS: number, bytes: number): void {
+    const takenS = nowS - req.arrivalS[request] + req.extraMs[request] / 1000;
+    const seq = (req.cdniSeq as Int32Array)[request];
+    const code = (req.cdniCode as Int32Array)[request];
+    this.lanes.record(req.lane[request], seq, req.object[request], nowS, takenS, STATUS_OK, bytes, req.region[request], code);
+  }
+}
