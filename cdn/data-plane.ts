@@ -1,6 +1,7 @@
 // The data plane: wires sites, caches, the router, workload sources and metrics onto the clock, and
 // runs every request through arrival → routing → queue → service → departure. A cache miss adds the
-// origin acquisition (round trip + size ÷ origin bandwidth) to the user's latency. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
+// acquisition (round trip + size ÷ bandwidth of its source: content/acquisition.ts) to the user's
+// latency; a stale copy is checked by content/versions.ts. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
 // A request's class (warm-up, during a surge, outside) is fixed at its arrival, by one comparison with
 // the end of the current piece of a timeline built at start, and kept in its record.
 // Must not depend on xstate, mathjs, agents, policies or reports.
@@ -24,6 +25,7 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
+import { ContentPlane } from './content/content-plane.js';
 import { OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
@@ -72,13 +74,14 @@ export class DataPlane {
   readonly ownService: OwnService;
   /** the SLA-targeting controllers of lanes with an `sla` rule */
   readonly slaControllers: SlaControllers;
+  /** acquisition sources, content versions and changes, timed pre-positioning */
+  readonly content: ContentPlane;
   private readonly faults: SiteFaults;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
   private readonly offeredDemand: OfferedDemand;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
-  private readonly originRegion: number;
   private windowStartS = 0;
   private readonly departureObserver: DataPlaneOptions['onDeparture'];
   private readonly arrivalHandler: EventHandler = { fire: (source) => this.onArrival(source) };
@@ -113,7 +116,6 @@ export class DataPlane {
     this.topK = scenario.measure?.topK ?? Math.min(DEFAULT_TOP_K, this.catalog.objects);
     this.requestLog = scenario.measure?.requestLog === true ? new RequestLog() : null;
     if (this.requestLog !== null) this.requests.enableLogRows();
-    this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
@@ -127,6 +129,8 @@ export class DataPlane {
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
+    const parts = { clock, streams, rtt: this.rtt, sites: this.sites, sizeBytes: this.catalog.sizeBytes, baseObjects: this.catalog.baseObjects };
+    this.content = new ContentPlane(scenario, { ...parts, nearestUpSite: (cdn, region) => this.router.nearestUpSite(cdn, region) });
   }
 
   cdnIndex(id: string): number {
@@ -155,6 +159,7 @@ export class DataPlane {
     this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
     if (this.warmupS > 0) this.clock.scheduleAt(this.warmupS, this.warmupHandler);
     this.faults.schedule(horizon);
+    this.content.start(horizon);
   }
 
   /** after the clock reached the end: close a last partial window */
@@ -238,15 +243,23 @@ export class DataPlane {
     if (this.requestLog !== null) this.requestLog.startS[(req.logRow as Int32Array)[request]] = now;
     const object = req.object[request];
     const bytes = this.catalog.sizeBytes[object];
+    req.acquisitionMs[request] = 0;
     if (site.cache !== null) {
-      const hit = site.cache.access(object);
+      const lane = req.lane[request];
+      const versions = this.content.versions;
+      let hit = site.cache.access(object);
+      if (versions !== null) hit = versions.served(hit, site, object, lane, now);
       if (req.tag[request] === IN_WARMUP) {
         if (hit) site.warmupCacheHits++;
         else site.warmupCacheMisses++;
       }
-      // a miss: the surrogate fetches from the origin while it serves (cut-through), so acquisition
+      // a miss: the surrogate fetches from its source while it serves (cut-through), so acquisition
       // adds to what the user waits but does not hold a server longer
-      if (!hit) req.extraMs[request] += this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
+      if (!hit) {
+        const ms = this.content.acquisitions.acquire(site, bytes, lane, req.primary[request]);
+        req.acquisitionMs[request] = ms;
+        req.extraMs[request] += ms;
+      }
     }
     const given = req.serviceS[request];
     const seconds = given === given ? given : site.serviceTime.seconds(bytes); // NaN ≠ NaN: no service time given

@@ -9,6 +9,8 @@ export class RequestTable {
   /** network and redirection latency the user sees on top of wait + service (ms) */
   extraMs: Float64Array;
   serviceStartS: Float64Array;
+  /** of extraMs, the time its cache miss spent acquiring the object (ms; 0: a hit or no cache) */
+  acquisitionMs: Float64Array;
   departureHandle: Float64Array;
   object: Int32Array;
   /** CDN responsible for the request (the content provider's contracted CDN) */
@@ -37,6 +39,7 @@ export class RequestTable {
     this.arrivalS = new Float64Array(initialCapacity);
     this.extraMs = new Float64Array(initialCapacity);
     this.serviceStartS = new Float64Array(initialCapacity);
+    this.acquisitionMs = new Float64Array(initialCapacity);
     this.departureHandle = new Float64Array(initialCapacity);
     this.object = new Int32Array(initialCapacity);
     this.primary = new Int32Array(initialCapacity);
@@ -89,6 +92,7 @@ export class RequestTable {
     this.arrivalS = grown(this.arrivalS, capacity);
     this.extraMs = grown(this.extraMs, capacity);
     this.serviceStartS = grown(this.serviceStartS, capacity);
+    this.acquisitionMs = grown(this.acquisitionMs, capacity);
     this.departureHandle = grown(this.departureHandle, capacity);
     this.object = grown(this.object, capacity);
     this.primary = grown(this.primary, capacity);

@@ -3,6 +3,7 @@
 // With a warm-up (`warmupS`), the run's figures count only requests that arrived after it, the
 // timeline keeps every window and marks those inside it, and economics are the whole run's.
 import type { RunResult, CdnResult, LatencySummary, SiteResult } from './run-result.js';
+import { arrangementContentEntry, contentEntry } from './content-report.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
 export function round(x: number): number {
@@ -96,6 +97,7 @@ export function arrangementEntries(result: RunResult) {
             servedRequests: Math.round(a.peerSide.servedRequests),
             bytes: Math.round(a.peerSide.bytes),
           },
+    ...(a.content === undefined ? {} : { content: arrangementContentEntry(a.content) }),
   }));
 }
 
@@ -252,6 +254,7 @@ export function buildReport(result: RunResult) {
     arrangements: arrangementEntries(result),
     negotiations: negotiationSummary(result),
     predictions: predictionSummary(result),
+    ...(result.content === undefined ? {} : { content: contentEntry(result.content) }),
     timeline: result.timeline.map((t) => ({
       tS: round(t.tS),
       arrivalsPerS: round(t.arrivalsPerS),

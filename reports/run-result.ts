@@ -2,6 +2,7 @@
 // writers. No live objects, no wall-clock figures (those go to run-info.json).
 // reports/ owns these row types: the collector in scenarios/ maps a run into them, so nothing here
 // imports agents/ or scenarios/.
+import type { ArrangementContentRow, ContentResult } from './content-rows.js';
 import type { TimelineRow } from '../cdn/measure/sensors.js';
 import type { SurgePeriod } from '../cdn/measure/surges.js';
 
@@ -193,6 +194,8 @@ export interface ArrangementRow {
   } | null;
   resizes: number;
   extensions: number;
+  /** replication and consistency (absent in rows built by hand) */
+  content?: ArrangementContentRow;
 }
 
 export interface NegotiationRow {
@@ -322,4 +325,6 @@ export interface RunResult {
      */
     neverSeek: string[];
   };
+  /** replication and consistency totals: absent when the run had no arrangement and no content change */
+  content?: ContentResult;
 }

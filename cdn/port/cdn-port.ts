@@ -9,6 +9,7 @@ import type { DataPlane } from '../data-plane.js';
 import { CdnProbe, type CdnSample } from './probe.js';
 import { preposition, purge } from '../content/replication.js';
 import type { RedirectionRule } from '../routing/redirection-rule.js';
+import { ContentPort } from './content-port.js';
 
 export type { RedirectionRule } from '../routing/redirection-rule.js';
 export { SLA_GAIN, SLA_INTERVAL_S } from '../routing/redirection-rule.js';
@@ -35,6 +36,7 @@ export interface LaneReading {
 }
 
 export type { CdnSample, SiteSample } from './probe.js';
+export type { ContentChange, LaneContentReading, PrepositionFetch } from './content-port.js';
 
 export class CdnPort {
   private readonly probe: CdnProbe;
@@ -43,6 +45,8 @@ export class CdnPort {
   /** regions of its own users (where its workload comes from), by name */
   readonly userRegions: readonly string[];
   readonly regions: readonly string[];
+  /** acquisition sources, timed pre-positioning, invalidations, content changes (./content-port) */
+  readonly content: ContentPort;
 
   constructor(
     private readonly dp: DataPlane,
@@ -62,6 +66,7 @@ export class CdnPort {
     this.regions = dp.scenario.regions;
     const own = new Set(dp.sources.filter((s) => s.cdn === index).map((s) => s.region));
     this.userRegions = [...own].sort((a, b) => a - b).map((r) => dp.scenario.regions[r]);
+    this.content = new ContentPort(dp, index, (lane, role) => this.side(lane, role));
   }
 
   get cdn(): string {

@@ -78,6 +78,11 @@ export class PeeringLanes {
     return lane;
   }
 
+  /** the lane of `key` if it was opened (-1: never) */
+  find(key: string): number {
+    return this.byKey.get(key) ?? -1;
+  }
+
   /** A static share of the scenario's routing: admits everything routed to it. */
   openStatic(key: string, primary: number, peer: number): number {
     const lane = this.laneFor(key, primary, peer);
