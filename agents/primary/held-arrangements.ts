@@ -37,6 +37,8 @@ export interface ArrangementOrigin {
   predictedLatencyMs: number | null;
   replication: 'push' | 'pull';
   origin: ArrangementRecord['origin'];
+  /** regions of the peer's sites, as its advertised profile says (empty: unknown) */
+  peerFootprint: readonly string[];
 }
 
 interface LiveArrangement {
@@ -121,7 +123,7 @@ export class HeldArrangements {
     const now = env.clock.now;
     const replication = env.port.content.fixedReplication ?? origin.replication;
     const prepositionObjects = replication === 'push' ? env.port.hotObjects(env.params.pushTopObjects) : [];
-    const source = chooseSource(env, sla.regions);
+    const source = chooseSource(env, sla.regions, origin.peerFootprint);
     const record: ArrangementRecord = {
       id: sla.arrangementId,
       primary: env.id,

@@ -201,6 +201,7 @@ export class PrimaryRole {
       predictedLatencyMs: live.candidate.predictedLatencyMs,
       replication,
       origin: 'negotiated',
+      peerFootprint: live.candidate.profile.footprint,
     });
   }
 
@@ -224,6 +225,7 @@ export class PrimaryRole {
         predictedLatencyMs: null,
         replication: 'pull',
         origin: 'contract',
+        peerFootprint: [],
       },
     );
   }
