@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import ts from 'typescript';
 
 const ROOT = join(import.meta.dirname, '../..');
-const SOURCES = ['core', 'input', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli'];
+const SOURCES = ['core', 'input', 'cdni', 'cdn', 'agents', 'policies', 'scenarios', 'reports', 'experiments', 'cli'];
 
 function tsFiles(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { withFileTypes: true }).flatMap((e) =>

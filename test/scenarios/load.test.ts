@@ -39,7 +39,7 @@ const messageOf = (run: () => unknown): string => inputErrorOf(run).message;
 describe('ready scenarios', () => {
   it('lists flash-crowd, mmc and steady with their descriptions', () => {
     const list = listScenarios();
-    expect(list.map((s) => s.name)).toEqual(['diurnal-week', 'flash-crowd', 'mmc', 'staggered-flash-crowds', 'steady', 'worldcup98']);
+    expect(list.map((s) => s.name)).toEqual(['diurnal-week', 'flash-crowd', 'mmc', 'push-vs-pull', 'staggered-flash-crowds', 'steady', 'worldcup98']);
     for (const s of list) expect(s.description).not.toBe('');
   });
 
@@ -238,7 +238,7 @@ describe('invalid input', () => {
 
   it('an unknown scenario name lists the known ones', () => {
     expect(messageOf(() => loadScenario('flsh-crowd'))).toBe(
-      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: diurnal-week, flash-crowd, mmc, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
+      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: diurnal-week, flash-crowd, mmc, push-vs-pull, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
     );
   });
 

@@ -239,7 +239,7 @@ describe('did you mean', () => {
 
   it('an unknown ready scenario suggests the nearest one', () => {
     expect(issuesOf(() => loadScenario('flash-crwod'))[0].found).toBe(
-      'unknown scenario "flash-crwod" (known: diurnal-week, flash-crowd, mmc, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
+      'unknown scenario "flash-crwod" (known: diurnal-week, flash-crowd, mmc, push-vs-pull, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
     );
   });
 });
