@@ -21,6 +21,7 @@ export type PrimaryMessage =
   | 'arrangement.resized'
   | 'arrangement.ended'
   | 'log.report'
+  | 'trigger.status'
   | 'arrangement.terminate';
 export type PeerMessage =
   | 'negotiation.cfp'
@@ -30,6 +31,7 @@ export type PeerMessage =
   | 'metadata.push'
   | 'arrangement.resize'
   | 'log.ack'
+  | 'trigger.invalidate'
   | 'arrangement.terminate';
 
 const ignore = () => {};
@@ -46,6 +48,7 @@ export function dispatchTable(sides: AgentSides): DispatchTable {
     'arrangement.resized': p?.['arrangement.resized'] ?? ignore,
     'arrangement.ended': p?.['arrangement.ended'] ?? ignore,
     'log.report': p?.['log.report'] ?? ignore,
+    'trigger.status': p?.['trigger.status'] ?? ignore,
     'negotiation.cfp': q?.['negotiation.cfp'] ?? ignore,
     'negotiation.counter': q?.['negotiation.counter'] ?? ignore,
     'negotiation.accept': q?.['negotiation.accept'] ?? ignore,
@@ -53,6 +56,7 @@ export function dispatchTable(sides: AgentSides): DispatchTable {
     'metadata.push': q?.['metadata.push'] ?? ignore,
     'arrangement.resize': q?.['arrangement.resize'] ?? ignore,
     'log.ack': q?.['log.ack'] ?? ignore,
+    'trigger.invalidate': q?.['trigger.invalidate'] ?? ignore,
     // the peer ends it: the primary side hears; the primary ends it: the peer side hears
     'arrangement.terminate': (m) => (m.by === 'peer' ? p?.['arrangement.terminate'](m) : q?.['arrangement.terminate'](m)),
   };

@@ -1,7 +1,7 @@
 // The control plane's record of what happened, for the report: every arrangement (terms, timing,
 // outcome, delivered QoS, prediction vs delivery), every negotiation, and each CDN's peering money.
 // Plain data, filled by the agents. Must not depend on cdn/ or xstate.
-import type { Term } from './cdni/vocabulary.js';
+import type { Term, TriggerStatus } from './cdni/vocabulary.js';
 import type { PredictorName } from './predictors.js';
 import type { DeliveryBatch } from '../cdni/logging/delivery-batch.js';
 
@@ -31,6 +31,16 @@ export interface CapacityChange {
   capacityRps: number;
   /** end of the time frame after the change (s) */
   endS: number;
+}
+
+/** an arrangement's replication and consistency as the primary saw it (agents/primary/content-signals.ts) */
+export interface ArrangementContentRecord {
+  /** the source its metadata named (MI.SourceMetadata) */
+  source: 'origin' | 'primary';
+  /** the push's CI/T preposition trigger: its status and every status it took, in order (null: pull) */
+  trigger: { status: TriggerStatus; history: { status: TriggerStatus; tS: number }[]; redirectedBeforeComplete: boolean } | null;
+  /** CI/T invalidations sent to the peer: triggers, resends, acknowledged, given up */
+  invalidations: { sent: number; resent: number; acked: number; failed: number };
 }
 
 export interface ArrangementRecord {
@@ -77,6 +87,8 @@ export interface ArrangementRecord {
   peerSide: PeerSideRecord | null;
   resizes: number;
   extensions: number;
+  /** replication and consistency (absent only in records built by hand) */
+  content?: ArrangementContentRecord;
   /** CDNI log reconciliation (agents/primary/log-reconciliation.ts); absent when the run reconciles no logs */
   cdni?: ArrangementReconciliation;
 }

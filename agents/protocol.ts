@@ -44,6 +44,15 @@ export function leaseS(env: AgentEnv): number {
   return 2 * SILENT_INTERVALS * reportInterval(env);
 }
 
+/**
+ * How long a primary waits for its push's CI/T preposition trigger to complete before it redirects
+ * anyway (s): objects not in place by then are pulled on their first miss.
+ */
+export const PREPOSITION_DEADLINE_S = 60;
+
+/** resends of an unacknowledged CI/T invalidate before it is given up (counted as failed) */
+export const INVALIDATION_RETRIES = 10;
+
 /** how often an end notice is resent before the other side's lease is left to settle it */
 export const NOTICE_RETRIES = 5;
 

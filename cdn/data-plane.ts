@@ -1,6 +1,7 @@
 // The data plane: wires sites, caches, the router, workload sources and metrics onto the clock, and
 // runs every request through arrival → routing → queue → service → departure. A cache miss adds the
-// origin acquisition (round trip + size ÷ origin bandwidth) to the user's latency. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
+// acquisition (round trip + size ÷ bandwidth of its source: content/acquisition.ts) to the user's
+// latency; a stale copy is checked by content/versions.ts. Hot-path handlers are preallocated objects; a request is an index into RequestTable.
 // A request's class (warm-up, during a surge, outside) is fixed at its arrival, by one comparison with
 // the end of the current piece of a timeline built at start, and kept in its record.
 // Must not depend on xstate, mathjs, agents, policies or reports.
@@ -29,6 +30,7 @@ import { Metrics } from './measure/metrics.js';
 import { ArrivalClasses, IN_WARMUP } from './measure/arrival-class.js';
 import { surgePeriods, type SurgePeriod } from './measure/surges.js';
 import { HotObjects } from './content/hot-objects.js';
+import { ContentPlane } from './content/content-plane.js';
 import { OUTCOME_FAILED, OUTCOME_REJECTED, OUTCOME_SERVED, OUTCOME_UNROUTED, RequestLog } from './measure/request-log.js';
 import { OfferedDemand } from './measure/offered-demand.js';
 import { createEnforcement, type MetadataEnforcement } from './metadata/enforcement.js';
@@ -85,6 +87,8 @@ export class DataPlane {
   readonly slaControllers: SlaControllers;
   /** CDNI metadata enforcement, token states and delivery records (null: the scenario uses none of it) */
   readonly cdni: MetadataEnforcement | null;
+  /** acquisition sources, content versions and changes, timed pre-positioning */
+  readonly content: ContentPlane;
   private readonly faults: SiteFaults;
   /** where users' latency goes (network, redirection, queueing, service, acquisition) */
   readonly latencyBreakdown = new LatencyBreakdown();
@@ -104,7 +108,6 @@ export class DataPlane {
   private readonly classes: ArrivalClasses;
   private readonly offeredDemand: OfferedDemand;
   private readonly windowListeners: ((record: WindowRecord) => void)[] = [];
-  private readonly originRegion: number;
   private windowStartS = 0;
   private readonly departureObserver: DataPlaneOptions['onDeparture'];
   private readonly arrivalHandler: EventHandler = { fire: (source) => this.onArrival(source) };
@@ -139,7 +142,6 @@ export class DataPlane {
     this.topK = scenario.measure?.topK ?? Math.min(DEFAULT_TOP_K, this.catalog.objects);
     this.requestLog = scenario.measure?.requestLog === true ? new RequestLog() : null;
     if (this.requestLog !== null) this.requests.enableLogRows();
-    this.originRegion = this.rtt.indexOf(scenario.origin.region);
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
@@ -172,6 +174,8 @@ export class DataPlane {
     this.faults = new SiteFaults(this);
     this.failover = new Failover(this.router, this.sites, this.rtt, this.cdnIds.length, (region, primary) => this.cascade.route(region, primary));
     this.cdni = createEnforcement(scenario, streams, this.requests, this.router.lanes, this.cdnIds);
+    const parts = { clock, streams, rtt: this.rtt, sites: this.sites, sizeBytes: this.catalog.sizeBytes, baseObjects: this.catalog.baseObjects };
+    this.content = new ContentPlane(scenario, { ...parts, nearestUpSite: (cdn, region) => this.router.nearestUpSite(cdn, region) });
   }
 
   cdnIndex(id: string): number {
@@ -200,6 +204,7 @@ export class DataPlane {
     this.clock.scheduleAt(Math.min(this.scenario.windowS, horizon), this.windowHandler);
     if (this.warmupS > 0) this.clock.scheduleAt(this.warmupS, this.warmupHandler);
     this.faults.schedule(horizon);
+    this.content.start(horizon);
   }
 
   /** after the clock reached the end: close a last partial window */
@@ -329,18 +334,22 @@ export class DataPlane {
     if (this.requestLog !== null) this.requestLog.startS[(req.logRow as Int32Array)[request]] = now;
     const object = req.object[request];
     const bytes = this.catalog.sizeBytes[object];
+    req.acquisitionMs[request] = 0;
     if (site.cache !== null) {
-      const hit = site.cache.access(object);
+      const lane = req.lane[request];
+      const versions = this.content.versions;
+      let hit = site.cache.access(object);
+      if (versions !== null) hit = versions.served(hit, site, object, lane, now);
       if (req.tag[request] === IN_WARMUP) {
         if (hit) site.warmupCacheHits++;
         else site.warmupCacheMisses++;
       }
-      // a miss: the surrogate fetches from the origin while it serves (cut-through), so acquisition
+      // a miss: the surrogate fetches from its source while it serves (cut-through), so acquisition
       // adds to what the user waits but does not hold a server longer
       if (!hit) {
-        const acquisitionMs = this.rtt.rtt(site.region, this.originRegion) + (bytes / this.scenario.origin.bytesPerS) * 1000;
-        req.acquisitionMs[request] = acquisitionMs;
-        req.extraMs[request] += acquisitionMs;
+        const ms = this.content.acquisitions.acquire(site, bytes, lane, req.primary[request]);
+        req.acquisitionMs[request] = ms;
+        req.extraMs[request] += ms;
       }
     }
     const given = req.serviceS[request];

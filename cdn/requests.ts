@@ -10,7 +10,7 @@ export class RequestTable {
   extraMs: Float64Array;
   /** of extraMs: what redirecting it cost (ms) */
   redirectionMs: Float64Array;
-  /** of extraMs: what acquiring its object on a cache miss cost (ms) */
+  /** of extraMs: what acquiring its object on a cache miss cost (ms; 0: a hit or no cache) */
   acquisitionMs: Float64Array;
   serviceStartS: Float64Array;
   departureHandle: Float64Array;

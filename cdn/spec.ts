@@ -231,6 +231,7 @@ export type FaultSpec = SiteDownFault | CdnDownFault | AgentCrashFault | Partiti
 
 export type { RedirectionRule } from './routing/redirection-rule.js';
 export { SLA_GAIN, SLA_INTERVAL_S } from './routing/redirection-rule.js';
+import type { ContentSpec } from './content/content-spec.js';
 import type { RedirectionRule } from './routing/redirection-rule.js';
 
 export interface RoutingShareSpec {
@@ -308,4 +309,6 @@ export interface DataPlaneSpec {
    * log), so a scenario that does not ask keeps the content hash it had before the field existed.
    */
   measure?: MeasureSpec;
+  /** replication and consistency (./content/content-spec.ts); absent when the scenario has no `content` block */
+  content?: ContentSpec;
 }

@@ -4,6 +4,7 @@
 // timeline keeps every window and marks those inside it, and economics are the whole run's.
 import { cdniBlock } from './cdni-logs.js';
 import type { RunResult, CdnResult, FailoverRow, LatencyParts, LatencySummary, SiteResult } from './run-result.js';
+import { arrangementContentEntry, contentEntry } from './content-report.js';
 
 /** round to 6 decimals so the file stays readable; deterministic for a deterministic input */
 export function round(x: number): number {
@@ -116,6 +117,7 @@ export function arrangementEntries(result: RunResult) {
             servedRequests: Math.round(a.peerSide.servedRequests),
             bytes: Math.round(a.peerSide.bytes),
           },
+    ...(a.content === undefined ? {} : { content: arrangementContentEntry(a.content) }),
   }));
 }
 
@@ -279,6 +281,7 @@ export function buildReport(result: RunResult) {
     ...(result.cdni === undefined ? {} : { cdni: cdniBlock(result.cdni) }),
     negotiations: negotiationSummary(result),
     predictions: predictionSummary(result),
+    ...(result.content === undefined ? {} : { content: contentEntry(result.content) }),
     timeline: result.timeline.map((t) => ({
       tS: round(t.tS),
       arrivalsPerS: round(t.arrivalsPerS),

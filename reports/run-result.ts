@@ -2,6 +2,7 @@
 // writers. No live objects, no wall-clock figures (those go to run-info.json).
 // reports/ owns these row types: the collector in scenarios/ maps a run into them, so nothing here
 // imports agents/ or scenarios/.
+import type { ArrangementContentRow, ContentResult } from './content-rows.js';
 import type { TimelineRow } from '../cdn/measure/sensors.js';
 import type { CdniResult, ReconciliationRow } from './cdni-rows.js';
 import type { SurgePeriod } from '../cdn/measure/surges.js';
@@ -198,6 +199,8 @@ export interface ArrangementRow {
   failover?: FailoverRow;
   /** the primary's reconciliation of the peer's CDNI logs (absent when the run reconciles none) */
   cdni?: ReconciliationRow;
+  /** replication and consistency (absent in rows built by hand) */
+  content?: ArrangementContentRow;
 }
 
 /** failover on one arrangement's lane: the health checks' detections, and where its requests went */
@@ -348,6 +351,8 @@ export interface RunResult {
      */
     neverSeek: string[];
   };
+  /** replication and consistency totals: absent when the run had no arrangement and no content change */
+  content?: ContentResult;
 }
 
 /** mean ms per part of the served requests of one kind, and how many there were */

@@ -6,6 +6,7 @@
 import { basename } from 'node:path';
 import type { DataPlane } from '../cdn/data-plane.js';
 import type { ControlPlane } from '../agents/control-plane.js';
+import { arrangementsWithContent, contentResult } from './collect-content.js';
 import type { LatencyHistogram } from '../core/histogram.js';
 import { OUTCOME_NAMES } from '../cdn/measure/request-log.js';
 import { cdniResultOf } from './cdni-collect.js';
@@ -236,6 +237,8 @@ export function collectRunResult(
   const served = total.servedLocal + total.servedByPeers;
   const wait = summarize(dp.metrics.totalWait);
   const m = dp.metrics;
+  const arrangements = arrangementsWithContent(dp, cp?.ledger.joined() ?? []);
+  const content = contentResult(dp, arrangements);
   return {
     scenario: { ...meta.scenario, surges: dp.surges },
     hash: meta.hash,
@@ -277,12 +280,13 @@ export function collectRunResult(
     ...(dp.cdni === null ? {} : { cdni: cdniResultOf(dp, cp) }),
     control: {
       enabled: cp !== null,
-      arrangements: withFailover(dp, cp?.ledger.joined() ?? []),
+      arrangements: withFailover(dp, arrangements),
       negotiations: cp?.ledger.negotiations ?? [],
       money: Object.fromEntries(dp.cdnIds.map((id) => [id, cp?.ledger.moneyOf(id) ?? { feesPaid: 0, feesEarned: 0, penaltiesPaid: 0, penaltiesReceived: 0 }])),
       messages: { sent: cp?.network.sent ?? 0, delivered: cp?.network.delivered ?? 0, lost: cp?.network.lost ?? 0, dropped: cp?.network.dropped ?? 0 },
       policies: Object.fromEntries(cp?.agents.map((a) => [a.env.id, a.env.policy.name]) ?? []),
       neverSeek: primariesThatNeverSeek(dp, cp),
     },
+    ...(content === undefined ? {} : { content }),
   };
 }

@@ -10,6 +10,7 @@ import YAML from 'yaml';
 import { parseDocument } from '../input/document.js';
 import { isLibraryName } from '../policies/locate.js';
 import { estimateRun } from './budget.js';
+import { contentDoc } from './content-schema.js';
 import { canonicalJson } from './hash.js';
 import type { LoadedScenario } from './load.js';
 import { validateScenarioDocument } from './load.js';
@@ -312,6 +313,7 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
     ...(s.measure === undefined
       ? {}
       : { measure: { topK: s.measure.topK, requestLog: s.measure.requestLog, ...(s.measure.cdniLogs ? { cdniLogs: true } : {}) } }),
+    ...(s.content === undefined ? {} : { content: contentDoc(s.content) }),
   };
 }
 

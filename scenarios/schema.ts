@@ -28,6 +28,7 @@ import {
   type WorkloadSpec,
 } from './types.js';
 import { pendingTrace } from './pending-traces.js';
+import { contentIssues, resolveContent } from './content-schema.js';
 
 const ID = /^[A-Za-z][A-Za-z0-9_-]*$/;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -50,6 +51,8 @@ export const SCHEMA_LIMITS = {
   cdns: 1000,
   /** σ of a lognormal (beyond it sizes and service times overflow) */
   sigma: 10,
+  /** content changes of a scenario (each walks its objects in every cache of the peers it reaches) */
+  contentChanges: 1000,
 } as const;
 
 // ── field helpers ─────────────────────────────────────────────────────────────────────────────
@@ -605,6 +608,29 @@ const NAME_EXPECTED = 'a name of letters, digits, ".", "_" or "-"';
 const NAME_LENGTH_EXPECTED = `a name of at most ${SCHEMA_LIMITS.nameLength} characters (it names the default output folder)`;
 const RUN_EXPECTED = 'a run of at most 365d';
 
+// replication and consistency (resolved, checked and written back by ./content-schema)
+const contentSchema = obj({
+  replication: oneOf(['push', 'pull']).optional(),
+  source: oneOf(['primary', 'origin']).optional(),
+  acquisitionBandwidth: bandwidth().optional(),
+  cacheTtl: duration().optional(),
+  egressPerGB: nonNegative().optional(),
+  changes: list(
+    obj({
+      at: duration('non-negative'),
+      objects: obj({
+        ranks: z.tuple([nonNegativeInt(), nonNegativeInt()], { error: 'a pair [first, last] of object indices' }).optional(),
+        random: positiveInt().optional(),
+      }).superRefine(exactlyOne(['ranks', 'random'])),
+      signal: oneOf(['invalidate', 'expiry']).default('invalidate'),
+      inlineBelow: size().optional(),
+    }),
+    'content changes',
+  )
+    .max(SCHEMA_LIMITS.contentChanges, { error: `at most ${SCHEMA_LIMITS.contentChanges} content changes` })
+    .default([]),
+});
+
 const fileObjectSchema = obj({
   name: z.string({ error: NAME_EXPECTED }).max(SCHEMA_LIMITS.nameLength, { error: NAME_LENGTH_EXPECTED, abort: true }).regex(NAME, { error: NAME_EXPECTED }),
   description: z.string({ error: 'a string' }).default(''),
@@ -633,6 +659,7 @@ const fileObjectSchema = obj({
     requestLog: z.boolean({ error: 'true or false' }).default(false),
     cdniLogs: z.boolean({ error: 'true or false' }).default(false),
   }).prefault({}),
+  content: contentSchema.optional(),
 });
 type ParsedFile = z.output<typeof fileObjectSchema>;
 
@@ -716,6 +743,7 @@ function resolveScenario(f: ParsedFile): Scenario {
     contracts: f.contracts,
     faults: f.faults,
     ...measureOf(f),
+    ...(f.content === undefined ? {} : { content: resolveContent(f.content) }),
   };
 }
 
@@ -739,6 +767,8 @@ export const scenarioFileSchema = fileObjectSchema
     if (f.measure.topK !== undefined && f.measure.topK > f.catalog.objects) {
       ctx.addIssue({ code: 'custom', path: ['measure', 'topK'], message: `a positive integer of at most the catalog's ${f.catalog.objects} objects` });
     }
+    for (const [path, message] of f.content === undefined ? [] : contentIssues(f.content, f.catalog.objects))
+      ctx.addIssue({ code: 'custom', path: ['content', ...path], message });
     if (f.warmup >= f.duration) {
       ctx.addIssue({ code: 'custom', path: ['warmup'], message: `a warm-up shorter than the duration (${f.duration}s)` });
     }

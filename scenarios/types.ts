@@ -33,6 +33,7 @@ export type {
   MeasureSpec,
 } from '../cdn/spec.js';
 export { DEFAULT_TOP_K, SLA_GAIN, SLA_INTERVAL_S } from '../cdn/spec.js';
+export type { ContentSpec, ContentChangeSpec } from '../cdn/content/content-spec.js';
 
 /** a long-term arrangement that exists before the run (a contract signed ahead): the control plane's own type */
 export type { ControlContractSpec as ContractSpec } from '../agents/control-spec.js';

@@ -96,7 +96,11 @@ export interface Sla {
 /** metadata pushed with an arrangement (RFC 8006 semantics, reduced to what the simulator enforces) */
 export interface ArrangementMetadata {
   arrangementId: string;
-  /** where to acquire content (MI.SourceMetadata) */
+  /**
+   * where to acquire content (MI.SourceMetadata): the primary's nearest site that is up (the origin
+   * as backup when it has none), or the origin; `region`: the primary's nearest site to the
+   * arrangement's regions, or the origin's region
+   */
   source: { kind: 'origin' | 'primary'; region: string };
   /** where delivery is allowed (MI.LocationACL); empty = everywhere */
   allowedRegions: string[];
@@ -118,3 +122,15 @@ export interface ArrangementMetadata {
 
 /** FCI.Metadata: a peer takes metadata ahead of time (batch, at provisioning) or fetches it at the first request (on-the-fly) */
 export type MetadataMode = 'batch' | 'on-the-fly';
+/** CI/T trigger status values (RFC 8007 §5.2.2); a status only moves forward (cdni.md §4 rule 12) */
+export const TRIGGER_STATUSES = ['pending', 'active', 'complete', 'processed', 'failed', 'cancelled'] as const;
+export type TriggerStatus = (typeof TRIGGER_STATUSES)[number];
+
+/** CI/T trigger types the simulator speaks (RFC 8007 `preposition` and `invalidate`) */
+export type TriggerType = 'preposition' | 'invalidate';
+
+/** whether a trigger status may follow another: forward only, and nothing after a final one */
+export function triggerStatusFollows(from: TriggerStatus, to: TriggerStatus): boolean {
+  const rank = (s: TriggerStatus) => (s === 'pending' ? 0 : s === 'active' ? 1 : 2);
+  return rank(to) > rank(from);
+}

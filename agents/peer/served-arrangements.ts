@@ -15,15 +15,12 @@ import type { PeerScope } from './peer-scope.js';
 import { arrangementScope } from '../arrangement-scope.js';
 import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from '../protocol.js';
 import { PeerLogs } from './log-reports.js';
+import { PeerContentTriggers, type ServedContent } from './content-triggers.js';
 
-export interface Serving {
+export interface Serving extends ServedContent {
   /** the agreed terms as they stand (the machine's copy) */
   sla: Sla;
   actor: Actor<typeof servingMachine>;
-  /** its peering lane in the data plane */
-  lane: number;
-  /** pre-positioned objects, purged when the arrangement ends */
-  pushed: number[];
   /** lane counters at the last delivery log */
   lastReportedServed: number;
   lastReportedBytes: number;
@@ -51,12 +48,15 @@ export class ServedArrangements {
   private lastReportS = 0;
   /** metadata put in place on the lanes, and the CDNI records its logs carry */
   private readonly logs: PeerLogs;
+  /** CI/T triggers: pre-positioning and invalidations */
+  readonly content: PeerContentTriggers;
 
   constructor(
     private readonly env: AgentEnv,
     private readonly limits: ServingLimits,
   ) {
     this.logs = new PeerLogs(env);
+    this.content = new PeerContentTriggers(env);
   }
 
   /** arrangements it serves (pending, active or ending) */
@@ -137,7 +137,10 @@ export class ServedArrangements {
     const serving: Partial<Serving> = {
       sla,
       lane,
+      primary: sla.primary,
+      arrangementId: sla.arrangementId,
       pushed: [],
+      fetch: null,
       lastReportedServed: 0,
       lastReportedBytes: 0,
       lastReportedLatencyMs: 0,
@@ -187,14 +190,13 @@ export class ServedArrangements {
       return;
     }
     if (state === 'pending') {
-      const meta = message.metadata;
-      if (meta.replication === 'push' && meta.prepositionObjects.length > 0) {
-        s.pushed = meta.prepositionObjects.filter((o) => Number.isInteger(o) && o >= 0 && o < env.port.catalogObjects);
-        env.port.preposition(s.pushed);
-      }
-      this.logs.applyMetadata(s.lane, s.sla, meta);
+      this.logs.applyMetadata(s.lane, s.sla, message.metadata);
       s.actor.send({ type: 'metadata.accepted' });
-    } else s.actor.send({ type: 'renew' });
+      ack(true);
+      this.content.provision(s, message.metadata);
+      return;
+    }
+    s.actor.send({ type: 'renew' });
     ack(true);
   }
 
@@ -275,7 +277,7 @@ export class ServedArrangements {
     const id = s.sla.arrangementId;
     this.serving.delete(id);
     env.port.setAdmission(s.lane, 0);
-    if (s.pushed.length > 0) env.port.purge(s.pushed);
+    this.content.release(s);
     const carried = env.port.readLane(s.lane);
     Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: carried.served, bytes: carried.bytes });
     // a primary that is alive but lost our logs' answers learns it can no longer redirect here

@@ -1,8 +1,9 @@
 // One peering arrangement's lifecycle, on the primary's side: provisioning (metadata pushed, the
-// peer accepts or rejects with a cause) → active (routing shares on; may be resized; a peer's
+// peer accepts or rejects with a cause) → prepositioning (push only: no redirection until the
+// peer's CI/T preposition trigger is complete, or its deadline passed) → active (routing shares on; may be resized; a peer's
 // termination notice is honoured) → ending (drain: no new redirections, in-flight requests finish)
 // → ended with a reason. Every wait has a timer; it never stays half-provisioned.
-import { assign, setup } from 'xstate';
+import { and, assign, setup } from 'xstate';
 import type { MessageOf, Outgoing } from '../messages.js';
 import type { ArrangementMetadata, RejectCause, Sla } from '../cdni/vocabulary.js';
 import type { NegotiationIo } from '../negotiation/negotiation.machine.js';
@@ -27,6 +28,8 @@ export interface ArrangementInput {
   retryMs: number;
   maxRetries: number;
   drainMs: number;
+  /** push: how long it waits for the preposition trigger to complete before it redirects anyway */
+  prepositionDeadlineMs: number;
   /** the current simulated time (s), to time the end of the time frame after an extension */
   now: () => number;
   io: NegotiationIo;
@@ -51,6 +54,7 @@ export type ArrangementEvent =
   | { type: 'disband' }
   | { type: 'sla.breach' }
   | { type: 'peer.failed' }
+  | { type: 'trigger.complete' }
   | { type: 'resize'; capacityRps: number }
   | { type: 'extend'; byS: number };
 
@@ -68,10 +72,12 @@ export const arrangementMachine = setup({
     expiry: ({ context }) => Math.max(0, (context.sla.startS + context.sla.durationS - context.now()) * 1000),
     notice: ({ context }) => context.noticeMs,
     drain: ({ context }) => context.drainMs,
+    prepositionDeadline: ({ context }) => context.prepositionDeadlineMs,
   },
   guards: {
     canRetry: ({ context }) => context.retries < context.maxRetries,
     accepted: ({ event }) => (event as MessageOf<'metadata.ack'>).accepted,
+    pushes: ({ context }) => context.metadata.replication === 'push' && context.metadata.prepositionObjects.length > 0,
   },
   actions: {
     transmit: transmitOutbox,
@@ -147,10 +153,20 @@ export const arrangementMachine = setup({
       },
       on: {
         'metadata.ack': [
+          { guard: and(['accepted', 'pushes']), target: 'prepositioning' },
           { guard: 'accepted', target: 'active' },
           { target: 'ended', actions: 'rejectedMetadata' },
         ],
         'peer.failed': { target: 'ended', actions: 'reasonFailed' },
+      },
+    },
+    // the peer fetches the pushed objects; redirecting starts when they are in place (or at the deadline)
+    prepositioning: {
+      after: { prepositionDeadline: 'active' },
+      on: {
+        'trigger.complete': 'active',
+        'peer.failed': { target: 'ended', actions: 'reasonFailed' },
+        'arrangement.terminate': { target: 'noticed', actions: 'noted' },
       },
     },
     active: {

@@ -2,9 +2,10 @@
 // users' excess demand over their lanes (cheapest first), and the review at every monitor pass —
 // disband after its hold, resize, extend before expiry, fail over from a silent peer. Every end the
 // peer does not know of is notified (./end-notices); every delivery log is answered, renewing the
-// peer's lease on the arrangement's capacity.
+// peer's lease on the arrangement's capacity. A push waits for the peer's CI/T preposition trigger
+// (its status followed forward only); content changes are signalled by ./content-signals.
 import { createActor, type Actor } from 'xstate';
-import type { Sla } from '../cdni/vocabulary.js';
+import { triggerStatusFollows, type Sla } from '../cdni/vocabulary.js';
 import type { MessageOf } from '../messages.js';
 import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoldTimer } from './hold.js';
@@ -14,7 +15,19 @@ import type { PredictorName } from '../predictors.js';
 import type { ArrangementRecord } from '../ledger.js';
 import type { Knowledge } from '../knowledge.js';
 import type { DemandGroup, GroupScope } from './demand.js';
-import { DRAIN_MS, HEALTH_CHECKS, MAX_RETRIES, MAX_ROUTED_SHARE, METADATA_CACHE_TTL_S, reportInterval, retryMs, SILENT_INTERVALS } from '../protocol.js';
+import {
+  DRAIN_MS,
+  HEALTH_CHECKS,
+  MAX_RETRIES,
+  MAX_ROUTED_SHARE,
+  METADATA_CACHE_TTL_S,
+  PREPOSITION_DEADLINE_S,
+  reportInterval,
+  retryMs,
+  SILENT_INTERVALS,
+} from '../protocol.js';
+import { chooseSource } from './content-source.js';
+import { ContentSignals } from './content-signals.js';
 import { EndNotices } from './end-notices.js';
 import { arrangementScope } from '../arrangement-scope.js';
 import { contentMetadata, LogReconciliation, newReconciliation } from './log-reconciliation.js';
@@ -27,6 +40,8 @@ export interface ArrangementOrigin {
   predictedLatencyMs: number | null;
   replication: 'push' | 'pull';
   origin: ArrangementRecord['origin'];
+  /** regions of the peer's sites, as its advertised profile says (empty: unknown) */
+  peerFootprint: readonly string[];
 }
 
 interface LiveArrangement {
@@ -66,6 +81,7 @@ export class HeldArrangements {
   private readonly arrangements = new Map<string, LiveArrangement>();
   private readonly notices: EndNotices;
   private readonly reconciliation: LogReconciliation;
+  private readonly signals: ContentSignals;
 
   constructor(
     private readonly env: AgentEnv,
@@ -76,6 +92,7 @@ export class HeldArrangements {
   ) {
     this.notices = new EndNotices(env);
     this.reconciliation = new LogReconciliation(env);
+    this.signals = new ContentSignals(env);
   }
 
   /** whether it holds the arrangement */
@@ -90,7 +107,14 @@ export class HeldArrangements {
     return {
       'log.report': (m: MessageOf<'log.report'>) => this.onLogReport(m),
       'arrangement.ended': (m: MessageOf<'arrangement.ended'>) => this.notices.confirmed(m.arrangementId),
-      'metadata.ack': toArrangement,
+      'metadata.ack': (m: MessageOf<'metadata.ack'>) => {
+        if (m.accepted) this.triggerStatus(m.arrangementId, 'pending');
+        toArrangement(m);
+        // the trigger's completion may have overtaken the ack
+        const a = this.arrangements.get(m.arrangementId);
+        if (m.accepted && a?.record.content?.trigger?.status === 'complete') a.actor.send({ type: 'trigger.complete' });
+      },
+      'trigger.status': (m: MessageOf<'trigger.status'>) => (m.trigger === 'invalidate' ? this.signals.onStatus(m) : this.onPrepositionStatus(m)),
       'arrangement.terminate': toArrangement,
       'arrangement.resized': toArrangement,
     };
@@ -110,7 +134,9 @@ export class HeldArrangements {
   start(group: DemandGroup, sla: Sla, origin: ArrangementOrigin): void {
     const env = this.env;
     const now = env.clock.now;
-    const replication = origin.replication;
+    const replication = env.port.content.fixedReplication ?? origin.replication;
+    const prepositionObjects = replication === 'push' ? env.port.hotObjects(env.params.pushTopObjects) : [];
+    const source = chooseSource(env, sla.regions, origin.peerFootprint);
     const record: ArrangementRecord = {
       id: sla.arrangementId,
       primary: env.id,
@@ -148,6 +174,11 @@ export class HeldArrangements {
       resizes: 0,
       extensions: 0,
       ...(env.port.metadata.active ? { cdni: newReconciliation() } : {}),
+      content: {
+        source: source.kind,
+        trigger: prepositionObjects.length > 0 ? { status: 'pending', history: [], redirectedBeforeComplete: false } : null,
+        invalidations: { sent: 0, resent: 0, acked: 0, failed: 0 },
+      },
     };
     env.ledger.add(record);
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
@@ -179,17 +210,18 @@ export class HeldArrangements {
         sla,
         metadata: {
           arrangementId: sla.arrangementId,
-          source: { kind: 'origin', region: env.world.originRegion },
+          source,
           allowedRegions: sla.regions,
-          cacheTtlS: METADATA_CACHE_TTL_S,
+          cacheTtlS: env.port.content.cacheTtlS ?? METADATA_CACHE_TTL_S,
           uriSigning: false,
           replication,
-          prepositionObjects: replication === 'push' ? env.port.hotObjects(env.params.pushTopObjects) : [],
+          prepositionObjects,
           ...contentMetadata(env, sla),
         },
         retryMs: retryMs(env),
         maxRetries: MAX_RETRIES,
         drainMs: DRAIN_MS,
+        prepositionDeadlineMs: PREPOSITION_DEADLINE_S * 1000,
         now: () => env.clock.now,
         io: ioOf(env),
         hooks: {
@@ -210,6 +242,8 @@ export class HeldArrangements {
 
   private onActivate(a: LiveArrangement, sla: Sla): void {
     const now = this.env.clock.now;
+    const trigger = a.record.content?.trigger;
+    if (a.record.activeAtS === null && trigger && trigger.status !== 'complete') trigger.redirectedBeforeComplete = true;
     if (a.record.activeAtS === null) a.record.activeAtS = now;
     const resized = sla.capacityRps !== a.sla.capacityRps;
     const extended = sla.durationS !== a.sla.durationS;
@@ -330,6 +364,21 @@ export class HeldArrangements {
 
   private servedFor(a: LiveArrangement): number {
     return this.env.port.laneServed(a.lane);
+  }
+
+  /** the push's preposition trigger moves forward only: a late or reordered status is ignored; complete lets redirection start */
+  private triggerStatus(arrangementId: string, status: MessageOf<'trigger.status'>['status']): boolean {
+    const trigger = this.arrangements.get(arrangementId)?.record.content?.trigger;
+    if (!trigger || (trigger.history.length > 0 && !triggerStatusFollows(trigger.status, status))) return false;
+    trigger.status = status;
+    trigger.history.push({ status, tS: this.env.clock.now });
+    return true;
+  }
+
+  private onPrepositionStatus(message: MessageOf<'trigger.status'>): void {
+    const a = this.arrangements.get(message.arrangementId);
+    if (!a || a.sla.peer !== message.from) return;
+    if (this.triggerStatus(message.arrangementId, message.status) && message.status === 'complete') a.actor.send({ type: 'trigger.complete' });
   }
 
   /** a delivery log: counted, answered (renewing the peer's lease; held=false tells it the arrangement is over here) */

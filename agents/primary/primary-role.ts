@@ -211,6 +211,7 @@ export class PrimaryRole {
       predictedLatencyMs: live.candidate.predictedLatencyMs,
       replication,
       origin: 'negotiated',
+      peerFootprint: live.candidate.profile.footprint,
     });
   }
 
@@ -234,6 +235,7 @@ export class PrimaryRole {
         predictedLatencyMs: null,
         replication: 'pull',
         origin: 'contract',
+        peerFootprint: [],
       },
     );
   }

@@ -41,6 +41,12 @@ export class LruCache {
     return false;
   }
 
+  /** the last lookup's hit turned out a miss (a stale copy revalidated) */
+  recountAsMiss(): void {
+    this.hits--;
+    this.misses++;
+  }
+
   /** whether the object is cached (does not touch recency) */
   has(object: number): boolean {
     return this.present[object] === 1;

@@ -12,6 +12,7 @@ import type { RedirectionRule } from '../routing/redirection-rule.js';
 import type { HealthCheckSettings } from '../routing/health-checks.js';
 import type { FailoverReading } from '../routing/failover.js';
 import { MetadataPort } from './metadata-port.js';
+import { ContentPort } from './content-port.js';
 
 export type { RedirectionRule } from '../routing/redirection-rule.js';
 export { SLA_GAIN, SLA_INTERVAL_S } from '../routing/redirection-rule.js';
@@ -40,6 +41,7 @@ export interface LaneReading {
 export type { CdnSample, SiteSample } from './probe.js';
 export type { HealthCheckSettings } from '../routing/health-checks.js';
 export type { FailoverReading } from '../routing/failover.js';
+export type { ContentChange, LaneContentReading, PrepositionFetch } from './content-port.js';
 
 export class CdnPort {
   private readonly probe: CdnProbe;
@@ -50,6 +52,8 @@ export class CdnPort {
   readonly regions: readonly string[];
   /** CDNI metadata: its own configuration, the peer's actuators on a lane, the primary's redirect ledger */
   readonly metadata: MetadataPort;
+  /** acquisition sources, timed pre-positioning, invalidations, content changes (./content-port) */
+  readonly content: ContentPort;
 
   constructor(
     private readonly dp: DataPlane,
@@ -70,6 +74,7 @@ export class CdnPort {
     const own = new Set(dp.sources.filter((s) => s.cdn === index).map((s) => s.region));
     this.userRegions = [...own].sort((a, b) => a - b).map((r) => dp.scenario.regions[r]);
     this.metadata = new MetadataPort(dp, index, (lane, role) => this.side(lane, role));
+    this.content = new ContentPort(dp, index, (lane, role) => this.side(lane, role));
   }
 
   get cdn(): string {

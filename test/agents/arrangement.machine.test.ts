@@ -15,7 +15,7 @@ const ack = (accepted: boolean) => ({
   ...(accepted ? {} : { cause: 'emeta' as const }),
 });
 
-function start() {
+function start(replication: 'push' | 'pull' = 'pull') {
   const { io } = stubIo();
   const ended: EndReason[] = [];
   const [s, actions] = initialTransition(arrangementMachine, {
@@ -23,6 +23,7 @@ function start() {
     retryMs: 3000,
     maxRetries: 2,
     drainMs: 2000,
+    prepositionDeadlineMs: 60_000,
     now: () => 0,
     io,
     metadata: {
@@ -31,8 +32,8 @@ function start() {
       allowedRegions: ['eu-west'],
       cacheTtlS: 3600,
       uriSigning: false,
-      replication: 'pull',
-      prepositionObjects: [],
+      replication,
+      prepositionObjects: replication === 'push' ? [0, 1, 2] : [],
     },
     hooks: { activate: () => {}, deactivate: () => {}, tellPeer: () => {}, ended: (_s, reason) => ended.push(reason) },
   });
@@ -53,6 +54,23 @@ describe('arrangement machine', () => {
     const { s, actions } = activeArrangement();
     expect(s.value).toBe('active');
     expect(actionTypes(actions)).toEqual(['activate']);
+  });
+
+  it('push: an accepted ack waits in prepositioning (no routing) until the trigger is complete', () => {
+    const [waiting, actions] = transition(arrangementMachine, start('push').s, ack(true));
+    expect(waiting.value).toBe('prepositioning');
+    expect(actionTypes(actions)).toEqual([]);
+    const [s, next] = transition(arrangementMachine, waiting, { type: 'trigger.complete' });
+    expect(s.value).toBe('active');
+    expect(actionTypes(next)).toEqual(['activate']);
+  });
+
+  it('push: the trigger not complete by its deadline ⇒ active anyway (misses pull); a failed peer meanwhile ⇒ ended', () => {
+    const [waiting, actions] = transition(arrangementMachine, start('push').s, ack(true));
+    const [s] = transition(arrangementMachine, waiting, timer(actions, 'prepositionDeadline'));
+    expect(s.value).toBe('active');
+    const [failed] = transition(arrangementMachine, waiting, { type: 'peer.failed' });
+    expect(failed.output?.reason).toBe('failed');
   });
 
   it('metadata rejected ⇒ ended, failed, with the cause', () => {

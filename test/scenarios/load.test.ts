@@ -46,6 +46,7 @@ describe('ready scenarios', () => {
       'geo-blocking',
       'mmc',
       'peer-failure',
+      'push-vs-pull',
       'redirection-policies',
       'staggered-flash-crowds',
       'steady',
@@ -249,7 +250,7 @@ describe('invalid input', () => {
 
   it('an unknown scenario name lists the known ones', () => {
     expect(messageOf(() => loadScenario('flsh-crowd'))).toBe(
-      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: cascade, diurnal-week, flash-crowd, geo-blocking, mmc, peer-failure, redirection-policies, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
+      'flsh-crowd: (file): expected a scenario file or the name of a ready scenario, found unknown scenario "flsh-crowd" (known: cascade, diurnal-week, flash-crowd, geo-blocking, mmc, peer-failure, push-vs-pull, redirection-policies, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
     );
   });
 

@@ -239,7 +239,7 @@ describe('did you mean', () => {
 
   it('an unknown ready scenario suggests the nearest one', () => {
     expect(issuesOf(() => loadScenario('flash-crwod'))[0].found).toBe(
-      'unknown scenario "flash-crwod" (known: cascade, diurnal-week, flash-crowd, geo-blocking, mmc, peer-failure, redirection-policies, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
+      'unknown scenario "flash-crwod" (known: cascade, diurnal-week, flash-crowd, geo-blocking, mmc, peer-failure, push-vs-pull, redirection-policies, staggered-flash-crowds, steady, worldcup98); did you mean "flash-crowd"?',
     );
   });
 });
