@@ -54,7 +54,7 @@ export function loadScenarioPolicies(scenario: Scenario, file: string, opts: Sce
 /** a contract's primary must run a policy with the primary role, its peer one with the peer role */
 function contractRoleIssues(scenario: Scenario, policies: Record<string, CompiledPolicy>, file: string): InputIssue[] {
   const issues: InputIssue[] = [];
-  scenario.contracts.forEach((c, i) => {
+  (scenario.contracts ?? []).forEach((c, i) => {
     for (const side of ['primary', 'peer'] as const) {
       const policy = policies[c[side]];
       if (policy === undefined || policy.roles.includes(side)) continue;
