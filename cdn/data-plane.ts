@@ -14,13 +14,12 @@ import { LruCache } from './content/lru-cache.js';
 import { createServiceTime, type ServiceTime } from './service-time.js';
 import { Site } from './site.js';
 import { RequestRouter, ROUTE_FAILED } from './routing/router.js';
-import { Failover } from './routing/failover.js';
+import type { Failover } from './routing/failover.js';
 import { SlaControllers } from './routing/sla-controller.js';
 import { OwnService } from './measure/own-service.js';
 import { SiteFaults } from './site-faults.js';
-import { RedirectionCost, routerLocation } from './routing/redirection-cost.js';
-import { Cascade } from './routing/cascade.js';
-import { DnsResolvers } from './routing/dns-resolvers.js';
+import type { Cascade } from './routing/cascade.js';
+import { ArrivalRouting } from './routing/arrival-routing.js';
 import { LatencyBreakdown } from './measure/latency-breakdown.js';
 import { RequestTable } from './requests.js';
 import type { ArrivalSource } from './workload/source.js';
@@ -36,10 +35,6 @@ import { OfferedDemand } from './measure/offered-demand.js';
 import { createEnforcement, type MetadataEnforcement } from './metadata/enforcement.js';
 import { REFUSED_NONE } from './metadata/token-verdicts.js';
 import { readCdnSensors, readSiteSensors, readTimelineRow, type CdnSensors, type TimelineRow } from './measure/sensors.js';
-
-/** DNS request routing's defaults: resolvers per (CDN, region) and the answers' TTL (s) */
-export const DNS_RESOLVERS = 16;
-export const DNS_TTL_S = 60;
 
 export interface DataPlaneOptions {
   /** replace the service-time model of a site (by site index); for exact hand-computed traces */
@@ -92,17 +87,14 @@ export class DataPlane {
   private readonly faults: SiteFaults;
   /** where users' latency goes (network, redirection, queueing, service, acquisition) */
   readonly latencyBreakdown = new LatencyBreakdown();
-  private readonly redirectionCost: RedirectionCost;
+  /** how arrivals find their site: HTTP or DNS routing, failover, cascades, redirection costs */
+  readonly arrivals: ArrivalRouting;
   /** requests passed on from peer to peer (hop lists, hop limit, loops avoided) */
   readonly cascade: Cascade;
-  /** served requests by the hops they took (index 0: served by their primary), after the warm-up */
-  readonly servedByHops: Float64Array;
-  /** DNS-based request routing's resolvers (network.redirection.via: dns), or null for HTTP */
-  private readonly dns: DnsResolvers | null;
-  /** what redirecting the arrival being admitted cost (ms), set by `routeArrival` */
-  private arrivingRedirectionMs = 0;
   /** bounces and failures of redirected requests (health checks live in the router) */
   readonly failover: Failover;
+  /** served requests by the hops they took (index 0: served by their primary), after the warm-up */
+  readonly servedByHops: Float64Array;
   /** the service time (s) the arrival being admitted brings (NaN: the site's model draws one) */
   private arrivingServiceS = NaN;
   private readonly classes: ArrivalClasses;
@@ -145,23 +137,11 @@ export class DataPlane {
     this.createSites(streams);
     const routing = this.cdnIds.map((id) => streams.stream(`routing/${id}`));
     this.router = new RequestRouter(this.sites, this.cdnIds.length, this.rtt, routing, clock);
-    const redirection = scenario.network.redirection;
-    this.router.lanes.defaultRecursive = redirection.mode === 'recursive' ? 1 : 0;
-    this.cascade = new Cascade(this.router, this.cdnIds.length, redirection.maxHops);
+    this.arrivals = new ArrivalRouting(scenario, this.router, this.sites, this.rtt, streams, this.cdnIds);
+    this.cascade = this.arrivals.cascade;
+    this.failover = this.arrivals.failover;
     this.servedByHops = new Float64Array(this.cascade.deepest + 1);
     if (this.cascade.deepest > 1) this.requests.enableHops(this.cascade.deepest - 1);
-    const location = routerLocation(this.rtt, this.sites, this.cdnIds.length);
-    this.redirectionCost = new RedirectionCost(this.rtt, this.router.lanes, location, redirection.recursiveLookupMs, redirection.answerTtlS ?? 0);
-    this.dns =
-      redirection.via === 'dns'
-        ? new DnsResolvers(
-            scenario.regions.length,
-            this.cdnIds.length,
-            redirection.dns?.resolvers ?? DNS_RESOLVERS,
-            redirection.dns?.ttlS ?? DNS_TTL_S,
-            this.cdnIds.map((id) => streams.stream(`dns/${id}`)),
-          )
-        : null;
     this.ownService = new OwnService(this.cdnIds.length);
     this.slaControllers = new SlaControllers(clock, this.router, this.ownService, scenario.durationS);
     scenario.routing.forEach((r, i) => this.applyRoutingSpec(r, i));
@@ -172,7 +152,6 @@ export class DataPlane {
     this.regionLoad = new RegionLoad(scenario.regions.length, this.sources);
     this.offeredDemand = new OfferedDemand(this.sources, this.router, this.sites.length);
     this.faults = new SiteFaults(this);
-    this.failover = new Failover(this.router, this.sites, this.rtt, this.cdnIds.length, (region, primary) => this.cascade.route(region, primary));
     this.cdni = createEnforcement(scenario, streams, this.requests, this.router.lanes, this.cdnIds);
     const parts = { clock, streams, rtt: this.rtt, sites: this.sites, sizeBytes: this.catalog.sizeBytes, baseObjects: this.catalog.baseObjects };
     this.content = new ContentPlane(scenario, { ...parts, nearestUpSite: (cdn, region) => this.router.nearestUpSite(cdn, region) });
@@ -230,7 +209,7 @@ export class DataPlane {
     this.regionLoad.arrived[region]++;
     const log = this.requestLog;
     const row = log === null ? -1 : log.arrive(now, primary);
-    const siteIndex = this.routeArrival(region, primary, now);
+    const siteIndex = this.arrivals.route(region, primary, now);
     if (siteIndex < 0) {
       this.metrics.failure(primary, warm);
       if (log !== null) log.end(row, siteIndex === ROUTE_FAILED ? OUTCOME_FAILED : OUTCOME_UNROUTED, now);
@@ -264,64 +243,24 @@ export class DataPlane {
     req.object[request] = object;
     req.primary[request] = primary;
     req.site[request] = siteIndex;
-    this.recordHops(request);
+    this.arrivals.recordHops(req, request);
     req.tag[request] = tag;
     req.departureHandle[request] = -1;
     req.region[request] = region;
     req.serviceS[request] = this.arrivingServiceS;
-    let redirectionMs = this.arrivingRedirectionMs;
+    let redirectionMs = this.arrivals.redirectionMs;
     if (seq >= 0) {
       // on-the-fly metadata: the request waits for the peer's MI fetch (a part of being redirected)
       redirectionMs += (cdni as MetadataEnforcement).waitMs;
       (cdni as MetadataEnforcement).keep(req, request, seq);
     }
     req.redirectionMs[request] = redirectionMs;
-    req.acquisitionMs[request] = 0;
     req.extraMs[request] = this.rtt.rtt(region, site.region) + redirectionMs;
     if (log !== null) (req.logRow as Int32Array)[request] = row;
     if (site.hasFreeServer()) this.startService(request, site);
     else {
       site.accrue();
       site.enqueue(request);
-    }
-  }
-
-  /**
-   * The site that serves an arrival (-1: none), by HTTP request routing (a decision per request)
-   * or DNS (the resolver's cached answer while fresh, else the router's decision, cached); sets
-   * `arrivingRedirectionMs` to what the redirection mode costs the user.
-   */
-  private routeArrival(region: number, primary: number, now: number): number {
-    const router = this.router;
-    const cascade = this.cascade;
-    if (this.dns === null) {
-      const failover = this.failover;
-      const site = failover.route(region, primary);
-      if (failover.bounced) cascade.adopt(router.lastLane);
-      this.arrivingRedirectionMs =
-        site < 0 ? 0 : this.redirectionCost.httpMs(region, primary, this.sites[site], cascade.chain, cascade.hops, now) + failover.addedMs;
-      return site;
-    }
-    if (this.dns.pick(region, primary, now)) {
-      this.arrivingRedirectionMs = 0;
-      return cascade.routeOver(this.dns.cachedLane(), region, primary);
-    }
-    const site = cascade.route(region, primary);
-    this.dns.store(router.lastLane, now);
-    this.arrivingRedirectionMs = this.redirectionCost.dnsLookupMs(region, primary, site < 0 ? null : this.sites[site], cascade.chain, cascade.hops, now);
-    return site;
-  }
-
-  /** the admitted request's lanes (first in `lane`, later hops in `laterHops`), each counting it in flight */
-  private recordHops(request: number): void {
-    const req = this.requests;
-    const { chain, hops } = this.cascade;
-    const lanes = this.router.lanes;
-    req.lane[request] = hops > 0 ? chain[0] : -1;
-    req.cascaded[request] = Math.max(0, hops - 1);
-    for (let i = 0; i < hops; i++) {
-      lanes.inFlight[chain[i]]++;
-      if (i > 0) req.laterHops[request * req.hopWidth + i - 1] = chain[i];
     }
   }
 
