@@ -3,7 +3,7 @@
 // through a transit CDN (kept apart: it has no interconnection with their origin), and the QoS
 // history it observed from each. Never a peer's internals.
 // Must not depend on cdn/ or policies/.
-import type { Advertisement } from './cdni/vocabulary.js';
+import type { Advertisement, ServiceProfile } from './cdni/vocabulary.js';
 import { emptyHistory, type PeerHistory } from './predictors.js';
 
 /** an advertisement heard through a transit CDN: its origin's footprint is reachable via `via` */
@@ -23,6 +23,11 @@ export class Knowledge {
   private readonly relayedAds = new Map<string, RelayedAdvertisement>();
   private readonly histories = new Map<string, PeerHistory>();
   private readonly distrusted = new Set<string>();
+
+  /** the profile `profileId` of `peer`'s newest advertisement, if known */
+  profile(peer: string, profileId: string): ServiceProfile | undefined {
+    return this.ads.get(peer)?.profiles.find((p) => p.id === profileId);
+  }
 
   /** keep the newest advertisement of each peer (older versions arriving late are ignored) */
   learn(ad: Advertisement): void {

@@ -56,7 +56,12 @@ export interface CdnSpec {
   metadataMode?: MetadataMode;
   /** as peer: how it breaks the rules (absent: it keeps them) */
   misbehaviour?: MisbehaviourSpec;
+  /** as peer: the redirection modes it supports (FCI.RedirectionMode; absent: the network's mode, over HTTP and DNS) */
+  redirectionModes?: RedirectionModeName[];
 }
+
+/** FCI.RedirectionMode values (RFC 8008) */
+export type RedirectionModeName = 'HTTP-I' | 'HTTP-R' | 'DNS-I' | 'DNS-R';
 
 /** How a crowd's rate climbs and falls: linearly, or exponentially (equal ratios in equal times). */
 export type RampShape = 'linear' | 'exponential';

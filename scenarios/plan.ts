@@ -141,6 +141,7 @@ function metadataDocs(c: CdnSpec): Record<string, unknown> {
     ...metadata,
     ...(c.metadataMode === undefined ? {} : { metadataMode: c.metadataMode }),
     ...(c.misbehaviour === undefined ? {} : { misbehaviour: { ...c.misbehaviour } }),
+    ...(c.redirectionModes === undefined ? {} : { redirectionModes: [...c.redirectionModes] }),
   };
 }
 

@@ -227,6 +227,10 @@ const cdnSchema = obj({
   metadata: contentMetadataSchema.optional(),
   metadataMode: oneOf(['batch', 'on-the-fly']).optional(),
   misbehaviour: misbehaviourSchema.optional(),
+  redirectionModes: z
+    .array(oneOf(['HTTP-I', 'HTTP-R', 'DNS-I', 'DNS-R']), { error: 'a list of redirection modes (HTTP-I, HTTP-R, DNS-I, DNS-R)' })
+    .min(1, { error: 'at least one redirection mode' })
+    .optional(),
 }).transform(
   (c): CdnSpec => ({
     id: c.id,
@@ -237,6 +241,7 @@ const cdnSchema = obj({
     ...(c.metadata === undefined ? {} : { metadata: c.metadata }),
     ...(c.metadataMode === undefined ? {} : { metadataMode: c.metadataMode }),
     ...(c.misbehaviour === undefined ? {} : { misbehaviour: c.misbehaviour }),
+    ...(c.redirectionModes === undefined ? {} : { redirectionModes: [...new Set(c.redirectionModes)] }),
   }),
 );
 

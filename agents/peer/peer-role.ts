@@ -176,7 +176,7 @@ export class PeerRole {
       footprint: [...new Set(sites.map((s) => s.region))],
       servedRegions: this.servedRegions(),
       deliveryProtocols: ['http/1.1', 'https/1.1'],
-      redirectionModes: env.world.redirectionMode === 'iterative' ? ['HTTP-I', 'DNS-I'] : ['HTTP-R', 'DNS-R'],
+      redirectionModes: [...(env.port.ownRedirectionModes() ?? (env.world.redirectionMode === 'iterative' ? ['HTTP-I', 'DNS-I'] : ['HTTP-R', 'DNS-R']))],
       capacityRps: Math.max(0, Math.min(env.policy.num('peer', 'advertise', scope), this.spare())),
       serviceTimeMs: (sites.reduce((sum, s) => sum + s.meanServiceS, 0) / Math.max(1, sites.length)) * 1000,
       pricePerGB: env.policy.num('peer', 'price', scope),

@@ -14,6 +14,7 @@ import { termDurationS } from '../agent-params.js';
 import type { PredictorName } from '../predictors.js';
 import type { ArrangementRecord } from '../ledger.js';
 import type { Knowledge } from '../knowledge.js';
+import { chooseRedirectionMode } from './redirection-mode.js';
 import type { DemandGroup, GroupScope } from './demand.js';
 import {
   DRAIN_MS,
@@ -184,6 +185,8 @@ export class HeldArrangements {
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
     env.port.setSlowThreshold(lane, sla.qos.p95LatencyMs);
     env.port.setRedirection(lane, env.params.redirection, laneSlots(sla));
+    const advertised = this.knowledge?.profile(sla.peer, sla.profileId)?.redirectionModes ?? null;
+    env.port.setRedirectionMode(lane, chooseRedirectionMode(env.world.redirectionMode, env.port.routesByDns, advertised));
     env.port.startHealthChecks(lane, sla.regions, HEALTH_CHECKS);
     const arrangement: Partial<LiveArrangement> = {
       record,

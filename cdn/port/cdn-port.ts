@@ -9,6 +9,7 @@ import type { DataPlane } from '../data-plane.js';
 import { CdnProbe, type CdnSample } from './probe.js';
 import { preposition, purge } from '../content/replication.js';
 import type { RedirectionRule } from '../routing/redirection-rule.js';
+import type { RedirectionModeName } from '../spec.js';
 import type { HealthCheckSettings } from '../routing/health-checks.js';
 import type { FailoverReading } from '../routing/failover.js';
 import { MetadataPort } from './metadata-port.js';
@@ -199,6 +200,22 @@ export class CdnPort {
   stopSlaController(lane: number): void {
     this.side(lane, 'primary');
     this.dp.slaControllers.stop(lane);
+  }
+
+  /** as peer: the redirection modes it supports (FCI.RedirectionMode), or null when the scenario does not say */
+  ownRedirectionModes(): readonly RedirectionModeName[] | null {
+    return this.dp.scenario.cdns[this.index].redirectionModes ?? null;
+  }
+
+  /** as primary: the lane's redirection is iterative (the user asks the peer's router) or recursive (the primary asks it) */
+  setRedirectionMode(lane: number, mode: 'iterative' | 'recursive'): void {
+    this.side(lane, 'primary');
+    this.dp.router.lanes.recursive[lane] = mode === 'recursive' ? 1 : 0;
+  }
+
+  /** whether its request routing is DNS-based (network.redirection.via) */
+  get routesByDns(): boolean {
+    return this.dp.scenario.network.redirection.via === 'dns';
   }
 
   /** as primary: a redirected request slower than this counts against the lane's SLA */
