@@ -4,6 +4,7 @@
 import type { Term, TriggerStatus } from './cdni/vocabulary.js';
 import type { PredictorName } from './predictors.js';
 import type { DeliveryBatch } from '../cdni/logging/delivery-batch.js';
+import type { ReconciliationSummary } from '../cdni/logging/reconcile.js';
 
 export type ArrangementState = 'provisioning' | 'active' | 'disbanded' | 'expired' | 'terminated' | 'failed';
 
@@ -94,24 +95,7 @@ export interface ArrangementRecord {
 }
 
 /** what the primary made of the peer's CDNI delivery records for one arrangement, over every log so far */
-export interface ArrangementReconciliation {
-  logs: number;
-  reported: number;
-  matched: number;
-  spoofed: number;
-  duplicated: number;
-  deliveredWithBadToken: number;
-  deliveredIntoBlockedRegion: number;
-  notServed: number;
-  reconciledServed: number;
-  reconciledBytes: number;
-  /** judgeEnforcement over the sums: whether (and when first) the peer was found not enforcing the metadata */
-  notEnforcing: boolean;
-  detectedAtS: number | null;
-  explanation: string;
-  /** the first few offending seqs of each kind */
-  offenders: { spoofed: number[]; duplicated: number[]; badToken: number[]; blockedRegion: number[] };
-}
+export type ArrangementReconciliation = ReconciliationSummary;
 
 /** a peer's CDNI log as the primary received and reconciled it (kept only when the run writes log files) */
 export interface SentLog {

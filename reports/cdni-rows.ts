@@ -2,23 +2,10 @@
 // maps a run into when the scenario uses metadata, tokens, a misbehaving peer or CDNI logs). Types
 // only. Must not depend on cdn/, agents/ or scenarios/.
 import type { DeliveryBatch } from '../cdni/logging/delivery-batch.js';
+import type { ReconciliationSummary } from '../cdni/logging/reconcile.js';
 
-export interface ReconciliationRow {
-  logs: number;
-  reported: number;
-  matched: number;
-  spoofed: number;
-  duplicated: number;
-  deliveredWithBadToken: number;
-  deliveredIntoBlockedRegion: number;
-  notServed: number;
-  reconciledServed: number;
-  reconciledBytes: number;
-  notEnforcing: boolean;
-  detectedAtS: number | null;
-  explanation: string;
-  offenders: { spoofed: number[]; duplicated: number[]; badToken: number[]; blockedRegion: number[] };
-}
+/** the primary's reconciliation of one arrangement's CDNI logs, as the report shows it */
+export type ReconciliationRow = ReconciliationSummary;
 
 /** one arrangement's metadata at the peer and the primary's reconciliation of its logs */
 export interface CdniArrangementRow {

@@ -81,6 +81,15 @@ export interface ReconcileResult {
   offenders: { spoofed: number[]; duplicated: number[]; badToken: number[]; blockedRegion: number[] };
 }
 
+/** every log of one arrangement reconciled so far, summed, with the enforcement verdict (judgeEnforcement) */
+export interface ReconciliationSummary extends Omit<ReconcileResult, 'unknownBytes'> {
+  logs: number;
+  /** whether (and when first) the peer was found not enforcing the metadata */
+  notEnforcing: boolean;
+  detectedAtS: number | null;
+  explanation: string;
+}
+
 function emptyResult(reported: number): ReconcileResult {
   const offenders = { spoofed: [], duplicated: [], badToken: [], blockedRegion: [] };
   return {
