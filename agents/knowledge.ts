@@ -15,6 +15,17 @@ export interface RelayedAdvertisement {
 
 const byPeer = (a: Advertisement, b: Advertisement) => (a.peer < b.peer ? -1 : a.peer > b.peer ? 1 : 0);
 
+/** whether two advertisements' profiles serve the same regions, profile by profile (what the region index holds) */
+function sameServedRegions(a: Advertisement, b: Advertisement): boolean {
+  if (a.profiles.length !== b.profiles.length) return false;
+  return a.profiles.every((p, i) => {
+    const x = p.servedRegions;
+    const y = b.profiles[i].servedRegions;
+    if (x === y) return true;
+    return x !== undefined && y !== undefined && x.length === y.length && x.every((r, k) => r === y[k]);
+  });
+}
+
 export class Knowledge {
   private readonly ads = new Map<string, Advertisement>();
   /** region → the peers with a profile serving it; `everywhere`: peers with a profile serving every region */
@@ -33,8 +44,10 @@ export class Knowledge {
   learn(ad: Advertisement): void {
     const known = this.ads.get(ad.peer);
     if (known && ad.version <= known.version) return;
-    if (known) this.unindex(known);
     this.ads.set(ad.peer, ad);
+    // a peer's served regions rarely change between its advertisements: the index stays as it is
+    if (known && sameServedRegions(known, ad)) return;
+    if (known) this.unindex(known);
     this.index(ad);
   }
 

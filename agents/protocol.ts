@@ -71,14 +71,25 @@ export const METADATA_CACHE_TTL_S = 3600;
 /** relative change of capacity or price that is worth a new advertisement before the refresh is due */
 export const ADVERT_CHANGE = 0.05;
 
+/** relative fall of the capacity a peer offers that is advertised at once, not at the next interval */
+export const ADVERT_SHRINK = 0.25;
+
 /** advertisements are valid this many advertise intervals */
 export const ADVERT_VALIDITY = 4;
 
 /** monitor passes a ranking of candidates is reused for */
 export const RANKING_TICKS = 3;
 
-/** a peer offers or commits nothing smaller than this share of what was asked (nor below 1 request/s) */
+/** a peer offers or commits nothing smaller than this share of what was asked (nor below MIN_OFFER_RPS) */
 export const MIN_OFFER_SHARE = 0.05;
+
+/** the least capacity a peer offers or commits (requests/s); a primary calls no peer that advertises less */
+export const MIN_OFFER_RPS = 1;
+
+/** the least capacity a peer offers or commits for a call that asked `askedRps` */
+export function smallestOffer(askedRps: number): number {
+  return Math.max(MIN_OFFER_RPS, MIN_OFFER_SHARE * askedRps);
+}
 
 /** routing shares stop just short of 1, so the primary's own site always keeps a trickle of its users */
 export const MAX_ROUTED_SHARE = 0.999999;

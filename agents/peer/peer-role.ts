@@ -9,7 +9,7 @@ import type { MessageOf } from '../messages.js';
 import type { AgentSides } from '../dispatch.js';
 import { peerNegotiationMachine, type PeerNegotiationContext } from '../negotiation/peer-negotiation.machine.js';
 import { ioOf, type AgentEnv } from '../env.js';
-import { ADVERT_CHANGE, ADVERT_VALIDITY, bargainingProgress, MIN_OFFER_SHARE } from '../protocol.js';
+import { ADVERT_CHANGE, ADVERT_SHRINK, ADVERT_VALIDITY, bargainingProgress, smallestOffer } from '../protocol.js';
 import { ServedArrangements } from './served-arrangements.js';
 import { OfferHolds } from './offer-holds.js';
 import { DeclinedCalls } from '../negotiation/declined-calls.js';
@@ -30,6 +30,8 @@ export class PeerRole {
   private version = 0;
   private lastAdvertS = -Infinity;
   private lastSentS = -Infinity;
+  /** the capacity its last advertisement offered */
+  private lastSentCapacityRps = 0;
   private scope: PeerScope | null = null;
   private readonly startTimes = new Map<string, number>();
   private profile: ServiceProfile | null = null;
@@ -67,7 +69,7 @@ export class PeerRole {
     const now = sample.tS;
     this.scope = this.selfScope(sample);
     this.served.tick(sample.dtS, this.scope);
-    if (now - this.lastAdvertS >= env.params.advertiseIntervalS) this.advertise();
+    if (now - this.lastAdvertS >= env.params.advertiseIntervalS || this.offerShrank(this.scope)) this.advertise();
   }
 
   /** the messages the peer side handles (see ./dispatch) */
@@ -151,6 +153,7 @@ export class PeerRole {
   private send(profile: ServiceProfile, now: number): void {
     const env = this.env;
     this.lastSentS = now;
+    this.lastSentCapacityRps = profile.capacityRps;
     const ad: Advertisement = {
       peer: env.id,
       version: ++this.version,
@@ -177,7 +180,7 @@ export class PeerRole {
       servedRegions: this.servedRegions(),
       deliveryProtocols: ['http/1.1', 'https/1.1'],
       redirectionModes: [...(env.port.ownRedirectionModes() ?? (env.world.redirectionMode === 'iterative' ? ['HTTP-I', 'DNS-I'] : ['HTTP-R', 'DNS-R']))],
-      capacityRps: Math.max(0, Math.min(env.policy.num('peer', 'advertise', scope), this.spare())),
+      capacityRps: this.offeredCapacity(scope),
       serviceTimeMs: (sites.reduce((sum, s) => sum + s.meanServiceS, 0) / Math.max(1, sites.length)) * 1000,
       pricePerGB: env.policy.num('peer', 'price', scope),
       longTermDiscount: env.params.longTermDiscount,
@@ -186,6 +189,20 @@ export class PeerRole {
       binding: env.params.binding,
       ...(env.port.metadata.active ? { metadataMode: env.port.metadata.own.mode } : {}),
     };
+  }
+
+  /** what it offers now: its policy's `advertise`, within its spare capacity */
+  private offeredCapacity(scope: PeerScope): number {
+    return Math.max(0, Math.min(this.env.policy.num('peer', 'advertise', scope), this.spare()));
+  }
+
+  /**
+   * Whether what it offers fell by more than ADVERT_SHRINK since its last advertisement: then it
+   * advertises at once, not at the next interval, since calls for capacity it no longer has would fail.
+   * (More capacity waits for the interval.)
+   */
+  private offerShrank(scope: PeerScope): boolean {
+    return this.lastSentCapacityRps > 0 && this.offeredCapacity(scope) < (1 - ADVERT_SHRINK) * this.lastSentCapacityRps;
   }
 
   private onCfp(cfp: MessageOf<'negotiation.cfp'>): void {
@@ -257,7 +274,7 @@ export class PeerRole {
     if (!profile.terms.includes(cfp.term)) return { cause: 'term' };
     if (!cfp.regions.some((r) => servesRegion(env, r))) return { cause: 'footprint' };
     const spare = this.room(cfp.regions);
-    if (spare < Math.max(1, MIN_OFFER_SHARE * cfp.capacityRps)) return { cause: '504-out-of-capacity' };
+    if (spare < smallestOffer(cfp.capacityRps)) return { cause: '504-out-of-capacity' };
     const ask = env.policy.num('peer', 'price', this.scope);
     const price = cfp.term === 'long' ? ask * (1 - profile.longTermDiscount) : ask;
     const capacityRps = Math.min(cfp.capacityRps, spare);
@@ -269,7 +286,7 @@ export class PeerRole {
     const env = this.env;
     const capacity = Math.min(capacityRps, this.room(cfp.regions, cfp.negotiationId));
     this.holds.release(cfp.negotiationId);
-    if (capacity < Math.max(1, MIN_OFFER_SHARE * capacityRps)) return { cause: '504-out-of-capacity' };
+    if (capacity < smallestOffer(capacityRps)) return { cause: '504-out-of-capacity' };
     const profile = this.profile as ServiceProfile;
     const sla: Sla = {
       arrangementId: cfp.negotiationId,

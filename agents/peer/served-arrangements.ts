@@ -31,6 +31,10 @@ export interface Serving extends ServedContent {
   loadRps: number;
   /** the peer's side of it, in the ledger */
   record: PeerSideRecord;
+  /** when it last heard from the primary about it (s): the lease runs from here (./serving.machine) */
+  heardAtS: number;
+  /** the sites its users land on (its regions do not change over its life) */
+  sites: Set<number>;
 }
 
 /** what the peer's policy allows, asked afresh each time */
@@ -112,7 +116,11 @@ export class ServedArrangements {
     let there = 0;
     for (const s of this.serving.values()) {
       if (stateOf(s) === 'ending' || s.sla.arrangementId === excluding) continue;
-      if ([...this.servingSites(s.sla.regions)].some((site) => sites.has(site))) there += s.sla.capacityRps;
+      for (const site of s.sites) {
+        if (!sites.has(site)) continue;
+        there += s.sla.capacityRps;
+        break;
+      }
     }
     const own = excluding ? (this.serving.get(excluding)?.sla.capacityRps ?? 0) : 0;
     return Math.max(0, Math.min(this.limits.allowed() - (this.committed() - own), capacity - there));
@@ -148,6 +156,8 @@ export class ServedArrangements {
       lastTickServed: 0,
       loadRps: 0,
       record,
+      heardAtS: now,
+      sites: this.servingSites(sla.regions),
     };
     const actor = createActor(servingMachine, {
       id: `serving:${sla.arrangementId}`,
@@ -157,6 +167,7 @@ export class ServedArrangements {
         sla,
         provisionMs: PROVISIONING_RETRY_WAITS * retryMs(env),
         leaseMs: leaseS(env) * 1000,
+        heardAtS: () => serving.heardAtS as number,
         now: () => env.clock.now,
         hooks: {
           activate: (agreed) => {
@@ -191,12 +202,13 @@ export class ServedArrangements {
     }
     if (state === 'pending') {
       this.logs.applyMetadata(s.lane, s.sla, message.metadata);
+      s.heardAtS = env.clock.now;
       s.actor.send({ type: 'metadata.accepted' });
       ack(true);
       this.content.provision(s, message.metadata);
       return;
     }
-    s.actor.send({ type: 'renew' });
+    s.heardAtS = env.clock.now;
     ack(true);
   }
 
@@ -204,7 +216,7 @@ export class ServedArrangements {
     const env = this.env;
     const s = this.serving.get(message.arrangementId);
     if (!s || stateOf(s) !== 'active') return;
-    s.actor.send({ type: 'renew' });
+    s.heardAtS = env.clock.now;
     const room = this.room(s.sla.regions, s.sla.arrangementId);
     if (room < 1) {
       // its policy no longer allows even this arrangement's capacity: no resize, no extension
@@ -242,7 +254,8 @@ export class ServedArrangements {
   onLogAck(message: MessageOf<'log.ack'>): void {
     const s = this.serving.get(message.arrangementId);
     if (!s || s.sla.primary !== message.from) return;
-    s.actor.send(message.held ? { type: 'renew' } : { type: 'told', reason: 'primary-no-longer-holds' });
+    if (message.held) s.heardAtS = this.env.clock.now;
+    else s.actor.send({ type: 'told', reason: 'primary-no-longer-holds' });
   }
 
   /** terminate arrangements its own users need the capacity of */

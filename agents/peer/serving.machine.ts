@@ -1,6 +1,7 @@
 // One arrangement on the peer's side, as a machine like the primary's: pending (capacity committed,
 // waiting for the primary's metadata) → active (admission open; a lease that each answered delivery
-// log renews, and the term) → ending (its own users need the capacity: notice given) → ended with
+// log renews — the peer notes when it last heard from the primary (`heardAtS`), and the lease timer,
+// when it fires, runs on to that time plus the lease instead of lapsing — and the term) → ending (its own users need the capacity: notice given) → ended with
 // the reason the capacity was released. Every wait has a timer on the engine clock, so a silent
 // primary, a lost message or the end of the term always releases the capacity.
 import { assign, setup } from 'xstate';
@@ -22,6 +23,8 @@ export interface ServingInput {
   provisionMs: number;
   /** how long the capacity is held without hearing from the primary */
   leaseMs: number;
+  /** when the peer last heard from the primary about it (s): renewals only move this */
+  heardAtS: () => number;
   /** the current simulated time (s), to time the end of the term */
   now: () => number;
   hooks: ServingHooks;
@@ -34,18 +37,26 @@ interface ServingContext extends ServingInput {
 
 export type ServingEvent =
   | { type: 'metadata.accepted' }
-  | { type: 'renew' }
   | { type: 'resized'; sla: Sla }
   | { type: 'told'; reason: 'told-by-primary' | 'primary-no-longer-holds' }
   | { type: 'needed'; noticeS: number };
+
+/** a lease with no more than this left (s) has lapsed: the timer never re-arms for a rounding error */
+const LEASE_EPSILON_S = 1e-6;
+
+const leaseEndS = (context: ServingInput) => context.heardAtS() + context.leaseMs / 1000;
 
 export const servingMachine = setup({
   types: { context: {} as ServingContext, events: {} as ServingEvent, input: {} as ServingInput },
   delays: {
     provision: ({ context }) => context.provisionMs,
-    lease: ({ context }) => context.leaseMs,
+    lease: ({ context }) => Math.max(0, (leaseEndS(context) - context.now()) * 1000),
     term: ({ context }) => Math.max(0, (context.sla.startS + context.sla.durationS - context.now()) * 1000),
     notice: ({ context }) => context.noticeMs,
+  },
+  guards: {
+    /** heard from the primary since the lease timer was set: the lease runs on */
+    renewed: ({ context }) => leaseEndS(context) > context.now() + LEASE_EPSILON_S,
   },
   actions: {
     activate: ({ context }) => context.hooks.activate(context.sla),
@@ -72,12 +83,15 @@ export const servingMachine = setup({
     },
     active: {
       after: {
-        lease: { target: 'ended', actions: assign({ reason: 'lease-lapsed' as const }) },
+        lease: [
+          // re-entering sets the lease timer for the rest of the renewed lease (and the term timer again)
+          { guard: 'renewed', target: 'active', reenter: true },
+          { target: 'ended', actions: assign({ reason: 'lease-lapsed' as const }) },
+        ],
         term: { target: 'ended', actions: assign({ reason: 'term-ended' as const }) },
       },
       on: {
-        // re-entering restarts the lease, and the term timer on the (possibly extended) term
-        renew: { target: 'active', reenter: true },
+        // re-entering sets the term timer on the (possibly extended) term
         resized: { target: 'active', reenter: true, actions: ['applyResize', 'resized'] },
         told: { target: 'ended', actions: 'told' },
         needed: { target: 'ending', actions: 'noticed' },

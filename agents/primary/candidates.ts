@@ -7,6 +7,7 @@ import type { AgentEnv } from '../env.js';
 import type { candidate, VariablesOf } from '../../policies/decisions.js';
 import type { Knowledge } from '../knowledge.js';
 import { profileServes } from '../footprint.js';
+import { MIN_OFFER_RPS } from '../protocol.js';
 
 export interface Candidate {
   peer: string;
@@ -89,7 +90,7 @@ export function spreadNearEqual(ranked: readonly Candidate[], orderKey: (peer: s
   return out;
 }
 
-/** one profile as a candidate for the group, or null if it does not fit (own, wrong term, no capacity, regions not served, score ≤ 0) */
+/** one profile as a candidate for the group, or null if it does not fit (own, wrong term, less capacity than a peer offers (MIN_OFFER_RPS), regions not served, score ≤ 0) */
 export function candidateOf<S extends object>(
   env: AgentEnv,
   knowledge: Knowledge,
@@ -104,7 +105,7 @@ export function candidateOf<S extends object>(
     ad.peer === env.id ||
     knowledge.distrusts(ad.peer) ||
     !profile.terms.includes(term) ||
-    profile.capacityRps <= 0 ||
+    profile.capacityRps < MIN_OFFER_RPS ||
     !profileServes(profile, group.regionNames)
   )
     return null;

@@ -24,6 +24,7 @@ export class RouteTable {
 
   /** set several lanes' shares at once (the sum is checked after all of them, not in between) */
   setMany(updates: readonly { lane: number; share: number }[], ruleOf: (lane: number) => number): void {
+    if (updates.every(({ lane, share }) => (this.entries.find((e) => e.lane === lane)?.share ?? 0) === share)) return;
     for (const { lane, share } of updates) {
       const at = this.entries.findIndex((e) => e.lane === lane);
       if (at >= 0 && share > 0) this.entries[at].share = share;

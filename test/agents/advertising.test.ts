@@ -3,7 +3,8 @@
 // a CDN whose users it cannot serve hears nothing. Relayed advertisements carry their cdnPath: in a
 // cycle of interconnections A→B→C→A relaying never loops, each CDN hears each advertisement at most
 // once, and the loop counts are exact; a message that comes back is dropped, and a version already
-// relayed is not relayed again.
+// relayed is not relayed again. A peer whose offer falls by more than ADVERT_SHRINK advertises at its
+// next monitor pass, not at the next interval; a rise waits for the interval.
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,12 +18,15 @@ import { Knowledge } from '../../agents/knowledge.js';
 import type { AgentEnv } from '../../agents/env.js';
 import type { Advertisement } from '../../agents/cdni/vocabulary.js';
 import type { MessageOf, Outgoing } from '../../agents/messages.js';
+import { ADVERT_SHRINK } from '../../agents/protocol.js';
 
 interface CdnShape {
   id: string;
   policy: string;
   site: string;
   users: string | null;
+  /** a flash crowd of its own users: start (s) and peak multiple */
+  crowd?: { startS: number; peak: number };
 }
 
 function scenarioFile(name: string, cdns: CdnShape[], rttMs: object): string {
@@ -40,7 +44,20 @@ function scenarioFile(name: string, cdns: CdnShape[], rttMs: object): string {
       policy: c.policy,
       sites: [{ region: c.site, servers: 8, serviceTime: { exponential: { meanMs: 25 } }, queueLimit: 40 }],
     })),
-    workload: cdns.filter((c) => c.users).map((c) => ({ region: c.users, cdn: c.id, base: { ratePerS: 50 } })),
+    workload: cdns
+      .filter((c) => c.users)
+      .map((c) => ({
+        region: c.users,
+        cdn: c.id,
+        base: { ratePerS: 50 },
+        ...(c.crowd
+          ? {
+              events: [
+                { type: 'flash-crowd', start: `${c.crowd.startS}s`, rampUp: '60s', sustain: '60s', rampDown: '60s', peak: `${c.crowd.peak}x`, hotObjects: 20 },
+              ],
+            }
+          : {}),
+      })),
   };
   const file = join(mkdtempSync(join(tmpdir(), 'autopeer-adverts-')), `${name}.yaml`);
   writeFileSync(file, stringify(doc));
@@ -90,6 +107,39 @@ describe('advertising by footprint', () => {
     const knows = (id: string) => cp.agents.find((a) => a.env.id === id)!.knowledge.validAds(0);
     expect(knows('alpha').map((ad) => ad.peer)).toEqual(['beta']);
     expect(knows('omega').map((ad) => ad.peer)).toEqual(['delta']);
+  });
+});
+
+describe('a peer whose offer falls advertises at once', () => {
+  // beta's own users crowd from 90 s (4x over a minute): what it can offer falls to nothing, then comes back
+  const file = scenarioFile(
+    'shrinking-offer',
+    [
+      { id: 'alpha', policy: 'reciprocal', site: 'west', users: 'west' },
+      { id: 'beta', policy: 'peer-default', site: 'central', users: 'central', crowd: { startS: 90, peak: 4 } },
+    ],
+    { default: 150, sameRegion: 10, pairs: [{ a: 'west', b: 'central', ms: 20 }] },
+  );
+  const { controlPlane } = runWithAgents(file, 1, [], { trace: true });
+  const fromBeta = adverts(controlPlane!.trace, 'sent').filter((l) => l.from === 'beta');
+  const offers = fromBeta.map((l) => ({ tS: l.tS, capacity: l.body.advertisement.profiles[0].capacityRps }));
+  const INTERVAL_S = 60;
+
+  it('re-advertises before the interval is up only when the offer fell by more than ADVERT_SHRINK', () => {
+    const early = offers.filter((o, i) => i > 0 && o.tS - offers[i - 1].tS < INTERVAL_S - 1e-9);
+    // the crowd makes it fall: at least one early advertisement, and it is at a monitor pass (5 s)
+    expect(early.length).toBeGreaterThan(0);
+    for (const o of early) {
+      const before = offers[offers.indexOf(o) - 1];
+      expect(o.capacity).toBeLessThan((1 - ADVERT_SHRINK) * before.capacity);
+      expect(Math.abs(o.tS / 5 - Math.round(o.tS / 5))).toBeLessThan(1e-9);
+    }
+  });
+
+  it('a rise waits for the interval: every advertisement that offers more comes a full interval after the last', () => {
+    const rises = offers.filter((o, i) => i > 0 && o.capacity > offers[i - 1].capacity);
+    expect(rises.length).toBeGreaterThan(0);
+    for (const o of rises) expect(o.tS - offers[offers.indexOf(o) - 1].tS).toBeGreaterThanOrEqual(INTERVAL_S - 1e-9);
   });
 });
 

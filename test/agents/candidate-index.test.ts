@@ -9,6 +9,7 @@ import { Knowledge } from '../../agents/knowledge.js';
 import { candidateOf, rankCandidates, type Candidate } from '../../agents/primary/candidates.js';
 import type { AgentEnv } from '../../agents/env.js';
 import type { Advertisement, ServiceProfile, Term } from '../../agents/cdni/vocabulary.js';
+import { MIN_OFFER_RPS } from '../../agents/protocol.js';
 
 const REGIONS = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7'];
 
@@ -135,5 +136,29 @@ describe('the candidate region index', () => {
     expect(peers(['r0'])).toEqual(['c']);
     expect(peers(['r1', 'r0'])).toEqual(['a', 'b', 'c']);
     expect(knowledge.validAdsServing(['r1'], 101)).toEqual([]);
+    // a re-advertisement serving the same regions (a new array) keeps its place, and is the one read
+    knowledge.learn(ad('a', 3, ['r1']));
+    expect(peers(['r1'])).toEqual(['a', 'b', 'c']);
+    expect(knowledge.validAdsServing(['r1'], 10)[0].version).toBe(3);
+    // one serving every region after all, then a single region again
+    knowledge.learn(ad('a', 4));
+    expect(peers(['r5'])).toEqual(['a', 'c']);
+    knowledge.learn(ad('a', 5, ['r2']));
+    expect(peers(['r5'])).toEqual(['c']);
+    expect(peers(['r2'])).toEqual(['a', 'c']);
+  });
+});
+
+describe('a candidate', () => {
+  it('needs at least the least a peer offers (MIN_OFFER_RPS): a call for less would be declined', () => {
+    const env = fakeEnv(0, 'advertisement');
+    const knowledge = new Knowledge();
+    const at = (capacityRps: number) => {
+      const profile: ServiceProfile = { ...randomProfile(seedrandom('y'), 'a', 0), servedRegions: ['r0'], terms: ['short'], pricePerGB: 0.001, capacityRps };
+      const ad: Advertisement = { peer: 'a', version: 1, issuedAtS: 0, validForS: 100, profiles: [profile] };
+      return candidateOf(env, knowledge, ad, profile, { regionNames: ['r0'] }, 'short', 10, {});
+    };
+    expect(at(MIN_OFFER_RPS - 0.01)).toBeNull();
+    expect(at(MIN_OFFER_RPS)?.peer).toBe('a');
   });
 });
