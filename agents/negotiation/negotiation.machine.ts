@@ -35,6 +35,11 @@ export interface NegotiationInput {
   startedAtS: number;
   io: NegotiationIo;
   decide: NegotiationDecide;
+  /**
+   * the id the call for proposals already went out under (../primary/open-call: the call is made
+   * without an actor, which starts at the peer's first proposal): the machine then does not send it again
+   */
+  cfpId?: string;
 }
 
 export interface NegotiationContext extends NegotiationInput {
@@ -60,6 +65,22 @@ export interface NegotiationOutput {
 }
 
 type Proposal = MessageOf<'negotiation.proposal'>;
+
+/** the call for proposals of a negotiation, at its opening price */
+export function cfpMessage(input: NegotiationInput): Extract<Outgoing, { type: 'negotiation.cfp' }> {
+  return {
+    type: 'negotiation.cfp',
+    to: input.peer,
+    negotiationId: input.negotiationId,
+    profileId: input.profileId,
+    term: input.term,
+    regions: input.regions,
+    capacityRps: input.capacityRps,
+    durationS: input.durationS,
+    price: input.opening,
+    qos: input.qos,
+  };
+}
 
 const fresh = (context: NegotiationContext, message: Outgoing) => ({ ...newOutbox(context, message), retries: 0 });
 
@@ -101,19 +122,11 @@ export const negotiationMachine = setup({
     causeRounds: assign({ cause: 'rounds' as const }),
     causeDeadline: assign({ cause: 'deadline' as const }),
     prepareCfp: assign(({ context }) =>
-      fresh(context, {
-        type: 'negotiation.cfp',
-        to: context.peer,
-        negotiationId: context.negotiationId,
-        profileId: context.profileId,
-        term: context.term,
-        regions: context.regions,
-        capacityRps: context.capacityRps,
-        durationS: context.durationS,
-        price: context.opening,
-        qos: context.qos,
-      }),
+      context.cfpId === undefined ? fresh(context, cfpMessage(context)) : { outbox: cfpMessage(context), outboxId: context.cfpId, retries: 0 },
     ),
+    transmitCfp: (args) => {
+      if (args.context.cfpId === undefined) transmitOutbox(args);
+    },
     recordProposal: assign(({ context, event }) => {
       const p = event as Proposal;
       return { theirOffers: [...context.theirOffers, p.price], offeredCapacity: p.capacityRps, round: p.round };
@@ -161,7 +174,7 @@ export const negotiationMachine = setup({
   after: { deadline: { target: '.failed', actions: ['causeDeadline', 'withdraw'] } },
   states: {
     calling: {
-      entry: ['prepareCfp', 'transmit'],
+      entry: ['prepareCfp', 'transmitCfp'],
       initial: 'waiting',
       states: { waiting: { after: { retry: retryOrFail } } },
       on: {

@@ -14,6 +14,7 @@ import { ServedArrangements } from './served-arrangements.js';
 import { OfferHolds } from './offer-holds.js';
 import { DeclinedCalls } from '../negotiation/declined-calls.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
+import type { bargaining as bargainingVariables, VariablesOf } from '../../policies/decisions.js';
 import { advertisementTargets, servedRegions, servesRegion } from '../footprint.js';
 
 /** what a peer's decisions can read about itself */
@@ -215,10 +216,21 @@ export class PeerRole {
     if (this.declined.has(cfp.negotiationId, env.clock.now)) return this.declined.answer(cfp, env.clock.now);
     const first = this.propose(cfp);
     if ('cause' in first) return this.declined.decline(cfp, first.cause, env.clock.now);
-    const bargaining = (ctx: PeerNegotiationContext, price: number) => {
+    const bargaining = (
+      ctx: PeerNegotiationContext,
+      price: number,
+    ): PeerScope & VariablesOf<typeof bargainingVariables> & { askPrice: number; spareCapacity: number } => {
       const scope = this.scope as PeerScope;
+      // written out, not spread from `scope`: built at every round (see ../arrangement-scope)
       return {
-        ...scope,
+        t: scope.t,
+        utilization: scope.utilization,
+        arrivalRate: scope.arrivalRate,
+        capacity: scope.capacity,
+        latencyP95: scope.latencyP95,
+        committedCapacity: scope.committedCapacity,
+        committedLoad: scope.committedLoad,
+        costPerRequest: scope.costPerRequest,
         elapsed: bargainingProgress(env.clock.now - this.startedAt(cfp), env.params.negotiationDeadlineS, ctx.round, env.params.maxRounds),
         round: ctx.round,
         proposedPrice: price,

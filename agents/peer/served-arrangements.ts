@@ -12,7 +12,7 @@ import type { MessageOf } from '../messages.js';
 import type { AgentEnv } from '../env.js';
 import type { PeerEndReason, PeerSideRecord } from '../ledger.js';
 import type { PeerScope } from './peer-scope.js';
-import { arrangementScope } from '../arrangement-scope.js';
+import { arrangementScope, peerArrangementScope } from '../arrangement-scope.js';
 import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from '../protocol.js';
 import { PeerLogs } from './log-reports.js';
 import { PeerContentTriggers, type ServedContent } from './content-triggers.js';
@@ -267,7 +267,7 @@ export class ServedArrangements {
       // the windows it paid a penalty for: the peer knows what it was charged
       const violations = env.ledger.arrangement(s.sla.arrangementId)?.slaViolations ?? 0;
       const arrangement = arrangementScope(s.sla, s.loadRps, s.record.activeAtS, violations, now);
-      if (env.policy.bool('peer', 'terminate', { ...scope, ...arrangement })) {
+      if (env.policy.bool('peer', 'terminate', peerArrangementScope(scope, arrangement))) {
         s.actor.send({ type: 'needed', noticeS: s.sla.noticeS });
         s.record.state = 'ending';
         this.limits.committedChanged();

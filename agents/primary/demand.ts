@@ -43,8 +43,12 @@ export function groupScope(env: AgentEnv, group: DemandGroup, sample: CdnSample,
   group.demandPerS = demand;
   group.capacityRps = site?.capacityRps ?? 0;
   const horizon = env.params.negotiationDeadlineS + env.params.monitorIntervalS;
-  const scope = {
-    ...ownScope(env, sample),
+  const own = ownScope(env, sample);
+  // written out, not spread from `own`: built per group at every monitor pass (see ../arrangement-scope)
+  const scope: GroupScope = {
+    t: own.t,
+    latencyP95: own.latencyP95,
+    latencyMean: own.latencyMean,
     utilization: site?.utilization ?? 0,
     arrivalRate: demand,
     capacity: group.capacityRps,

@@ -30,7 +30,7 @@ import {
 import { chooseSource } from './content-source.js';
 import { ContentSignals } from './content-signals.js';
 import { EndNotices } from './end-notices.js';
-import { arrangementScope } from '../arrangement-scope.js';
+import { arrangementScope, primaryArrangementScope } from '../arrangement-scope.js';
 import { contentMetadata, LogReconciliation, newReconciliation } from './log-reconciliation.js';
 
 /** how an arrangement came about: a negotiation the primary started, or a contract */
@@ -297,7 +297,7 @@ export class HeldArrangements {
       a.loadRps = now > a.lastTickS ? (served - a.lastServed) / (now - a.lastTickS) : a.loadRps;
       a.lastServed = served;
       a.lastTickS = now;
-      const ascope = { ...scope, ...arrangementScope(a.sla, a.loadRps, a.record.activeAtS, a.record.slaViolations, now) };
+      const ascope = primaryArrangementScope(scope, arrangementScope(a.sla, a.loadRps, a.record.activeAtS, a.record.slaViolations, now));
       // a long-term arrangement is a commitment: it runs its time frame (or ends by termination)
       const disband = a.sla.term === 'short' && env.policy.bool('primary', 'disband', ascope);
       if (a.disbandHold.update(disband, now)) a.actor.send({ type: 'disband' });
@@ -407,7 +407,10 @@ export class HeldArrangements {
     const a = this.arrangements.get(arrangementId);
     const scope = a?.group.scope;
     if (!a || !scope || consecutiveViolations === 0) return;
-    const vars = { ...scope, ...arrangementScope(a.sla, a.loadRps, a.record.activeAtS, a.record.slaViolations, this.env.clock.now), consecutiveViolations };
+    const vars = {
+      ...primaryArrangementScope(scope, arrangementScope(a.sla, a.loadRps, a.record.activeAtS, a.record.slaViolations, this.env.clock.now)),
+      consecutiveViolations,
+    };
     if (this.env.policy.bool('primary', 'breach', vars)) a.actor.send({ type: 'sla.breach' });
   }
 

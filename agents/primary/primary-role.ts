@@ -7,7 +7,8 @@ import type { CdnSample } from '../../cdn/port/cdn-port.js';
 import type { Sla, Term } from '../cdni/vocabulary.js';
 import type { MessageOf } from '../messages.js';
 import type { AgentSides } from '../dispatch.js';
-import { negotiationMachine, type NegotiationOutput } from '../negotiation/negotiation.machine.js';
+import { cfpMessage, negotiationMachine, type NegotiationInput, type NegotiationOutput } from '../negotiation/negotiation.machine.js';
+import { OpenCall } from './open-call.js';
 import { ioOf, type AgentEnv } from '../env.js';
 import { termDurationS } from '../agent-params.js';
 import type { Knowledge } from '../knowledge.js';
@@ -21,7 +22,11 @@ interface LiveNegotiation {
   record: NegotiationRecord;
   group: DemandGroup;
   candidate: Candidate;
-  actor: Actor<typeof negotiationMachine>;
+  /** the call for proposals, while no proposal has come (./open-call) */
+  call: OpenCall;
+  /** the actor that bargains from the peer's first proposal on */
+  actor: Actor<typeof negotiationMachine> | null;
+  input: NegotiationInput;
 }
 
 export class PrimaryRole {
@@ -66,10 +71,18 @@ export class PrimaryRole {
   /** the messages the primary side handles (see ./dispatch) */
   handlers(): NonNullable<AgentSides['primary']> {
     const toNegotiation = (message: MessageOf<'negotiation.proposal' | 'negotiation.reject' | 'negotiation.confirm'>) =>
-      this.negotiations.get(message.negotiationId)?.actor.send(message);
+      this.negotiations.get(message.negotiationId)?.actor?.send(message);
     return {
-      'negotiation.proposal': toNegotiation,
-      'negotiation.reject': toNegotiation,
+      'negotiation.proposal': (m) => {
+        const live = this.negotiations.get(m.negotiationId);
+        if (live && !live.actor && live.call.waiting) this.startBargaining(live);
+        toNegotiation(m);
+      },
+      'negotiation.reject': (m) => {
+        const live = this.negotiations.get(m.negotiationId);
+        if (live && !live.actor) live.call.rejected(m.cause);
+        else toNegotiation(m);
+      },
       'negotiation.confirm': toNegotiation,
       ...this.held.handlers(),
     };
@@ -159,35 +172,45 @@ export class PrimaryRole {
         myNextPrice,
       };
     };
+    const input: NegotiationInput = {
+      negotiationId: id,
+      peer: candidate.peer,
+      profileId: candidate.profile.id,
+      term,
+      regions: group.regionNames,
+      capacityRps,
+      durationS: termDurationS(env.params, term),
+      qos: { p95LatencyMs: env.params.slaP95S * 1000, maxRejectedShare: env.params.slaMaxRejected },
+      opening,
+      limit,
+      deadlineMs: deadlineS * 1000,
+      retryMs: retryMs(env),
+      maxRetries: MAX_RETRIES,
+      maxRounds: env.params.maxRounds,
+      startedAtS: now,
+      io: ioOf(env),
+      decide: {
+        accept: (ctx, proposed) => proposed <= limit && env.policy.bool('primary', 'accept', bargain(ctx, proposed)),
+        nextPrice: (ctx) => bargain(ctx, ctx.theirOffers[ctx.theirOffers.length - 1] ?? opening).myNextPrice,
+      },
+    };
+    const call = new OpenCall(env.clock, input.io, cfpMessage(input), input, (end) => this.onNegotiationDone(live, { ...end, sla: null, rounds: 0 }));
+    const live: LiveNegotiation = { record, group, candidate, call, actor: null, input };
+    this.negotiations.set(id, live);
+  }
+
+  /** the peer's first proposal: the negotiation actor takes over from the call, within what is left of the deadline */
+  private startBargaining(live: LiveNegotiation): void {
+    const env = this.env;
+    live.call.answered();
+    const elapsedMs = (env.clock.now - live.record.startedAtS) * 1000;
     const actor = createActor(negotiationMachine, {
-      id: `negotiation:${id}`,
+      id: `negotiation:${live.record.id}`,
       clock: env.xclock,
       inspect: env.inspect,
-      input: {
-        negotiationId: id,
-        peer: candidate.peer,
-        profileId: candidate.profile.id,
-        term,
-        regions: group.regionNames,
-        capacityRps,
-        durationS: termDurationS(env.params, term),
-        qos: { p95LatencyMs: env.params.slaP95S * 1000, maxRejectedShare: env.params.slaMaxRejected },
-        opening,
-        limit,
-        deadlineMs: deadlineS * 1000,
-        retryMs: retryMs(env),
-        maxRetries: MAX_RETRIES,
-        maxRounds: env.params.maxRounds,
-        startedAtS: now,
-        io: ioOf(env),
-        decide: {
-          accept: (ctx, proposed) => proposed <= limit && env.policy.bool('primary', 'accept', bargain(ctx, proposed)),
-          nextPrice: (ctx) => bargain(ctx, ctx.theirOffers[ctx.theirOffers.length - 1] ?? opening).myNextPrice,
-        },
-      },
+      input: { ...live.input, cfpId: live.call.id, deadlineMs: live.input.deadlineMs - elapsedMs },
     });
-    const live: LiveNegotiation = { record, group, candidate, actor };
-    this.negotiations.set(id, live);
+    live.actor = actor;
     actor.subscribe((snapshot) => {
       if (snapshot.status === 'done') this.onNegotiationDone(live, snapshot.output as NegotiationOutput);
     });
@@ -252,6 +275,6 @@ export class PrimaryRole {
 
   /** every live negotiation's and arrangement's actor, for stopping at the end of a run */
   actors(): { stop(): void }[] {
-    return [...[...this.negotiations.values()].map((n) => n.actor), ...this.held.actors()];
+    return [...[...this.negotiations.values()].map((n) => n.actor ?? n.call), ...this.held.actors()];
   }
 }

@@ -1,7 +1,9 @@
 // The primary's negotiation machine, stepped with xstate's pure transition(): every path ends in
 // agreed, rejected or failed, retries resend the same message id, and the deadline always wins.
 import { describe, it, expect } from 'vitest';
-import { initialTransition, transition } from 'xstate';
+import { createActor, initialTransition, transition } from 'xstate';
+import { createClock } from '../../core/clock.js';
+import { createXstateClock } from '../../core/xstate-clock.js';
 import { negotiationMachine, type NegotiationInput } from '../../agents/negotiation/negotiation.machine.js';
 import { actionTypes, envelope, sla, stubIo, timer } from './machine-helpers.js';
 
@@ -45,7 +47,22 @@ describe('negotiation machine (primary side)', () => {
     const [s, actions] = start({ accept: () => true, nextPrice: () => 0 });
     expect(s.value).toEqual({ calling: 'waiting' });
     expect(s.context.outbox).toMatchObject({ type: 'negotiation.cfp', to: 'beta', price: 0.01, capacityRps: 500, term: 'short' });
-    expect(actionTypes(actions)).toEqual(['transmit']);
+    expect(actionTypes(actions)).toEqual(['transmitCfp']);
+  });
+
+  it('told that the call already went out (cfpId: made without an actor), it sends nothing and bargains from the first proposal', () => {
+    const { io, sent } = stubIo();
+    const clock = createClock();
+    const actor = createActor(negotiationMachine, {
+      clock: createXstateClock(clock),
+      input: { ...start({ accept: () => false, nextPrice: () => 0.012 })[0].context, io, cfpId: 'beta#call' },
+    }).start();
+    expect(sent).toEqual([]);
+    expect(actor.getSnapshot().context.outboxId).toBe('beta#call');
+    actor.send(proposal(0, 0.02));
+    expect(sent.map((m) => (m.message as { type: string }).type)).toEqual(['negotiation.counter']);
+    expect(actor.getSnapshot().value).toEqual({ countering: 'waiting' });
+    actor.stop();
   });
 
   it('accepted at once: proposal → accept → confirm ⇒ agreed with the SLA', () => {
