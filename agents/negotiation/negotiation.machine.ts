@@ -158,7 +158,6 @@ export const negotiationMachine = setup({
 }).createMachine({
   id: 'negotiation',
   context: ({ input }) => ({
-    ...input,
     round: 0,
     myOffers: [input.opening],
     theirOffers: [],
@@ -169,6 +168,7 @@ export const negotiationMachine = setup({
     sla: null,
     cause: null,
     outcome: null,
+    ...input,
   }),
   initial: 'calling',
   after: { deadline: { target: '.failed', actions: ['causeDeadline', 'withdraw'] } },

@@ -122,7 +122,6 @@ export const peerNegotiationMachine = setup({
 }).createMachine({
   id: 'peerNegotiation',
   context: ({ input }) => ({
-    ...input,
     round: 0,
     offer: null,
     theirPrices: [input.cfp.price],
@@ -131,6 +130,7 @@ export const peerNegotiationMachine = setup({
     outboxId: '',
     sla: null,
     cause: null,
+    ...input,
   }),
   initial: 'evaluating',
   states: {

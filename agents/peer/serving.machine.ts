@@ -68,7 +68,7 @@ export const servingMachine = setup({
   },
 }).createMachine({
   id: 'serving',
-  context: ({ input }) => ({ ...input, reason: null, noticeMs: 0 }),
+  context: ({ input }) => ({ reason: null, noticeMs: 0, ...input }),
   initial: 'pending',
   states: {
     pending: {

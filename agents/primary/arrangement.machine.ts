@@ -135,7 +135,7 @@ export const arrangementMachine = setup({
   },
 }).createMachine({
   id: 'arrangement',
-  context: ({ input }) => ({ ...input, retries: 0, outbox: null, outboxId: '', reason: null, noticeMs: 0, cause: null, peerInformed: false }),
+  context: ({ input }) => ({ retries: 0, outbox: null, outboxId: '', reason: null, noticeMs: 0, cause: null, peerInformed: false, ...input }),
   initial: 'provisioning',
   states: {
     provisioning: {

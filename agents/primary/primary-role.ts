@@ -101,7 +101,7 @@ export class PrimaryRole {
     const need = env.policy.num('primary', 'need', scope) - inFlight;
     const slots = env.params.maxCandidates - pending.length;
     if (need < Math.max(1, 0.01 * group.capacityRps) || slots <= 0) return;
-    const term = env.policy.choice('primary', 'term', { ...scope, overloadAge: scope.t - group.overloadSinceS }) as Term;
+    const term = env.policy.choice('primary', 'term', { overloadAge: scope.t - group.overloadSinceS, ...scope }) as Term;
     const engaged = new Set([...pending.map((n) => n.candidate.peer), ...this.held.peersOf(group)]);
     const candidates = this.ranking(group, term, need, scope).filter(
       (c) =>
