@@ -72,9 +72,8 @@ export function compileFast(node: MathNode, variables: ReadonlyMap<string, Varia
   return (scope) => {
     try {
       return run(scope);
-    } catch (error) {
-      if (error === DECLINED) return undefined;
-      throw error;
+    } catch {
+      return undefined; // DECLINED (or anything unforeseen): mathjs evaluates and reports
     }
   };
 }
