@@ -1,5 +1,5 @@
 // One benchmark case, run in its own process so its peak memory (maxRSS) is its own.
-// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario|agents> [requests|scenario-name|large|curve-<cdns>] | sweep <workers> <runs> | workload <pieces|wc98-series|wc98-run>; prints one JSON line.
+// Usage: node dist/bench/case.js <bare-des|bare|mmc|scenario|agents|policy> [requests|scenario-name|large|curve-<cdns>] | sweep <workers> <runs> | workload <pieces|wc98-series|wc98-run>; prints one JSON line.
 import { loadScenario } from '../scenarios/load.js';
 import { runScenario } from '../scenarios/run.js';
 import { bareMmc } from './bare-mmc.js';
@@ -11,6 +11,7 @@ import { MessageNetwork } from '../agents/network.js';
 import { ControlLoop } from '../agents/control-loop.js';
 import { sweepCase } from './sweep-case.js';
 import { manyPiecesCase, wc98RunCase, wc98SeriesCase } from './workload-case.js';
+import { policyBench } from './policy-bench.js';
 
 const SERVERS = 16;
 const MEAN_SERVICE_S = 0.01;
@@ -24,7 +25,9 @@ function measure<T>(work: () => T) {
 
 async function main(): Promise<void> {
   const [kind, arg, arg2] = process.argv.slice(2);
-  if (kind === 'workload') {
+  if (kind === 'policy') {
+    print({ kind, ...policyBench() });
+  } else if (kind === 'workload') {
     print(arg === 'pieces' ? manyPiecesCase() : arg === 'wc98-series' ? wc98SeriesCase() : wc98RunCase());
   } else if (kind === 'sweep') {
     print(await sweepCase(Number(arg), Number(arg2)));

@@ -105,8 +105,9 @@ console.log(
   `latency histogram record    : ours ${h.oursNs.toFixed(1)} ns, hdr-histogram-js ${h.libNs.toFixed(1)} ns (p95 ${h.oursP95.toFixed(2)} vs ${h.libP95.toFixed(2)} ms)`,
 );
 const pb = policyBench();
+const perS = (x: number) => `${(x / 1e6).toFixed(2)} M/s`;
 console.log(
-  `policy evaluation           : ${pb.meanUs.toFixed(2)} µs per decision (${pb.decisions} decisions of balanced, qos-first, peer-default; slowest ${pb.slowest.label} ${pb.slowest.us.toFixed(2)} µs)\n`,
+  `policy evaluation           : fast path ${pb.fast.meanUs.toFixed(2)} µs per decision (${perS(pb.fast.evaluationsPerS)}), mathjs ${pb.mathjs.meanUs.toFixed(2)} µs (${perS(pb.mathjs.evaluationsPerS)}); ${pb.decisions} decisions of the ${pb.policies} library policies; slowest ${pb.fast.slowest.label} ${pb.fast.slowest.us.toFixed(2)} µs\n`,
 );
 
 const slowdown = rate(bare) / rate(full);

@@ -11,6 +11,7 @@ import { prepareExpression, resultBranches, subtreesToProbe, symbolsOutsideUnitL
 import { checkResult, type DecisionValue } from './result.js';
 import { PolicyRuntimeError } from './runtime-error.js';
 import { explainUnitMistake } from './diagnose.js';
+import { compileFast, type FastExpression } from './fast-eval.js';
 import { didYouMean } from './suggest.js';
 
 export type Scope = Readonly<Record<string, number | string>>;
@@ -24,7 +25,12 @@ export interface CompileContext {
   params: ReadonlyMap<string, ParamValue>;
   /** params whose values are invalid (already reported): expressions using them are skipped */
   unresolved?: ReadonlySet<string>;
+  /** false: evaluate with mathjs only (the tests compare the two paths); default true */
+  fastEvaluation?: boolean;
 }
+
+/** how a decision is evaluated: a literal, the closures of ./fast-eval, or mathjs */
+export type EvaluationPath = 'literal' | 'fast' | 'mathjs';
 
 export interface CompiledDecision {
   readonly spec: DecisionSpec;
@@ -32,6 +38,7 @@ export interface CompiledDecision {
   readonly source: DecisionValue;
   /** the decision variables it reads */
   readonly variables: readonly string[];
+  readonly path: EvaluationPath;
   evaluate(scope: Scope): DecisionValue;
 }
 
@@ -53,7 +60,7 @@ function compileLiteral(entry: DecisionValue, ctx: CompileContext): CompiledDeci
   const checked = checkResult(entry, ctx.spec.result);
   if (!checked.ok) throw inputError(ctx.file, pathOf(ctx.spec), checked.expected, checked.found);
   const value = checked.value;
-  return { spec: ctx.spec, source: entry, variables: [], evaluate: () => value };
+  return { spec: ctx.spec, source: entry, variables: [], path: 'literal', evaluate: () => value };
 }
 
 const SAFE_LANGUAGE = 'a safe expression (numbers, variables, units like 200 ms, + - * / ^ %, comparisons, and/or/not, a ? b : c, and the allowed functions)';
@@ -74,7 +81,9 @@ function compileExpression(text: string, ctx: CompileContext): CompiledDecision 
   for (const symbol of parsed.symbols) checkSymbol(symbol, isKnown(symbol) || (isUnitName(symbol) && !misplaced.has(symbol)), text, ctx);
   const node = prepareOrThrow(parsed.node, variables, text, ctx);
   probe(node, parsed.node, text, ctx);
-  return { spec: ctx.spec, source: text, variables, evaluate: createEvaluator(node.compile(), variables, ctx) };
+  const fast = ctx.fastEvaluation === false ? undefined : compileFast(node, pick(ctx.spec.variables, variables));
+  const evaluation: EvaluationPath = fast === undefined ? 'mathjs' : 'fast';
+  return { spec: ctx.spec, source: text, variables, path: evaluation, evaluate: createEvaluator(node.compile(), fast, variables, ctx) };
 }
 
 function checkSymbol(symbol: string, allowed: boolean, text: string, ctx: CompileContext): void {
@@ -172,8 +181,17 @@ interface VariableSlot {
   make?: (value: number) => unknown;
 }
 
-/** The run-time evaluator: checks and converts the variables read, evaluates, checks the result. */
-function createEvaluator(code: { evaluate(scope: Map<string, unknown>): unknown }, variables: readonly string[], ctx: CompileContext) {
+/**
+ * The run-time evaluator: checks the variables read, evaluates (on the fast path if there is one,
+ * else or where it declines with mathjs, on the variables converted to quantities), checks the result.
+ * A fast result that fails the check is evaluated again with mathjs, which throws the error.
+ */
+function createEvaluator(
+  code: { evaluate(scope: Map<string, unknown>): unknown },
+  fast: FastExpression | undefined,
+  variables: readonly string[],
+  ctx: CompileContext,
+) {
   const slots: VariableSlot[] = variables.map((name) => {
     const v = ctx.spec.variables[name];
     return { name, isString: v.type === 'string', make: v.unit === undefined ? undefined : quantityMaker(v.unit) };
@@ -181,14 +199,16 @@ function createEvaluator(code: { evaluate(scope: Map<string, unknown>): unknown 
   const map = new Map<string, unknown>();
   const error = (scope: Scope, reason: string) =>
     new PolicyRuntimeError(ctx.policy, ctx.file, pathOf(ctx.spec), Object.fromEntries(variables.map((n) => [n, scope[n]])), reason);
-  return (scope: Scope): DecisionValue => {
+  const checkVariables = (scope: Scope): void => {
     for (const slot of slots) {
       const x = scope[slot.name];
       if (slot.isString ? typeof x !== 'string' : typeof x !== 'number' || !Number.isFinite(x)) {
         throw error(scope, `variable ${slot.name} is ${x === undefined ? 'missing' : String(x)} (expected ${slot.isString ? 'a string' : 'a finite number'})`);
       }
-      map.set(slot.name, slot.make === undefined ? x : slot.make(x as number));
     }
+  };
+  const withMathjs = (scope: Scope): DecisionValue => {
+    for (const slot of slots) map.set(slot.name, slot.make === undefined ? scope[slot.name] : slot.make(scope[slot.name] as number));
     let raw: unknown;
     try {
       raw = code.evaluate(map);
@@ -199,5 +219,17 @@ function createEvaluator(code: { evaluate(scope: Map<string, unknown>): unknown 
     const checked = checkResult(raw, ctx.spec.result);
     if (!checked.ok) throw error(scope, `expected ${checked.expected}, found ${checked.found}`);
     return checked.value;
+  };
+  if (fast === undefined) {
+    return (scope: Scope): DecisionValue => {
+      checkVariables(scope);
+      return withMathjs(scope);
+    };
+  }
+  return (scope: Scope): DecisionValue => {
+    checkVariables(scope);
+    const raw = fast(scope);
+    const checked = raw === undefined ? undefined : checkResult(raw, ctx.spec.result);
+    return checked?.ok === true ? checked.value : withMathjs(scope);
   };
 }

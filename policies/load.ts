@@ -92,8 +92,8 @@ export function isPolicyDocument(doc: unknown): boolean {
 type Raw = Record<string, unknown>;
 const asRecord = (value: unknown): Raw | undefined => (typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Raw) : undefined);
 
-/** Validates and compiles a raw policy document read from `file`. */
-export function compilePolicyDocument(doc: unknown, file: string): CompiledPolicy {
+/** Validates and compiles a raw policy document read from `file` (`fastEvaluation: false`: mathjs only, for benchmarks and tests). */
+export function compilePolicyDocument(doc: unknown, file: string, opts: { fastEvaluation?: boolean } = {}): CompiledPolicy {
   if (doc === null || doc === undefined) {
     throw inputError(file, '(root)', 'a mapping of policy fields (name, description, roles, params, primary, peer)', 'an empty document');
   }
@@ -116,7 +116,7 @@ export function compilePolicyDocument(doc: unknown, file: string): CompiledPolic
           const settings = tacticSettings(entry);
           if (settings !== undefined) tactics.set(role, { tactic: createTactic(settings), settings });
         } else if (isLiteral(entry)) {
-          const compiled = compileEntry(entry, { file, policy: name, spec, params, unresolved });
+          const compiled = compileEntry(entry, { file, policy: name, spec, params, unresolved, fastEvaluation: opts.fastEvaluation });
           if (compiled !== undefined) decisions.set(`${role}.${spec.name}`, compiled);
         }
       } catch (error) {
