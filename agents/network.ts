@@ -1,7 +1,7 @@
 // The simulated network between CDN agents: a message arrives after half the CDN-to-CDN round trip
 // plus optional jitter, may be lost, and is dropped across a partition or to/from a crashed agent.
 // Agents never call each other; they only send here. Must not depend on cdn/ or policies/.
-import { callbackHandler, type SimClock } from '../core/clock.js';
+import type { EventHandler, SimClock } from '../core/clock.js';
 import type { RandomStream } from '../core/random.js';
 import type { Message, Outgoing } from './messages.js';
 
@@ -18,6 +18,18 @@ export interface MessageTrace {
   tS: number;
   event: 'sent' | 'delivered' | 'lost' | 'dropped';
   message: Message;
+}
+
+/** one message in flight: the clock event of its arrival (one object a message, no closure) */
+class Delivery implements EventHandler {
+  constructor(
+    private readonly network: MessageNetwork,
+    private readonly message: Message,
+  ) {}
+
+  fire(): void {
+    this.network.deliver(this.message);
+  }
 }
 
 export class MessageNetwork {
@@ -73,10 +85,7 @@ export class MessageNetwork {
     }
     const jitter = rng && this.options.jitterMs > 0 ? rng.next() * this.options.jitterMs : 0;
     const delayS = (this.options.rttMs(from, message.to) / 2 + jitter) / 1000;
-    this.clock.scheduleAfter(
-      delayS,
-      callbackHandler(() => this.deliver(message)),
-    );
+    this.clock.scheduleAfter(delayS, new Delivery(this, message));
     return id;
   }
 
@@ -110,7 +119,8 @@ export class MessageNetwork {
     return !this.partitions.some((p) => p.untilS > now && ((p.a === a && p.b === b) || (p.a === b && p.b === a)));
   }
 
-  private deliver(message: Message): void {
+  /** a message arriving (called by its Delivery event) */
+  deliver(message: Message): void {
     const handler = this.handlers.get(message.to);
     if (!handler || !this.reachable(message.from, message.to)) {
       this.dropped++;

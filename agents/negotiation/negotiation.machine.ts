@@ -5,7 +5,7 @@
 import { assign, setup } from 'xstate';
 import type { Outgoing, MessageOf } from '../messages.js';
 import type { QosTargets, RejectCause, Sla, Term } from '../cdni/vocabulary.js';
-import { newOutbox, transmitOutbox, type MachineIo } from './outbox.js';
+import { transmitOutbox, type MachineIo } from './outbox.js';
 
 /** how a negotiation sends (see ./outbox) */
 export type NegotiationIo = MachineIo;
@@ -42,7 +42,14 @@ export interface NegotiationInput {
   cfpId?: string;
 }
 
-export interface NegotiationContext extends NegotiationInput {
+/**
+ * The negotiation's state, with its fixed terms apart under `input`: xstate copies the whole context
+ * at every assign, and an object of more than about twenty fields falls into V8's slow dictionary
+ * mode there (an assign then costs microseconds, not a tenth of one).
+ */
+export interface NegotiationContext {
+  input: NegotiationInput;
+  io: NegotiationIo;
   round: number;
   myOffers: number[];
   theirOffers: number[];
@@ -82,7 +89,8 @@ export function cfpMessage(input: NegotiationInput): Extract<Outgoing, { type: '
   };
 }
 
-const fresh = (context: NegotiationContext, message: Outgoing) => ({ ...newOutbox(context, message), retries: 0 });
+/** a fresh message to send, under a new id, with its retries reset (fields written out: this runs every round) */
+const fresh = (context: NegotiationContext, message: Outgoing) => ({ outbox: message, outboxId: context.io.nextId(), retries: 0 });
 
 /** resend the same message (same id) while retries last, then give up */
 const retryOrFail = [
@@ -105,15 +113,15 @@ export const negotiationMachine = setup({
     output: {} as NegotiationOutput,
   },
   delays: {
-    retry: ({ context }) => context.retryMs,
-    deadline: ({ context }) => context.deadlineMs,
+    retry: ({ context }) => context.input.retryMs,
+    deadline: ({ context }) => context.input.deadlineMs,
   },
   guards: {
-    canRetry: ({ context }) => context.retries < context.maxRetries,
+    canRetry: ({ context }) => context.retries < context.input.maxRetries,
     /** a proposal for a round already answered (a retry of the peer's): nothing to do */
     isStale: ({ context, event }) => (event as Proposal).round < context.round,
-    acceptable: ({ context, event }) => context.decide.accept(context, (event as Proposal).price),
-    roundsLeft: ({ context }) => context.round + 1 < context.maxRounds,
+    acceptable: ({ context, event }) => context.input.decide.accept(context, (event as Proposal).price),
+    roundsLeft: ({ context }) => context.round + 1 < context.input.maxRounds,
   },
   actions: {
     transmit: transmitOutbox,
@@ -122,42 +130,49 @@ export const negotiationMachine = setup({
     causeRounds: assign({ cause: 'rounds' as const }),
     causeDeadline: assign({ cause: 'deadline' as const }),
     prepareCfp: assign(({ context }) =>
-      context.cfpId === undefined ? fresh(context, cfpMessage(context)) : { outbox: cfpMessage(context), outboxId: context.cfpId, retries: 0 },
+      context.input.cfpId === undefined
+        ? fresh(context, cfpMessage(context.input))
+        : { outbox: cfpMessage(context.input), outboxId: context.input.cfpId, retries: 0 },
     ),
     transmitCfp: (args) => {
-      if (args.context.cfpId === undefined) transmitOutbox(args);
+      if (args.context.input.cfpId === undefined) transmitOutbox(args);
     },
     recordProposal: assign(({ context, event }) => {
       const p = event as Proposal;
       return { theirOffers: [...context.theirOffers, p.price], offeredCapacity: p.capacityRps, round: p.round };
     }),
     prepareCounter: assign(({ context }) => {
-      const price = context.decide.nextPrice(context);
+      const price = context.input.decide.nextPrice(context);
       const round = context.round + 1;
-      return {
+      const { outbox, outboxId, retries } = fresh(context, {
+        type: 'negotiation.counter',
+        to: context.input.peer,
+        negotiationId: context.input.negotiationId,
         round,
-        myOffers: [...context.myOffers, price],
-        ...fresh(context, { type: 'negotiation.counter', to: context.peer, negotiationId: context.negotiationId, round, price }),
-      };
+        price,
+      });
+      return { round, myOffers: [...context.myOffers, price], outbox, outboxId, retries };
     }),
     prepareAccept: assign(({ context }) =>
       fresh(context, {
         type: 'negotiation.accept',
-        to: context.peer,
-        negotiationId: context.negotiationId,
+        to: context.input.peer,
+        negotiationId: context.input.negotiationId,
         round: context.round,
         price: context.theirOffers[context.theirOffers.length - 1],
         capacityRps: context.offeredCapacity,
       }),
     ),
     withdraw: ({ context }) =>
-      context.io.transmit({ type: 'negotiation.withdraw', to: context.peer, negotiationId: context.negotiationId }, context.io.nextId()),
+      context.io.transmit({ type: 'negotiation.withdraw', to: context.input.peer, negotiationId: context.input.negotiationId }, context.io.nextId()),
     recordReject: assign({ cause: ({ event }) => (event as MessageOf<'negotiation.reject'>).cause }),
     recordConfirm: assign({ sla: ({ event }) => (event as MessageOf<'negotiation.confirm'>).sla }),
   },
 }).createMachine({
   id: 'negotiation',
   context: ({ input }) => ({
+    input,
+    io: input.io,
     round: 0,
     myOffers: [input.opening],
     theirOffers: [],
@@ -168,7 +183,6 @@ export const negotiationMachine = setup({
     sla: null,
     cause: null,
     outcome: null,
-    ...input,
   }),
   initial: 'calling',
   after: { deadline: { target: '.failed', actions: ['causeDeadline', 'withdraw'] } },

@@ -82,7 +82,9 @@ export class ServedArrangements {
 
   /** requests/s it served for primaries since the last pass */
   committedLoad(): number {
-    return [...this.serving.values()].reduce((sum, s) => sum + s.loadRps, 0);
+    let sum = 0;
+    for (const s of this.serving.values()) sum += s.loadRps;
+    return sum;
   }
 
   /** at each monitor pass: the load under each arrangement, end or terminate what must, report deliveries */

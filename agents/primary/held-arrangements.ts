@@ -328,6 +328,8 @@ export class HeldArrangements {
     const live = [...this.arrangements.values()]
       .filter((a) => a.group === group && a.routed)
       .sort((x, y) => x.sla.pricePerGB - y.sla.pricePerGB || (x.sla.arrangementId < y.sla.arrangementId ? -1 : 1));
+    // nothing routed before and nothing to route now: no shares to set (most groups at most passes)
+    if (live.length === 0 && group.routedLanes.size === 0) return;
     const kind = env.params.redirection.kind;
     if (kind === 'share') this.routeShares(group, live);
     else {

@@ -158,8 +158,8 @@ export class PrimaryRole {
     };
     env.ledger.negotiations.push(record);
     const maxRounds = env.params.maxRounds;
-    const bargain = (ctx: { startedAtS: number; round: number; theirOffers: number[]; myOffers: number[] }, proposed: number) => {
-      const elapsed = bargainingProgress(env.clock.now - ctx.startedAtS, deadlineS, ctx.round, maxRounds);
+    const bargain = (ctx: { round: number; theirOffers: number[]; myOffers: number[] }, proposed: number) => {
+      const elapsed = bargainingProgress(env.clock.now - now, deadlineS, ctx.round, maxRounds);
       const myNextPrice = tactic.offer(opening, limit, elapsed, ctx.theirOffers, ctx.myOffers);
       return {
         elapsed,

@@ -55,7 +55,7 @@ describe('negotiation machine (primary side)', () => {
     const clock = createClock();
     const actor = createActor(negotiationMachine, {
       clock: createXstateClock(clock),
-      input: { ...start({ accept: () => false, nextPrice: () => 0.012 })[0].context, io, cfpId: 'beta#call' },
+      input: { ...start({ accept: () => false, nextPrice: () => 0.012 })[0].context.input, io, cfpId: 'beta#call' },
     }).start();
     expect(sent).toEqual([]);
     expect(actor.getSnapshot().context.outboxId).toBe('beta#call');
