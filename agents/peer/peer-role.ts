@@ -20,6 +20,8 @@ import { advertisementTargets, servedRegions, servesRegion } from '../footprint.
 /** what a peer's decisions can read about itself */
 export type { PeerScope } from './peer-scope.js';
 
+type Bargaining = PeerScope & VariablesOf<typeof bargainingVariables> & { askPrice: number; spareCapacity: number };
+
 export class PeerRole {
   private readonly negotiations = new Map<string, Actor<typeof peerNegotiationMachine>>();
   private readonly seen = new Set<string>();
@@ -216,30 +218,13 @@ export class PeerRole {
     if (this.declined.has(cfp.negotiationId, env.clock.now)) return this.declined.answer(cfp, env.clock.now);
     const first = this.propose(cfp);
     if ('cause' in first) return this.declined.decline(cfp, first.cause, env.clock.now);
-    const bargaining = (
-      ctx: PeerNegotiationContext,
-      price: number,
-    ): PeerScope & VariablesOf<typeof bargainingVariables> & { askPrice: number; spareCapacity: number } => {
-      const scope = this.scope as PeerScope;
-      // written out, not spread from `scope`: built at every round (see ../arrangement-scope)
-      return {
-        t: scope.t,
-        utilization: scope.utilization,
-        arrivalRate: scope.arrivalRate,
-        capacity: scope.capacity,
-        latencyP95: scope.latencyP95,
-        committedCapacity: scope.committedCapacity,
-        committedLoad: scope.committedLoad,
-        costPerRequest: scope.costPerRequest,
-        elapsed: bargainingProgress(env.clock.now - this.startedAt(cfp), env.params.negotiationDeadlineS, ctx.round, env.params.maxRounds),
-        round: ctx.round,
-        proposedPrice: price,
-        myLastPrice: ctx.myPrices[ctx.myPrices.length - 1] ?? price,
-        capacityAsked: cfp.capacityRps,
-        term: cfp.term,
-        askPrice: env.policy.num('peer', 'price', scope),
-        spareCapacity: this.room(cfp.regions, cfp.negotiationId),
-      };
+    // the accept guard and the counter of one counter-offer read the same variables: worked out once
+    let last: { ctx: PeerNegotiationContext; price: number; now: number; vars: Bargaining } | null = null;
+    const bargaining = (ctx: PeerNegotiationContext, price: number): Bargaining => {
+      const now = env.clock.now;
+      if (last && last.ctx === ctx && last.price === price && last.now === now) return last.vars;
+      last = { ctx, price, now, vars: this.bargainingVariables(cfp, ctx, price) };
+      return last.vars;
     };
     const actor = createActor(peerNegotiationMachine, {
       id: `peer:${cfp.negotiationId}`,
@@ -268,6 +253,30 @@ export class PeerRole {
       }
     });
     actor.start();
+  }
+
+  /** the variables of the peer's `accept` and `counter` for a counter-offer at `price` (written out, not spread: see ../arrangement-scope) */
+  private bargainingVariables(cfp: MessageOf<'negotiation.cfp'>, ctx: PeerNegotiationContext, price: number): Bargaining {
+    const env = this.env;
+    const scope = this.scope as PeerScope;
+    return {
+      t: scope.t,
+      utilization: scope.utilization,
+      arrivalRate: scope.arrivalRate,
+      capacity: scope.capacity,
+      latencyP95: scope.latencyP95,
+      committedCapacity: scope.committedCapacity,
+      committedLoad: scope.committedLoad,
+      costPerRequest: scope.costPerRequest,
+      elapsed: bargainingProgress(env.clock.now - this.startedAt(cfp), env.params.negotiationDeadlineS, ctx.round, env.params.maxRounds),
+      round: ctx.round,
+      proposedPrice: price,
+      myLastPrice: ctx.myPrices[ctx.myPrices.length - 1] ?? price,
+      capacityAsked: cfp.capacityRps,
+      term: cfp.term,
+      askPrice: env.policy.num('peer', 'price', scope),
+      spareCapacity: this.room(cfp.regions, cfp.negotiationId),
+    };
   }
 
   /** how long a negotiation's last answer is kept for retries: twice the negotiation deadline (s) */
