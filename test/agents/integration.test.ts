@@ -111,6 +111,24 @@ describe('failures', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(result.control.negotiations.filter((n) => n.outcome === 'agreed').length).toBe(ids.length);
   });
+
+  it('a call for proposals (made without an actor) is resent under one id and, unanswered, times out: every negotiation ends', () => {
+    const { result, controlPlane } = runWithAgents(SMALL_CROWD, 5, [], { trace: true, lossRate: 0.6 });
+    const cfps = controlPlane!.trace.filter((l) => l.kind === 'message' && l.event === 'sent' && l.type === 'negotiation.cfp');
+    const idsByNegotiation = new Map<string, Set<string>>();
+    for (const l of cfps) {
+      const n = (l.body as { negotiationId: string }).negotiationId;
+      idsByNegotiation.set(n, (idsByNegotiation.get(n) ?? new Set()).add(l.id as string));
+    }
+    expect(idsByNegotiation.size).toBe(result.control.negotiations.length);
+    expect([...idsByNegotiation.values()].every((ids) => ids.size === 1)).toBe(true);
+    // some calls were resent, and some lost every copy of the call or of its answer: a timeout
+    expect(cfps.length).toBeGreaterThan(idsByNegotiation.size);
+    expect(result.control.negotiations.some((n) => n.outcome === 'failed' && n.cause === 'timeout')).toBe(true);
+    const deadlineS = 30;
+    const endS = Math.max(...result.timeline.map((w) => w.tS));
+    for (const n of result.control.negotiations) if (n.startedAtS < endS - deadlineS) expect(n.outcome).not.toBe('open');
+  });
 });
 
 describe('long-term contracts declared in the scenario', () => {
