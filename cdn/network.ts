@@ -6,10 +6,15 @@ export class RttMatrix {
   readonly regions: readonly string[];
   private readonly ms: Float64Array;
   private readonly n: number;
+  /** region name → index (read at every control-plane lookup by name) */
+  private readonly byName: ReadonlyMap<string, number>;
 
   constructor(network: DataPlaneSpec['network'], regions: readonly string[]) {
     this.regions = regions;
     this.n = regions.length;
+    const byName = new Map<string, number>();
+    regions.forEach((r, i) => byName.has(r) || byName.set(r, i)); // the first, as indexOf finds it
+    this.byName = byName;
     this.ms = new Float64Array(this.n * this.n);
     const { rttMs } = network;
     for (let a = 0; a < this.n; a++) {
@@ -25,7 +30,7 @@ export class RttMatrix {
 
   /** index of a region name; throws for an unknown name (the scenario loader has checked references) */
   indexOf(region: string): number {
-    const i = this.regions.indexOf(region);
+    const i = this.byName.get(region) ?? -1;
     if (i < 0) throw new Error(`unknown region "${region}" (known: ${this.regions.join(', ')})`);
     return i;
   }

@@ -165,7 +165,8 @@ export class PeerRole {
       profiles: [profile],
     };
     this.targets ??= advertisementTargets(env, ad);
-    for (const to of this.targets) env.network.send(env.id, { type: 'advertisement', to, advertisement: ad, cdnPath: [env.id] });
+    const cdnPath = [env.id]; // one path for all: a message is never changed after it is sent
+    for (const to of this.targets) env.network.send(env.id, { type: 'advertisement', to, advertisement: ad, cdnPath });
   }
 
   /** the user regions this peer accepts calls for (what it advertises as servedRegions) */

@@ -273,7 +273,7 @@ export class PrimaryRole {
     return this.held.live();
   }
 
-  /** every live negotiation's and arrangement's actor, for stopping at the end of a run */
+  /** every live negotiation's actor (or its call, before a proposal) and arrangement's actor, for stopping at the end of a run */
   actors(): { stop(): void }[] {
     return [...[...this.negotiations.values()].map((n) => n.actor ?? n.call), ...this.held.actors()];
   }
