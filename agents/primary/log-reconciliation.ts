@@ -5,7 +5,7 @@
 // fees charged on the reconciled bytes (not the peer's claim), and judgeEnforcement() over the sums:
 // a peer found delivering against the metadata is reported and its arrangement ended (the breach
 // path). Must not depend on cdn/ other than through the port.
-import { reconcile, judgeEnforcement, SeqBitset, TOKEN_VALID, type ReconcileResult } from '../../cdni/logging/reconcile.js';
+import { emptySummary, reconcile, judgeEnforcement, SeqBitset, TOKEN_VALID, type ReconcileResult } from '../../cdni/logging/reconcile.js';
 import { GROUP_UNKNOWN, type DeliveryBatch } from '../../cdni/logging/delivery-batch.js';
 import type { ArrangementMetadata, Sla } from '../cdni/vocabulary.js';
 import type { AgentEnv } from '../env.js';
@@ -41,22 +41,7 @@ export function contentMetadata(env: AgentEnv, sla: Sla): Partial<ArrangementMet
 
 /** the record's reconciliation before any log (set at the start, so fees are billed on reconciled bytes from the first window) */
 export function newReconciliation(): ArrangementReconciliation {
-  return {
-    logs: 0,
-    reported: 0,
-    matched: 0,
-    spoofed: 0,
-    duplicated: 0,
-    deliveredWithBadToken: 0,
-    deliveredIntoBlockedRegion: 0,
-    notServed: 0,
-    reconciledServed: 0,
-    reconciledBytes: 0,
-    notEnforcing: false,
-    detectedAtS: null,
-    explanation: '',
-    offenders: { spoofed: [], duplicated: [], badToken: [], blockedRegion: [] },
-  };
+  return emptySummary();
 }
 
 const SUMMED = [

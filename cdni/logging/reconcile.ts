@@ -90,6 +90,12 @@ export interface ReconciliationSummary extends Omit<ReconcileResult, 'unknownByt
   explanation: string;
 }
 
+/** an arrangement's summary before any log: the counts of an empty batch, nothing found */
+export function emptySummary(): ReconciliationSummary {
+  const { unknownBytes: _unknownBytes, offenders, ...counts } = emptyResult(0);
+  return { logs: 0, ...counts, notEnforcing: false, detectedAtS: null, explanation: '', offenders };
+}
+
 function emptyResult(reported: number): ReconcileResult {
   const offenders = { spoofed: [], duplicated: [], badToken: [], blockedRegion: [] };
   return {
