@@ -1,13 +1,15 @@
 // One CDN's agent: a control loop on the simulation clock (./control-loop) that runs the MAPE-K pass
 // every monitor interval (crashed agents do nothing until they recover); incoming messages go through
-// its one dispatch table (./dispatch) to its primary side, its peer side or — advertisements, and
-// their relaying when it relays (./advert-relay) — its knowledge.
+// its one dispatch table (./dispatch) to its primary side, its peer side, its CI/T invalidations
+// (./invalidations: originated, applied, relayed down a cascade) or — advertisements, and their
+// relaying when it relays (./advert-relay) — its knowledge.
 import type { Message } from './messages.js';
 import { dispatch, dispatchTable, type DispatchTable } from './dispatch.js';
 import { Knowledge } from './knowledge.js';
 import { PrimaryRole } from './primary/primary-role.js';
 import { PeerRole } from './peer/peer-role.js';
 import { AdvertRelay } from './advert-relay.js';
+import { Invalidations } from './invalidations.js';
 import { ControlLoop } from './control-loop.js';
 import type { AgentEnv } from './env.js';
 import { LATENCY_VARIABLES, policyReads } from './policy-reads.js';
@@ -17,6 +19,7 @@ export class CdnAgent {
   readonly primary: PrimaryRole | null;
   readonly peer: PeerRole | null;
   readonly relay: AdvertRelay;
+  readonly invalidations: Invalidations;
   private readonly loop: ControlLoop;
   private readonly table: DispatchTable;
 
@@ -30,11 +33,13 @@ export class CdnAgent {
     this.primary = primary?.hasDemand ? primary : null;
     this.peer = roles.includes('peer') ? new PeerRole(env) : null;
     this.relay = new AdvertRelay(env, this.knowledge, env.world.relayAdvertisements && this.peer !== null);
+    this.invalidations = new Invalidations(env, env.port.content.contracted);
     this.loop = new ControlLoop(env.id, env.clock, env.params.monitorIntervalS, () => this.tick(), env.inspect);
     this.table = dispatchTable({
       learn: (m) => this.relay.receive(m),
       primary: this.primary?.handlers() ?? null,
       peer: this.peer?.handlers() ?? null,
+      invalidations: this.invalidations,
     });
     env.network.register(env.id, (message) => this.receive(message));
     env.port.sampleLatency(policyReads(env.policy, LATENCY_VARIABLES));

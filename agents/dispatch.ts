@@ -11,6 +11,8 @@ export interface AgentSides {
   learn: Handler<'advertisement'>;
   primary: { [T in PrimaryMessage]: Handler<T> } | null;
   peer: { [T in PeerMessage]: Handler<T> } | null;
+  /** CI/T invalidations, both ways (./invalidations): a peer side takes commands, a primary side statuses */
+  invalidations: { onInvalidate: Handler<'trigger.invalidate'>; onStatus: Handler<'trigger.status'> };
 }
 
 export type PrimaryMessage =
@@ -31,7 +33,6 @@ export type PeerMessage =
   | 'metadata.push'
   | 'arrangement.resize'
   | 'log.ack'
-  | 'trigger.invalidate'
   | 'arrangement.terminate';
 
 const ignore = () => {};
@@ -48,7 +49,7 @@ export function dispatchTable(sides: AgentSides): DispatchTable {
     'arrangement.resized': p?.['arrangement.resized'] ?? ignore,
     'arrangement.ended': p?.['arrangement.ended'] ?? ignore,
     'log.report': p?.['log.report'] ?? ignore,
-    'trigger.status': p?.['trigger.status'] ?? ignore,
+    'trigger.status': p ? (m) => (m.trigger === 'invalidate' ? sides.invalidations.onStatus(m) : p['trigger.status'](m)) : ignore,
     'negotiation.cfp': q?.['negotiation.cfp'] ?? ignore,
     'negotiation.counter': q?.['negotiation.counter'] ?? ignore,
     'negotiation.accept': q?.['negotiation.accept'] ?? ignore,
@@ -56,7 +57,7 @@ export function dispatchTable(sides: AgentSides): DispatchTable {
     'metadata.push': q?.['metadata.push'] ?? ignore,
     'arrangement.resize': q?.['arrangement.resize'] ?? ignore,
     'log.ack': q?.['log.ack'] ?? ignore,
-    'trigger.invalidate': q?.['trigger.invalidate'] ?? ignore,
+    'trigger.invalidate': q ? (m) => sides.invalidations.onInvalidate(m) : ignore,
     // the peer ends it: the primary side hears; the primary ends it: the peer side hears
     'arrangement.terminate': (m) => (m.by === 'peer' ? p?.['arrangement.terminate'](m) : q?.['arrangement.terminate'](m)),
   };

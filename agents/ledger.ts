@@ -34,13 +34,13 @@ export interface CapacityChange {
   endS: number;
 }
 
-/** an arrangement's replication and consistency as the primary saw it (agents/primary/content-signals.ts) */
+/** an arrangement's replication and consistency as the primary saw it (the invalidations: ./invalidations.ts) */
 export interface ArrangementContentRecord {
   /** the source its metadata named (MI.SourceMetadata) */
   source: 'origin' | 'primary';
   /** the push's CI/T preposition trigger: its status and every status it took, in order (null: pull) */
   trigger: { status: TriggerStatus; history: { status: TriggerStatus; tS: number }[]; redirectedBeforeComplete: boolean } | null;
-  /** CI/T invalidations sent to the peer: triggers, resends, acknowledged, given up */
+  /** CI/T invalidations sent to the peer (originated, or relayed down a cascade): commands, resends, complete, failed or given up */
   invalidations: { sent: number; resent: number; acked: number; failed: number };
 }
 

@@ -1,7 +1,7 @@
 // Control-plane messages between CDN agents: a discriminated union with dotted lower-case types.
 // Every message carries a unique id (retries resend the same id, so receivers can be idempotent)
 // and the sender/receiver CDN ids. Must not depend on cdn/ or xstate.
-import type { Advertisement, ArrangementMetadata, QosTargets, RejectCause, Sla, Term, TriggerStatus, TriggerType } from './cdni/vocabulary.js';
+import type { Advertisement, ArrangementMetadata, QosTargets, RejectCause, Sla, Term, TriggerError, TriggerStatus, TriggerType } from './cdni/vocabulary.js';
 import type { DeliveryBatch } from '../cdni/logging/delivery-batch.js';
 
 interface Envelope {
@@ -51,10 +51,19 @@ export type Message = Envelope &
       }
     // the primary's answer to a delivery log: renews the peer's lease; held=false ends it on the peer's side
     | { type: 'log.ack'; arrangementId: string; seq: number; held: boolean }
-    // CI/T (RFC 8007): the peer's status of a trigger (a push's preposition, or an invalidate it applied)
-    | { type: 'trigger.status'; arrangementId: string; triggerId: string; trigger: TriggerType; status: TriggerStatus }
-    // CI/T invalidate: copies older than `versions` go stale; objects below `inlineBelowBytes` come in-line (new version with the signal)
-    | { type: 'trigger.invalidate'; arrangementId: string; triggerId: string; objects: number[]; versions: number[]; inlineBelowBytes: number }
+    // CI/T (RFC 8007): the peer's status of a trigger (a push's preposition, or an invalidate it applied or relays); `errors` with `failed`
+    | { type: 'trigger.status'; arrangementId: string; triggerId: string; trigger: TriggerType; status: TriggerStatus; errors?: TriggerError[] }
+    // CI/T invalidate: copies older than `versions` go stale; objects below `inlineBelowBytes` come in-line (new version with the signal);
+    // cdnPath: the CDNs the command has passed, its originator first (RFC 8007 §4.6); a transit appends itself when it relays
+    | {
+        type: 'trigger.invalidate';
+        arrangementId: string;
+        triggerId: string;
+        objects: number[];
+        versions: number[];
+        inlineBelowBytes: number;
+        cdnPath: string[];
+      }
   );
 
 /** why a side ends an arrangement: the primary's reasons, then the peer's */

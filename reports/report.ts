@@ -46,6 +46,17 @@ export function cdnEconomics(result: RunResult, cdn: CdnResult) {
 const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 const maybe = (x: number | null) => (x === null ? null : round(x));
 
+/** requests passed on from peer to peer; the control messages that cascaded when any did */
+function cascadesEntry(c: RunResult['cascades']) {
+  const control = c.control;
+  return {
+    servedByHops: [...c.servedByHops],
+    loopsAvoided: c.loopsAvoided,
+    hopLimited: c.hopLimited,
+    ...(control === undefined ? {} : { control: { advertisements: { ...control.advertisements }, invalidations: { ...control.invalidations } } }),
+  };
+}
+
 /** an arrangement's failover block (present only when its lane saw a detection, failure or bounce) */
 function failoverEntry(f: FailoverRow) {
   return {
@@ -249,7 +260,7 @@ export function buildReport(result: RunResult) {
       redirected: roundedParts(result.latencyBreakdown.redirected),
       all: roundedParts(result.latencyBreakdown.all),
     },
-    cascades: { servedByHops: [...result.cascades.servedByHops], loopsAvoided: result.cascades.loopsAvoided, hopLimited: result.cascades.hopLimited },
+    cascades: cascadesEntry(result.cascades),
     surges: {
       periods: result.scenario.surges.map((p) => ({ region: p.region, cdn: p.cdn, startS: round(p.startS), endS: round(p.endS) })),
       latencyMs: { during: latencyOrNull(result.surges.latencyMs.during), outside: latencyOrNull(result.surges.latencyMs.outside) },

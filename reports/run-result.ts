@@ -281,6 +281,18 @@ export interface RequestLogColumns {
   outcomeNames: readonly string[];
 }
 
+/**
+ * Control messages that cascade, summed over the agents (present only when one was relayed or a loop
+ * avoided): advertisements relayed by transit CDNs (FCI), CI/T invalidations originated and relayed
+ * down cascades (RFC 8007 §4.6), and metadata passed on to the CDNs a transit redirects to.
+ * `loopsAvoided`: messages not sent to a CDN already on their cdn-path plus those received with the
+ * receiver on it (dropped, or rejected with `ereject`).
+ */
+export interface ControlCascadeRow {
+  advertisements: { relayed: number; alreadyRelayed: number; loopsAvoided: number };
+  invalidations: { originated: number; relayed: number; loopsAvoided: number; rejected: number; downstreamFailed: number };
+}
+
 export interface RunResult {
   scenario: ReportScenario;
   hash: string;
@@ -320,7 +332,7 @@ export interface RunResult {
   /** where latency goes (mean ms per served request that counts: network, redirection, queueing, service, acquisition), own and redirected */
   latencyBreakdown: { own: LatencyParts; redirected: LatencyParts; all: LatencyParts };
   /** requests passed on from peer to peer: served by hops taken (index 0: by their primary), lanes passed over to avoid a loop, forwards the hop limit stopped */
-  cascades: { servedByHops: number[]; loopsAvoided: number; hopLimited: number };
+  cascades: { servedByHops: number[]; loopsAvoided: number; hopLimited: number; control?: ControlCascadeRow };
   /** latency of the requests that arrived during a surge period and of those that arrived outside every one (null: none served) */
   surges: { latencyMs: { during: LatencySummary | null; outside: LatencySummary | null }; served: { during: number; outside: number } };
   cdns: CdnResult[];

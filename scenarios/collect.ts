@@ -14,6 +14,7 @@ import type { CdnResult, CdnWindowRow, LatencySummary, RequestLogColumns, RunRes
 import type { Scenario } from './types.js';
 import { DEFAULT_POLICY } from './policies.js';
 import { withFailover } from './collect-failover.js';
+import { controlCascadeOf } from './collect-cascade.js';
 
 function summarize(h: LatencyHistogram): LatencySummary {
   return { mean: h.mean(), p50: h.percentile(50), p95: h.percentile(95), p99: h.percentile(99), max: h.max() };
@@ -228,6 +229,12 @@ function loadResult(dp: DataPlane): RunResult['load'] {
   return { regions, workloads };
 }
 
+/** requests passed on from peer to peer, and the control messages that cascaded (when any did) */
+function cascadesOf(dp: DataPlane, cp: ControlPlane | null): RunResult['cascades'] {
+  const control = controlCascadeOf(cp);
+  return { servedByHops: [...dp.servedByHops], loopsAvoided: dp.router.loopsAvoided, hopLimited: dp.cascade.hopLimited, ...(control ? { control } : {}) };
+}
+
 export function collectRunResult(
   dp: DataPlane,
   cp: ControlPlane | null,
@@ -266,7 +273,7 @@ export function collectRunResult(
     latencyMs: { ...summarize(dp.metrics.totalLatency), mean: served > 0 ? total.latencySumMs / served : 0 },
     waitMs: { ...wait, mean: served > 0 ? total.waitSumMs / served : 0 },
     latencyBreakdown: dp.latencyBreakdown.means(),
-    cascades: { servedByHops: [...dp.servedByHops], loopsAvoided: dp.router.loopsAvoided, hopLimited: dp.cascade.hopLimited },
+    cascades: cascadesOf(dp, cp),
     surges: {
       latencyMs: { during: summarizeOrNull(m.surgeLatency), outside: summarizeOrNull(m.outsideLatency) },
       served: { during: m.surgeLatency.count, outside: m.outsideLatency.count },

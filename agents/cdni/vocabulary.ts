@@ -126,6 +126,9 @@ export type MetadataMode = 'batch' | 'on-the-fly';
 export const TRIGGER_STATUSES = ['pending', 'active', 'complete', 'processed', 'failed', 'cancelled'] as const;
 export type TriggerStatus = (typeof TRIGGER_STATUSES)[number];
 
+/** CI/T error codes the simulator gives (RFC 8007's Error Description codes): `ereject` a command refused (its own id on the cdn-path), `ecdn` a downstream CDN of the cascade failed */
+export type TriggerError = 'ereject' | 'ecdn';
+
 /** CI/T trigger types the simulator speaks (RFC 8007 `preposition` and `invalidate`) */
 export type TriggerType = 'preposition' | 'invalidate';
 

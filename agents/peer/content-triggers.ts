@@ -2,12 +2,10 @@
 // acquisition source (MI.SourceMetadata) in its data plane; a push is a CI/T preposition trigger
 // it processes — status `active` as it starts fetching the objects from that source, `complete`
 // once they are in place (both sent to the primary, which redirects only after `complete`); the
-// fetch is cancelled if the arrangement ends first. A CI/T invalidate is applied to its caches
-// (idempotent: a resend changes nothing) and answered with the trigger's status `complete`.
+// fetch is cancelled if the arrangement ends first. CI/T invalidates are ../invalidations'.
 import type { ArrangementMetadata, TriggerStatus } from '../cdni/vocabulary.js';
 import type { PrepositionFetch } from '../../cdn/port/cdn-port.js';
 import type { AgentEnv } from '../env.js';
-import type { MessageOf } from '../messages.js';
 
 /** what the peer keeps of an arrangement's content */
 export interface ServedContent {
@@ -42,29 +40,6 @@ export class PeerContentTriggers {
     c.fetch?.cancel();
     c.fetch = null;
     if (c.pushed.length > 0) this.env.port.purge(c.pushed);
-  }
-
-  /** a CI/T invalidate: applied, and acknowledged */
-  onInvalidate(message: MessageOf<'trigger.invalidate'>): void {
-    const env = this.env;
-    const n = Math.min(message.objects.length, message.versions.length);
-    const valid = (o: number) => Number.isInteger(o) && o >= 0 && o < env.port.catalogObjects;
-    const objects: number[] = [];
-    const versions: number[] = [];
-    for (let i = 0; i < n; i++) {
-      if (!valid(message.objects[i])) continue;
-      objects.push(message.objects[i]);
-      versions.push(message.versions[i]);
-    }
-    env.port.content.invalidate(objects, versions, message.inlineBelowBytes);
-    env.network.send(env.id, {
-      type: 'trigger.status',
-      to: message.from,
-      arrangementId: message.arrangementId,
-      triggerId: message.triggerId,
-      trigger: 'invalidate',
-      status: 'complete',
-    });
   }
 
   private status(c: ServedContent, status: TriggerStatus): void {

@@ -94,7 +94,6 @@ export class PeerRole {
       'arrangement.resize': (m) => this.served.onResize(m),
       'arrangement.terminate': (m) => this.served.onTerminate(m),
       'log.ack': (m) => this.served.onLogAck(m),
-      'trigger.invalidate': (m) => this.served.content.onInvalidate(m),
     };
   }
 

@@ -52,7 +52,7 @@ export class ServedArrangements {
   private lastReportS = 0;
   /** metadata put in place on the lanes, and the CDNI records its logs carry */
   private readonly logs: PeerLogs;
-  /** CI/T triggers: pre-positioning and invalidations */
+  /** CI/T preposition triggers (invalidations are the agent's: ../invalidations) */
   readonly content: PeerContentTriggers;
 
   constructor(

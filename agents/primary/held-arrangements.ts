@@ -3,7 +3,7 @@
 // disband after its hold, resize, extend before expiry, fail over from a silent peer. Every end the
 // peer does not know of is notified (./end-notices); every delivery log is answered, renewing the
 // peer's lease on the arrangement's capacity. A push waits for the peer's CI/T preposition trigger
-// (its status followed forward only); content changes are signalled by ./content-signals.
+// (its status followed forward only); content changes are signalled by ../invalidations.
 import { createActor, type Actor } from 'xstate';
 import { triggerStatusFollows, type Sla } from '../cdni/vocabulary.js';
 import type { MessageOf } from '../messages.js';
@@ -28,7 +28,6 @@ import {
   SILENT_INTERVALS,
 } from '../protocol.js';
 import { chooseSource } from './content-source.js';
-import { ContentSignals } from './content-signals.js';
 import { EndNotices } from './end-notices.js';
 import { arrangementScope, primaryArrangementScope } from '../arrangement-scope.js';
 import { contentMetadata, LogReconciliation, newReconciliation } from './log-reconciliation.js';
@@ -82,7 +81,6 @@ export class HeldArrangements {
   private readonly arrangements = new Map<string, LiveArrangement>();
   private readonly notices: EndNotices;
   private readonly reconciliation: LogReconciliation;
-  private readonly signals: ContentSignals;
 
   constructor(
     private readonly env: AgentEnv,
@@ -93,7 +91,6 @@ export class HeldArrangements {
   ) {
     this.notices = new EndNotices(env);
     this.reconciliation = new LogReconciliation(env);
-    this.signals = new ContentSignals(env);
   }
 
   /** whether it holds the arrangement */
@@ -115,7 +112,7 @@ export class HeldArrangements {
         const a = this.arrangements.get(m.arrangementId);
         if (m.accepted && a?.record.content?.trigger?.status === 'complete') a.actor.send({ type: 'trigger.complete' });
       },
-      'trigger.status': (m: MessageOf<'trigger.status'>) => (m.trigger === 'invalidate' ? this.signals.onStatus(m) : this.onPrepositionStatus(m)),
+      'trigger.status': (m: MessageOf<'trigger.status'>) => this.onPrepositionStatus(m),
       'arrangement.terminate': toArrangement,
       'arrangement.resized': toArrangement,
     };

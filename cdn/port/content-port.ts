@@ -68,6 +68,11 @@ export class ContentPort {
     this.dp.content.invalidate(this.index, objects, versions, inlineBelowBytes);
   }
 
+  /** whether the origin tells this CDN of its content changes itself (the content provider contracted it: its role is primary) */
+  get contracted(): boolean {
+    return this.dp.scenario.cdns[this.index].role === 'primary';
+  }
+
   /** as primary: hear of every content change at the origin */
   onChange(listener: (change: ContentChange) => void): void {
     this.dp.content.changes?.onChange(listener);

@@ -1,7 +1,7 @@
 // The peer's CI/T triggers on a real data plane (test/cdn/content-world): a push's preposition
 // reports `active` as it starts and `complete` once the objects are in place (they then hit on
 // first request); the arrangement's end purges them (and cancels a fetch under way, placing
-// nothing); an invalidate is applied and answered `complete`, and hostile object ids are ignored.
+// nothing). Invalidations are tested in ./invalidations.test.ts.
 import { describe, it, expect } from 'vitest';
 import { callbackHandler } from '../../core/clock.js';
 import { PeerContentTriggers, type ServedContent } from '../../agents/peer/content-triggers.js';
@@ -72,25 +72,5 @@ describe('the peer processes a push as a CI/T preposition trigger', () => {
     t.triggers.provision(t.served, meta('pull', [1, 2]));
     expect(t.sent).toEqual([]);
     expect(t.served.fetch).toBeNull();
-  });
-});
-
-describe('the peer applies an invalidate and acknowledges it', () => {
-  it('answers complete with the trigger id; hostile objects are ignored', () => {
-    const t = setup();
-    t.triggers.onInvalidate({
-      type: 'trigger.invalidate',
-      id: 'm1',
-      from: 'alpha',
-      to: 'beta',
-      arrangementId: 'alpha>beta#1',
-      triggerId: 'x/invalidate-1',
-      objects: [-1, 3, 1e12],
-      versions: [1, 1, 1],
-      inlineBelowBytes: 0,
-    });
-    expect(t.sent).toEqual([
-      { type: 'trigger.status', to: 'alpha', arrangementId: 'alpha>beta#1', triggerId: 'x/invalidate-1', trigger: 'invalidate', status: 'complete' },
-    ]);
   });
 });

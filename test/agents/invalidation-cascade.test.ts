@@ -1,0 +1,106 @@
+// A content change invalidated down a cascade with the real agents: alpha (the content provider's
+// CDN, told by the origin) sends its invalidate to beta, a transit (a peer the origin does not tell)
+// which passes alpha's crowd on to gamma under its own contract; beta relays the command to gamma with
+// cdn-path [alpha, beta] after it reached beta, and alpha's command is complete only after gamma's is.
+// report.json's `cascades.control` counts it. With half the control messages lost every command
+// still ends (complete or given up), and none is ever sent to a CDN on its path.
+import { describe, expect, it } from 'vitest';
+import { validateScenarioDocument } from '../../scenarios/load.js';
+import { loadScenarioPolicies } from '../../scenarios/policies.js';
+import { runScenario } from '../../scenarios/run.js';
+import { buildReport } from '../../reports/report.js';
+import type { ControlPlaneOptions } from '../../agents/control-plane.js';
+
+const CHANGE_AT_S = 900;
+const site = (region: string, servers: number) => ({
+  region,
+  servers,
+  serviceTime: { exponential: { meanMs: 25 } },
+  queueLimit: 40,
+  cache: { capacity: '200MB' },
+});
+const DOC = {
+  name: 'transit-invalidation',
+  seed: 1,
+  duration: '20m',
+  window: '30s',
+  regions: ['west', 'central', 'east'],
+  network: {
+    rttMs: {
+      default: 150,
+      sameRegion: 10,
+      pairs: [
+        { a: 'west', b: 'central', ms: 25 },
+        { a: 'central', b: 'east', ms: 25 },
+      ],
+    },
+  },
+  origin: { region: 'central', bandwidth: '10Gbit/s' },
+  catalog: { objects: 2000, popularity: { zipf: 0.8 }, sizeBytes: { lognormal: { median: '200kB', sigma: 1 } } },
+  content: { changes: [{ at: `${CHANGE_AT_S}s`, objects: { ranks: [0, 199] }, signal: 'invalidate' }] },
+  cdns: [
+    { id: 'alpha', role: 'primary', policy: 'isolated', sites: [site('west', 8)] },
+    { id: 'beta', role: 'peer', policy: 'reciprocal', sites: [site('central', 2)] },
+    { id: 'gamma', role: 'peer', policy: 'reciprocal', sites: [site('east', 24)] },
+  ],
+  workload: [
+    {
+      region: 'west',
+      cdn: 'alpha',
+      base: { ratePerS: 180 },
+      events: [{ type: 'flash-crowd', start: '5m', rampUp: '2m', sustain: '10m', rampDown: '2m', peak: '10x' }],
+    },
+  ],
+  contracts: [
+    { primary: 'alpha', peer: 'beta', regions: ['west'], capacityRps: 700, pricePerGB: 0.004, duration: '20m' },
+    { primary: 'beta', peer: 'gamma', regions: ['west'], capacityRps: 600, pricePerGB: 0.004, duration: '20m' },
+  ],
+};
+
+function run(control: ControlPlaneOptions) {
+  const scenario = validateScenarioDocument(structuredClone(DOC), '/tmp/transit-invalidation.yaml');
+  const policies = loadScenarioPolicies(scenario, '/tmp/transit-invalidation.yaml');
+  return runScenario(scenario, { hash: 'h', version: 'test', policies, control });
+}
+
+type Line = { tS: number; kind: string; body?: Record<string, unknown>; [k: string]: unknown };
+const commands = (trace: Line[], event: string) => trace.filter((t) => t.kind === 'message' && t.type === 'trigger.invalidate' && t.event === event);
+
+describe('an invalidate travels down a cascade with its cdn-path (RFC 8007 §4.6)', () => {
+  const { result, controlPlane } = run({ trace: true });
+  const trace = (controlPlane?.trace ?? []) as Line[];
+
+  it('beta relays alpha’s command to gamma after it reached beta, with cdn-path [alpha, beta]', () => {
+    expect(result.cascades.servedByHops[2]).toBeGreaterThan(0);
+    const delivered = commands(trace, 'delivered');
+    expect(delivered.map((t) => `${t.from}>${t.to}`)).toEqual(['alpha>beta', 'beta>gamma']);
+    const sent = commands(trace, 'sent');
+    const relay = sent.find((t) => t.from === 'beta');
+    expect(relay?.tS).toBe(delivered[0].tS);
+    expect(relay?.body?.cdnPath).toEqual(['alpha', 'beta']);
+    expect(sent.find((t) => t.from === 'alpha')?.body?.cdnPath).toEqual(['alpha']);
+  });
+
+  it('alpha’s command is complete only after gamma’s; every command acknowledged; the report counts the relay', () => {
+    const complete = (from: string) =>
+      trace.find((t) => t.kind === 'message' && t.type === 'trigger.status' && t.from === from && t.event === 'delivered' && t.body?.status === 'complete')
+        ?.tS ?? NaN;
+    expect(complete('beta')).toBeGreaterThan(complete('gamma'));
+    for (const a of result.control.arrangements) expect(a.content?.invalidations).toMatchObject({ sent: 1, acked: 1, failed: 0 });
+    const report = buildReport(result);
+    expect(report.cascades.control?.invalidations).toEqual({ originated: 1, relayed: 1, loopsAvoided: 0, rejected: 0, downstreamFailed: 0 });
+  });
+});
+
+describe('half the control messages lost', () => {
+  it('every command ends (complete or given up), none is sent to a CDN on its path; conservation holds', () => {
+    const { result } = run({ lossRate: 0.5 });
+    for (const a of result.control.arrangements) {
+      const c = a.content?.invalidations;
+      if (c && c.sent > 0) expect(c.acked + c.failed).toBe(c.sent);
+    }
+    expect(result.cascades.control?.invalidations.loopsAvoided).toBe(0);
+    const r = result.requests;
+    expect(r.served + r.rejected + r.failed + r.inFlightAtEnd).toBe(r.arrived);
+  });
+});
