@@ -2,7 +2,8 @@
 // every monitor interval (crashed agents do nothing until they recover); incoming messages go through
 // its one dispatch table (./dispatch) to its primary side, its peer side, its CI/T invalidations
 // (./invalidations: originated, applied, relayed down a cascade) or — advertisements, and their
-// relaying when it relays (./advert-relay) — its knowledge.
+// relaying when it relays (./advert-relay) — its knowledge. A transit passes its upstream metadata
+// on with its own arrangements (./metadata-cascade).
 import type { Message } from './messages.js';
 import { dispatch, dispatchTable, type DispatchTable } from './dispatch.js';
 import { Knowledge } from './knowledge.js';
@@ -10,6 +11,7 @@ import { PrimaryRole } from './primary/primary-role.js';
 import { PeerRole } from './peer/peer-role.js';
 import { AdvertRelay } from './advert-relay.js';
 import { Invalidations } from './invalidations.js';
+import { MetadataCascade } from './metadata-cascade.js';
 import { ControlLoop } from './control-loop.js';
 import type { AgentEnv } from './env.js';
 import { LATENCY_VARIABLES, policyReads } from './policy-reads.js';
@@ -20,6 +22,8 @@ export class CdnAgent {
   readonly peer: PeerRole | null;
   readonly relay: AdvertRelay;
   readonly invalidations: Invalidations;
+  /** a transit's metadata from upstream, passed on down a cascade (./metadata-cascade) */
+  readonly metadata: MetadataCascade;
   private readonly loop: ControlLoop;
   private readonly table: DispatchTable;
 
@@ -29,11 +33,13 @@ export class CdnAgent {
     orderKey: ((peer: string) => number) | null = null,
   ) {
     const roles = env.policy.roles;
-    const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge, orderKey) : null;
+    const contracted = env.port.content.contracted;
+    this.metadata = new MetadataCascade(env, !contracted && env.port.metadata.active);
+    const primary = roles.includes('primary') ? new PrimaryRole(env, this.knowledge, orderKey, this.metadata) : null;
     this.primary = primary?.hasDemand ? primary : null;
-    this.peer = roles.includes('peer') ? new PeerRole(env) : null;
+    this.peer = roles.includes('peer') ? new PeerRole(env, this.metadata) : null;
     this.relay = new AdvertRelay(env, this.knowledge, env.world.relayAdvertisements && this.peer !== null);
-    this.invalidations = new Invalidations(env, env.port.content.contracted);
+    this.invalidations = new Invalidations(env, contracted);
     this.loop = new ControlLoop(env.id, env.clock, env.params.monitorIntervalS, () => this.tick(), env.inspect);
     this.table = dispatchTable({
       learn: (m) => this.relay.receive(m),

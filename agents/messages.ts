@@ -31,7 +31,8 @@ export type Message = Envelope &
     | { type: 'negotiation.reject'; negotiationId: string; cause: RejectCause }
     | { type: 'negotiation.withdraw'; negotiationId: string }
     | { type: 'metadata.push'; arrangementId: string; metadata: ArrangementMetadata }
-    | { type: 'metadata.ack'; arrangementId: string; accepted: boolean; cause?: RejectCause }
+    // revision: echoed from a transit's later metadata (absent for the first)
+    | { type: 'metadata.ack'; arrangementId: string; accepted: boolean; cause?: RejectCause; revision?: number }
     | { type: 'arrangement.resize'; arrangementId: string; capacityRps: number; extendS: number }
     | { type: 'arrangement.resized'; arrangementId: string; capacityRps: number; durationS: number; accepted: boolean }
     // `by`: the side that ends it; the other side answers a primary's notice with arrangement.ended

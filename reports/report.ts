@@ -53,7 +53,9 @@ function cascadesEntry(c: RunResult['cascades']) {
     servedByHops: [...c.servedByHops],
     loopsAvoided: c.loopsAvoided,
     hopLimited: c.hopLimited,
-    ...(control === undefined ? {} : { control: { advertisements: { ...control.advertisements }, invalidations: { ...control.invalidations } } }),
+    ...(control === undefined
+      ? {}
+      : { control: { advertisements: { ...control.advertisements }, invalidations: { ...control.invalidations }, metadata: { ...control.metadata } } }),
   };
 }
 

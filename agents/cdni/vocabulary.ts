@@ -118,6 +118,29 @@ export interface ArrangementMetadata {
   times?: { action: 'allow' | 'deny'; windows: { startS: number; endS: number }[] }[];
   /** the region of the primary's metadata server (the HostIndex a peer fetches on the fly); absent when metadata is not in play */
   metadataServerRegion?: string;
+  /**
+   * from a transit: the content metadata of the CDNs upstream of it in a cascade, whose requests it
+   * may pass on over this arrangement; the peer enforces each besides this metadata's own rules
+   * (absent: none, as from every CDN the origin tells)
+   */
+  upstream?: UpstreamMetadata[];
+  /** sent by a transit: it has no content rules of its own (its own fields are defaults), only `upstream` (absent: a CDN the origin tells) */
+  transit?: true;
+  /** a transit's later metadata for the same arrangement (its upstream changed) counts up from 1; a peer applies only a newer one (absent: 0) */
+  revision?: number;
+}
+
+/**
+ * One upstream CDN's content metadata passed down a cascade (RFC 8006 metadata a transit
+ * redistributes), with the cdn-path it travelled: its owner first, every transit that passed it on
+ * after; a CDN that finds itself on the path ignores the entry (a loop avoided).
+ */
+export interface UpstreamMetadata {
+  cdnPath: string[];
+  locations?: { action: 'allow' | 'deny'; regions: string[] }[];
+  times?: { action: 'allow' | 'deny'; windows: { startS: number; endS: number }[] }[];
+  cacheTtlS: number;
+  uriSigning: boolean;
 }
 
 /** FCI.Metadata: a peer takes metadata ahead of time (batch, at provisioning) or fetches it at the first request (on-the-fly) */

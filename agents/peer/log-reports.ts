@@ -7,6 +7,7 @@
 import { DeliveryBatch } from '../../cdni/logging/delivery-batch.js';
 import type { ArrangementMetadata, Sla } from '../cdni/vocabulary.js';
 import type { AgentEnv } from '../env.js';
+import type { MetadataCascade } from '../metadata-cascade.js';
 
 /** spoofed records carry seqs from here on: far beyond anything a primary issues in a run */
 export const SPOOFED_SEQ_BASE = 1e12;
@@ -21,7 +22,11 @@ export interface LogRecords {
 export class PeerLogs {
   private spoofed = 0;
 
-  constructor(private readonly env: AgentEnv) {}
+  constructor(
+    private readonly env: AgentEnv,
+    /** a cascade's upstream entries a received metadata asks it to enforce (those without it on their path) */
+    private readonly cascade?: MetadataCascade,
+  ) {}
 
   /** the metadata arrived while provisioning: apply it to the lane (unless it ignores metadata) */
   applyMetadata(lane: number, sla: Sla, meta: ArrangementMetadata): void {
@@ -31,12 +36,14 @@ export class PeerLogs {
     const own = port.own;
     if (own.misbehaviour?.ignoreMetadata === true) return;
     const fetchMs = own.mode === 'on-the-fly' ? this.fetchMs(sla, meta) : undefined;
+    const upstream = meta.upstream === undefined ? [] : (this.cascade?.enforced(meta) ?? meta.upstream.filter((u) => !u.cdnPath.includes(this.env.id)));
     port.apply(lane, {
       ...(meta.locations === undefined ? {} : { locations: meta.locations }),
       ...(meta.times === undefined ? {} : { times: meta.times }),
       cacheTtlS: meta.cacheTtlS,
       uriSigning: meta.uriSigning,
       ...(fetchMs === undefined ? {} : { fetchMs }),
+      ...(upstream.length === 0 ? {} : { upstream }),
     });
   }
 

@@ -16,6 +16,7 @@ import { DeclinedCalls } from '../negotiation/declined-calls.js';
 import { peerScope, type PeerScope } from './peer-scope.js';
 import type { bargaining as bargainingVariables, VariablesOf } from '../../policies/decisions.js';
 import { advertisementTargets, servedRegions, servesRegion } from '../footprint.js';
+import type { MetadataCascade } from '../metadata-cascade.js';
 
 /** what a peer's decisions can read about itself */
 export type { PeerScope } from './peer-scope.js';
@@ -42,14 +43,22 @@ export class PeerRole {
   private servedCache: string[] | null = null;
   private targets: string[] | null = null;
 
-  constructor(private readonly env: AgentEnv) {
+  constructor(
+    private readonly env: AgentEnv,
+    /** where a transit keeps the metadata it accepted, to pass it on (../metadata-cascade) */
+    cascade?: MetadataCascade,
+  ) {
     this.holds = new OfferHolds(env.port);
     this.declined = new DeclinedCalls(ioOf(env), this.lingerS());
-    this.served = new ServedArrangements(env, {
-      allowed: () => this.allowed(),
-      reserve: () => (this.scope ? env.policy.num('peer', 'reserve', this.scope) : 1),
-      committedChanged: () => this.audit(),
-    });
+    this.served = new ServedArrangements(
+      env,
+      {
+        allowed: () => this.allowed(),
+        reserve: () => (this.scope ? env.policy.num('peer', 'reserve', this.scope) : 1),
+        committedChanged: () => this.audit(),
+      },
+      cascade,
+    );
   }
 
   /** arrangements this CDN serves for others */

@@ -16,6 +16,7 @@ import { arrangementScope, peerArrangementScope } from '../arrangement-scope.js'
 import { leaseS, PROVISIONING_RETRY_WAITS, reportInterval, retryMs } from '../protocol.js';
 import { PeerLogs } from './log-reports.js';
 import { PeerContentTriggers, type ServedContent } from './content-triggers.js';
+import type { MetadataCascade } from '../metadata-cascade.js';
 
 export interface Serving extends ServedContent {
   /** the agreed terms as they stand (the machine's copy) */
@@ -35,6 +36,8 @@ export interface Serving extends ServedContent {
   heardAtS: number;
   /** the sites its users land on (its regions do not change over its life) */
   sites: Set<number>;
+  /** the revision of the metadata in place (-1: none yet); a transit's later metadata counts up */
+  metadataRevision: number;
 }
 
 /** what the peer's policy allows, asked afresh each time */
@@ -58,8 +61,10 @@ export class ServedArrangements {
   constructor(
     private readonly env: AgentEnv,
     private readonly limits: ServingLimits,
+    /** a transit keeps what it accepted here, to pass it on */
+    private readonly cascade?: MetadataCascade,
   ) {
-    this.logs = new PeerLogs(env);
+    this.logs = new PeerLogs(env, cascade);
     this.content = new PeerContentTriggers(env);
   }
 
@@ -160,6 +165,7 @@ export class ServedArrangements {
       record,
       heardAtS: now,
       sites: this.servingSites(sla.regions),
+      metadataRevision: -1,
     };
     const actor = createActor(servingMachine, {
       id: `serving:${sla.arrangementId}`,
@@ -194,24 +200,34 @@ export class ServedArrangements {
   onMetadata(message: MessageOf<'metadata.push'>): void {
     const env = this.env;
     const s = this.serving.get(message.arrangementId);
+    const revision = message.metadata.revision;
     const ack = (accepted: boolean, cause?: RejectCause) => {
-      env.network.send(env.id, { type: 'metadata.ack', to: message.from, arrangementId: message.arrangementId, accepted, ...(cause ? { cause } : {}) });
+      env.network.send(env.id, {
+        type: 'metadata.ack',
+        to: message.from,
+        arrangementId: message.arrangementId,
+        accepted,
+        ...(cause ? { cause } : {}),
+        ...(revision === undefined ? {} : { revision }),
+      });
     };
     const state = s ? stateOf(s) : 'ended';
-    if (!s || state === 'ending' || state === 'ended') {
+    if (!s || state === 'ending' || state === 'ended' || s.sla.primary !== message.from) {
       ack(false, 'ereject');
       return;
     }
-    if (state === 'pending') {
-      this.logs.applyMetadata(s.lane, s.sla, message.metadata);
-      s.heardAtS = env.clock.now;
-      s.actor.send({ type: 'metadata.accepted' });
-      ack(true);
-      this.content.provision(s, message.metadata);
-      return;
-    }
     s.heardAtS = env.clock.now;
+    const newer = (revision ?? 0) > s.metadataRevision;
+    if (newer) {
+      // the first metadata, or a transit's later one (its upstream changed): put in place
+      s.metadataRevision = revision ?? 0;
+      this.logs.applyMetadata(s.lane, s.sla, message.metadata);
+      this.cascade?.accept(s.arrangementId, s.primary, message.metadata);
+    }
+    if (state !== 'pending') return ack(true);
+    s.actor.send({ type: 'metadata.accepted' });
     ack(true);
+    this.content.provision(s, message.metadata);
   }
 
   onResize(message: MessageOf<'arrangement.resize'>): void {
@@ -293,6 +309,7 @@ export class ServedArrangements {
     this.serving.delete(id);
     env.port.setAdmission(s.lane, 0);
     this.content.release(s);
+    this.cascade?.release(id);
     const carried = env.port.readLane(s.lane);
     Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: carried.served, bytes: carried.bytes });
     // a primary that is alive but lost our logs' answers learns it can no longer redirect here

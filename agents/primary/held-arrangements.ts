@@ -5,7 +5,9 @@
 // peer's lease on the arrangement's capacity. A push waits for the peer's CI/T preposition trigger
 // (its status followed forward only); content changes are signalled by ../invalidations.
 import { createActor, type Actor } from 'xstate';
-import { triggerStatusFollows, type Sla } from '../cdni/vocabulary.js';
+import { triggerStatusFollows, type ArrangementMetadata, type Sla } from '../cdni/vocabulary.js';
+import type { MetadataCascade } from '../metadata-cascade.js';
+import { MetadataUpdates } from './metadata-updates.js';
 import type { MessageOf } from '../messages.js';
 import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoldTimer } from './hold.js';
@@ -81,6 +83,7 @@ export class HeldArrangements {
   private readonly arrangements = new Map<string, LiveArrangement>();
   private readonly notices: EndNotices;
   private readonly reconciliation: LogReconciliation;
+  private readonly updates: MetadataUpdates | null;
 
   constructor(
     private readonly env: AgentEnv,
@@ -88,9 +91,12 @@ export class HeldArrangements {
     private readonly peerFailed: (peer: string) => void = () => {},
     /** where a peer found not enforcing the metadata is remembered (never selected again) */
     private readonly knowledge?: Knowledge,
+    /** a transit's metadata from upstream, passed on with its arrangements (../metadata-cascade) */
+    private readonly cascade?: MetadataCascade,
   ) {
     this.notices = new EndNotices(env);
     this.reconciliation = new LogReconciliation(env);
+    this.updates = cascade?.transit ? new MetadataUpdates(env, cascade) : null;
   }
 
   /** whether it holds the arrangement */
@@ -106,6 +112,7 @@ export class HeldArrangements {
       'log.report': (m: MessageOf<'log.report'>) => this.onLogReport(m),
       'arrangement.ended': (m: MessageOf<'arrangement.ended'>) => this.notices.confirmed(m.arrangementId),
       'metadata.ack': (m: MessageOf<'metadata.ack'>) => {
+        this.updates?.acked(m);
         if (m.accepted) this.triggerStatus(m.arrangementId, 'pending');
         toArrangement(m);
         // the trigger's completion may have overtaken the ack
@@ -202,22 +209,31 @@ export class HeldArrangements {
       extending: false,
       extensionRefused: false,
     };
+    const upstream = this.cascade?.upstreamFor(sla.peer);
+    const metadata: ArrangementMetadata = {
+      arrangementId: sla.arrangementId,
+      source,
+      allowedRegions: sla.regions,
+      cacheTtlS: env.port.content.cacheTtlS ?? METADATA_CACHE_TTL_S,
+      uriSigning: false,
+      replication,
+      prepositionObjects,
+      ...contentMetadata(env, sla),
+      ...(this.updates ? { transit: true as const } : {}),
+      ...(upstream ? { upstream } : {}),
+    };
+    if (this.updates) {
+      this.cascade?.sent(upstream, false);
+      this.cascade?.heldBack(sla.peer);
+      this.updates.track(sla.arrangementId, sla.peer, metadata);
+    }
     const actor = createActor(arrangementMachine, {
       id: `arrangement:${sla.arrangementId}`,
       clock: env.xclock,
       inspect: env.inspect,
       input: {
         sla,
-        metadata: {
-          arrangementId: sla.arrangementId,
-          source,
-          allowedRegions: sla.regions,
-          cacheTtlS: env.port.content.cacheTtlS ?? METADATA_CACHE_TTL_S,
-          uriSigning: false,
-          replication,
-          prepositionObjects,
-          ...contentMetadata(env, sla),
-        },
+        metadata,
         retryMs: retryMs(env),
         maxRetries: MAX_RETRIES,
         drainMs: DRAIN_MS,
@@ -274,6 +290,7 @@ export class HeldArrangements {
     a.record.endReason = reason;
     a.record.endedAtS = this.env.clock.now;
     this.env.port.stopHealthChecks(a.lane);
+    this.updates?.drop(a.sla.arrangementId);
     if (reason === 'failed') this.peerFailed(a.sla.peer);
     this.arrangements.delete(a.sla.arrangementId);
     this.route(a.group);

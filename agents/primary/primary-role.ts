@@ -3,6 +3,7 @@
 // advertised peers and runs negotiations; the arrangements they yield are held (routed, reviewed,
 // ended) by ./held-arrangements.
 import { createActor, type Actor } from 'xstate';
+import type { MetadataCascade } from '../metadata-cascade.js';
 import type { CdnSample } from '../../cdn/port/cdn-port.js';
 import type { Sla, Term } from '../cdni/vocabulary.js';
 import type { MessageOf } from '../messages.js';
@@ -44,9 +45,11 @@ export class PrimaryRole {
     private readonly env: AgentEnv,
     private readonly knowledge: Knowledge,
     private readonly orderKey: ((peer: string) => number) | null = null,
+    /** a transit's metadata from upstream, passed on with its arrangements */
+    cascade?: MetadataCascade,
   ) {
     this.groups = demandGroups(env);
-    this.held = new HeldArrangements(env, (peer) => this.cooldownUntil.set(peer, env.clock.now + FAILED_PEER_COOLDOWN_S), knowledge);
+    this.held = new HeldArrangements(env, (peer) => this.cooldownUntil.set(peer, env.clock.now + FAILED_PEER_COOLDOWN_S), knowledge, cascade);
   }
 
   get hasDemand(): boolean {

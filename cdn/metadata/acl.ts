@@ -35,11 +35,27 @@ export interface TimeTimeline {
 }
 
 export function compileTimes(rules: readonly TimeRuleSpec[] | undefined): TimeTimeline {
+  return compileTimesAll([rules]);
+}
+
+/** several TimeWindowACLs that must all allow a request (a lane's own metadata and its cascade's upstream ones), as one timeline */
+export function compileTimesAll(lists: readonly (readonly TimeRuleSpec[] | undefined)[]): TimeTimeline {
   const points = new Set<number>();
-  for (const rule of rules ?? []) for (const w of rule.windows) points.add(w.startS).add(w.endS);
+  for (const rules of lists) for (const rule of rules ?? []) for (const w of rule.windows) points.add(w.startS).add(w.endS);
   const bounds = Float64Array.from([...points].sort((a, b) => a - b));
+  const allowedAt = (t: number) => (lists.every((rules) => timeAllowed(rules, t)) ? 1 : 0);
   const allowed = new Uint8Array(bounds.length + 1);
-  allowed[0] = timeAllowed(rules, -Infinity) ? 1 : 0;
-  bounds.forEach((b, k) => (allowed[k + 1] = timeAllowed(rules, b) ? 1 : 0));
+  allowed[0] = allowedAt(-Infinity);
+  bounds.forEach((b, k) => (allowed[k + 1] = allowedAt(b)));
   return { bounds, allowed };
+}
+
+/** several LocationACLs that must all allow a region, as one allow flag per region */
+export function compileLocationsAll(lists: readonly (readonly LocationRuleSpec[] | undefined)[], regions: readonly string[]): Uint8Array {
+  const allowed = new Uint8Array(regions.length).fill(1);
+  for (const rules of lists) {
+    const one = compileLocations(rules, regions);
+    for (let r = 0; r < regions.length; r++) allowed[r] &= one[r];
+  }
+  return allowed;
 }

@@ -1,11 +1,11 @@
 // The CDNI-metadata part of a CDN's port (cdn-port.ts holds it as `port.metadata`): its own declared
 // metadata configuration; as peer, the actuators that put an arrangement's metadata in place on its
-// lane and the sensors of what the lane refused, delayed and logged; as primary, its redirect ledger
+// lane (with the upstream rules of a cascade, all enforced together) and the sensors of what the lane refused, delayed and logged; as primary, its redirect ledger
 // per lane. Every lane is checked to be one the CDN is the right side of. Must not depend on agents,
 // policies or reports.
 import type { DataPlane } from '../data-plane.js';
 import type { DeliveryBatch } from '../../cdni/logging/delivery-batch.js';
-import { compileLocations, compileTimes } from '../metadata/acl.js';
+import { compileLocations, compileLocationsAll, compileTimesAll } from '../metadata/acl.js';
 import { CAUSES } from '../metadata/lane-metadata.js';
 import { REFUSAL_CAUSES } from '../metadata/token-verdicts.js';
 import type { ContentMetadataSpec, LocationRuleSpec, MetadataMode, MisbehaviourSpec, TimeRuleSpec } from '../metadata/metadata-spec.js';
@@ -21,6 +21,16 @@ export interface LaneMetadataInput {
   uriSigning: boolean;
   /** on-the-fly: the MI fetch round trip (ms) the first requests wait for; absent: in place now (batch) */
   fetchMs?: number;
+  /** the cascade's upstream content rules the lane enforces as well: every ACL must allow, any signing requirement holds, the shortest TTL */
+  upstream?: readonly UpstreamRules[];
+}
+
+/** one upstream CDN's content rules, passed down a cascade by a transit */
+export interface UpstreamRules {
+  locations?: readonly LocationRuleSpec[];
+  times?: readonly TimeRuleSpec[];
+  cacheTtlS: number;
+  uriSigning: boolean;
 }
 
 /** what a lane's metadata did so far (cumulative) */
@@ -64,11 +74,12 @@ export class MetadataPort {
   apply(lane: number, m: LaneMetadataInput): void {
     this.side(lane, 'peer');
     const cdni = this.need();
+    const up = m.upstream ?? [];
     cdni.lanes.apply(lane, {
-      regionAllowed: this.regionAllowed(m.locations),
-      times: compileTimes(m.times),
-      cacheTtlS: m.cacheTtlS,
-      uriSigning: m.uriSigning,
+      regionAllowed: compileLocationsAll([m.locations, ...up.map((u) => u.locations)], this.dp.scenario.regions),
+      times: compileTimesAll([m.times, ...up.map((u) => u.times)]),
+      cacheTtlS: Math.min(m.cacheTtlS, ...up.map((u) => u.cacheTtlS)),
+      uriSigning: m.uriSigning || up.some((u) => u.uriSigning),
       ...(m.fetchMs === undefined ? {} : { fetchMs: m.fetchMs }),
     });
   }
