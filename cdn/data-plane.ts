@@ -217,7 +217,7 @@ export class DataPlane {
     }
     if (log !== null) log.site[row] = siteIndex;
     const cdni = this.cdni;
-    const seq = cdni !== null && this.router.lastLane >= 0 ? cdni.admitOverLane(this.router.lastLane, region, object, now) : -1;
+    const seq = cdni !== null && this.router.lastLane >= 0 ? cdni.admitOverLane(this.router.lastLane, this.cascade.lastHopLane(), region, object, now) : -1;
     if (cdni !== null && seq >= 0 && cdni.refusedCause !== REFUSED_NONE) {
       // refused by the peer's metadata (the user gets a 403): failed, not rejected for capacity
       this.metrics.failure(primary, warm);

@@ -71,14 +71,17 @@ export class MetadataEnforcement {
   }
 
   /**
-   * A request routed over `lane`: numbered, then judged by the lane's metadata. Returns its seq and
-   * leaves the verdict in `refusedCause` (REFUSED_NONE: serve it, after `waitMs`); a refusal is logged.
+   * A request routed over `lane` (its primary's lane) and served across `servedOver` (the last hop's
+   * lane: the same but in a cascade): numbered on `lane`, then judged by the metadata the serving CDN
+   * holds — `servedOver`'s, which a transit gives its upstream's rules (agents/metadata-cascade).
+   * Returns its seq and leaves the verdict in `refusedCause` (REFUSED_NONE: serve it, after `waitMs`);
+   * a refusal is logged on `lane`.
    */
-  admitOverLane(lane: number, region: number, object: number, nowS: number): number {
+  admitOverLane(lane: number, servedOver: number, region: number, object: number, nowS: number): number {
     const lanes = this.lanes;
     const seq = lanes.issue(lane, this.token);
-    this.waitMs = lanes.waitMs(lane, nowS);
-    this.refusedCause = lanes.check(lane, region, this.token, nowS);
+    this.waitMs = lanes.waitMs(servedOver, nowS);
+    this.refusedCause = lanes.check(servedOver, region, this.token, nowS);
     if (this.refusedCause !== REFUSED_NONE) lanes.record(lane, seq, object, nowS, 0, STATUS_FORBIDDEN, 0, region, lanes.lastCode);
     return seq;
   }

@@ -3,11 +3,13 @@
 // TTL; beta, a transit, serves alpha under a contract and passes alpha's traffic on to gamma under
 // its own. beta's arrangement with gamma starts before alpha's metadata reaches beta, so beta sends
 // it again (revision 1) once it has alpha's rules, as an `upstream` entry with cdn-path
-// [alpha, beta]; gamma's lane then enforces them with its own (the shortest TTL holds). gamma, a
-// transit too, serves alpha under a third contract: alpha's entry would go back to alpha (on its
-// path), so it is left out — a loop avoided — and beta's own fields are no content rules (beta is a
-// transit). Unit rules of the cascade: one entry per owner, the shortest path, none with the
-// receiver on it, none for a transit's own fields; a CDN the origin tells passes nothing on.
+// [alpha, beta]; gamma's lane then enforces them with its own (the shortest TTL holds), and alpha's
+// requests beta passes on are judged there by them (forged tokens refused by gamma). gamma, a
+// transit too, has a contract with beta: alpha's entry would go back to beta (on its path), so it
+// is left out — a loop avoided — and beta's own fields are no content rules (beta is a transit).
+// Unit rules of the cascade: one entry per owner, the shortest path, none with the receiver on it,
+// none for a transit's own fields; a CDN the origin tells passes nothing on; a peer takes metadata
+// only from the arrangement's primary, and only a newer revision; updates are resent until acked.
 import { describe, expect, it } from 'vitest';
 import { validateScenarioDocument } from '../../scenarios/load.js';
 import { loadScenarioPolicies } from '../../scenarios/policies.js';
@@ -37,7 +39,7 @@ const site = (region: string, servers: number) => ({
 const DOC = {
   name: 'transit-metadata',
   seed: 1,
-  duration: '12m',
+  duration: '20m',
   window: '30s',
   regions: ['west', 'central', 'east'],
   network: {
@@ -57,7 +59,7 @@ const DOC = {
     {
       id: 'alpha',
       role: 'primary',
-      policy: 'reciprocal',
+      policy: 'isolated',
       sites: [site('west', 8)],
       metadata: { uriSigning: true, cacheTtl: '2m', locations: [{ action: 'allow', regions: ['west'] }] },
     },
@@ -70,13 +72,13 @@ const DOC = {
       cdn: 'alpha',
       base: { ratePerS: 180 },
       tokens: { missing: 0, expired: 0, forged: 0.2 },
-      events: [{ type: 'flash-crowd', start: '4m', rampUp: '2m', sustain: '4m', rampDown: '1m', peak: '10x' }],
+      events: [{ type: 'flash-crowd', start: '5m', rampUp: '2m', sustain: '10m', rampDown: '2m', peak: '10x' }],
     },
   ],
   contracts: [
-    { primary: 'alpha', peer: 'beta', regions: ['west'], capacityRps: 700, pricePerGB: 0.004, duration: '12m' },
-    { primary: 'beta', peer: 'gamma', regions: ['west'], capacityRps: 600, pricePerGB: 0.004, duration: '12m' },
-    { primary: 'gamma', peer: 'alpha', regions: ['west'], capacityRps: 100, pricePerGB: 0.004, duration: '12m' },
+    { primary: 'alpha', peer: 'beta', regions: ['west'], capacityRps: 700, pricePerGB: 0.004, duration: '20m' },
+    { primary: 'beta', peer: 'gamma', regions: ['west'], capacityRps: 600, pricePerGB: 0.004, duration: '20m' },
+    { primary: 'gamma', peer: 'beta', regions: ['west'], capacityRps: 100, pricePerGB: 0.004, duration: '20m' },
   ],
 };
 
@@ -101,10 +103,17 @@ describe('a transit passes its upstream metadata on, and the next CDN enforces i
     expect(dataPlane.cdni?.lanes.ttlS[lane]).toBe(120);
   });
 
-  it('gamma passes nothing of alpha’s back to alpha: a loop avoided, and the report counts it', () => {
-    const toAlpha = pushes.filter((t) => t.from === 'gamma' && t.to === 'alpha').map((t) => t.body?.metadata);
-    expect(toAlpha.length).toBeGreaterThan(0);
-    for (const m of toAlpha) expect(m?.upstream).toBeUndefined();
+  it('alpha’s requests beta passes on are judged by gamma with alpha’s rules: forged tokens refused there, none delivered', () => {
+    expect(result.cascades.servedByHops[2]).toBeGreaterThan(0);
+    const row = (id: string) => result.cdni?.arrangements.find((a) => a.id === id);
+    expect(row('contract-2:beta>gamma')?.refused.tokenForged).toBeGreaterThan(0);
+    expect(row('contract-1:alpha>beta')?.reconciliation?.deliveredWithBadToken).toBe(0);
+  });
+
+  it('gamma passes nothing of alpha’s back to beta (on its path): a loop avoided, and the report counts it', () => {
+    const toBeta = pushes.filter((t) => t.from === 'gamma' && t.to === 'beta').map((t) => t.body?.metadata);
+    expect(toBeta.length).toBeGreaterThan(0);
+    for (const m of toBeta) expect(m?.upstream).toBeUndefined();
     const control = buildReport(result).cascades.control;
     expect(control?.metadata.updates).toBeGreaterThanOrEqual(1);
     expect(control?.metadata.relayed).toBeGreaterThanOrEqual(1);
