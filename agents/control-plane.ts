@@ -28,7 +28,7 @@ export interface ControlPlaneOptions {
    * listed, and every CDN when this is absent, has all the run's CDNs in it
    */
   interconnections?: Readonly<Record<string, readonly string[]>>;
-  /** CDNs with a peer side relay the advertisements they hear (cascaded FCI); off by default */
+  /** CDNs with a peer side relay the advertisements they hear (cascaded FCI); the scenario's `peering.control.relayAdvertisements` when absent */
   relayAdvertisements?: boolean;
 }
 
@@ -99,7 +99,7 @@ export class ControlPlane {
       if (!policy) throw new Error(`no policy for CDN "${cdn.id}"`);
       const world = {
         directory: directoryOf(cdn.id),
-        relayAdvertisements: options.relayAdvertisements ?? false,
+        relayAdvertisements: options.relayAdvertisements ?? spec.network.relayAdvertisements ?? false,
         windowS: spec.windowS,
         originRegion: spec.originRegion,
         redirectionMode: spec.redirectionMode,

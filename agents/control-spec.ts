@@ -41,7 +41,8 @@ export interface ControlPlaneSpec {
   windowS: number;
   originRegion: string;
   redirectionMode: 'iterative' | 'recursive';
-  network: { lossRate: number; jitterMs: number };
+  /** the agents' message network; `relayAdvertisements`: transit CDNs relay the advertisements they hear (cascaded FCI) */
+  network: { lossRate: number; jitterMs: number; relayAdvertisements?: boolean };
   contracts: ControlContractSpec[];
   faults: ControlFaultSpec[];
 }

@@ -270,7 +270,14 @@ export function scenarioFileDocument(s: Scenario): Record<string, unknown> {
     duration: s.durationS,
     window: s.windowS,
     ...(s.warmupS === undefined ? {} : { warmup: s.warmupS }),
-    peering: { enabled: s.peering.enabled, control: { lossRate: s.peering.control.lossRate, jitterMs: s.peering.control.jitterMs } },
+    peering: {
+      enabled: s.peering.enabled,
+      control: {
+        lossRate: s.peering.control.lossRate,
+        jitterMs: s.peering.control.jitterMs,
+        ...(s.peering.control.relayAdvertisements === undefined ? {} : { relayAdvertisements: s.peering.control.relayAdvertisements }),
+      },
+    },
     regions: [...s.regions],
     network: {
       rttMs: {

@@ -109,7 +109,11 @@ export function controlPlaneSpec(scenario: Scenario, ports: readonly CdnPort[]):
     windowS: scenario.windowS,
     originRegion: scenario.origin.region,
     redirectionMode: scenario.network.redirection.mode,
-    network: { lossRate: scenario.peering.control.lossRate, jitterMs: scenario.peering.control.jitterMs },
+    network: {
+      lossRate: scenario.peering.control.lossRate,
+      jitterMs: scenario.peering.control.jitterMs,
+      relayAdvertisements: scenario.peering.control.relayAdvertisements === true,
+    },
     contracts: scenario.contracts,
     faults: scenario.faults,
   };

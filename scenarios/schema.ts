@@ -603,7 +603,14 @@ const contractSchema = obj({
 const controlSchema = obj({
   lossRate: fraction().default(0),
   jitterMs: nonNegative().default(0),
+  // cascaded FCI: transit CDNs relay the advertisements they hear (absent: off, and not in the resolved scenario)
+  relayAdvertisements: z.boolean({ error: 'true or false' }).optional(),
 }).prefault({});
+
+/** the control network as resolved: `relayAdvertisements` only when given, so older scenarios keep their content hash */
+function peeringControl(c: { lossRate: number; jitterMs: number; relayAdvertisements?: boolean }): Scenario['peering']['control'] {
+  return { lossRate: c.lossRate, jitterMs: c.jitterMs, ...(c.relayAdvertisements === undefined ? {} : { relayAdvertisements: c.relayAdvertisements }) };
+}
 
 // ── the whole file ────────────────────────────────────────────────────────────────────────────
 
@@ -735,7 +742,7 @@ function resolveScenario(f: ParsedFile): Scenario {
     windowS: f.window,
     // absent when 0, so a scenario without a warm-up keeps the content hash it had before the field
     ...(f.warmup > 0 ? { warmupS: f.warmup } : {}),
-    peering: f.peering,
+    peering: { enabled: f.peering.enabled, control: peeringControl(f.peering.control) },
     regions: f.regions,
     network: f.network,
     origin: { region: f.origin.region ?? f.regions[0], bytesPerS: f.origin.bandwidth },

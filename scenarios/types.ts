@@ -47,8 +47,8 @@ export interface Scenario extends DataPlaneSpec {
   timezones?: Record<string, number>;
   peering: {
     enabled: boolean;
-    /** the control-plane network between agents: message loss and extra random delay */
-    control: { lossRate: number; jitterMs: number };
+    /** the control-plane network between agents: message loss and extra random delay; whether transit CDNs relay advertisements (cascaded FCI; absent: no) */
+    control: { lossRate: number; jitterMs: number; relayAdvertisements?: boolean };
   };
   contracts: ContractSpec[];
 }

@@ -19,6 +19,9 @@ import type { AgentEnv } from '../../agents/env.js';
 import type { Advertisement } from '../../agents/cdni/vocabulary.js';
 import type { MessageOf, Outgoing } from '../../agents/messages.js';
 import { ADVERT_SHRINK } from '../../agents/protocol.js';
+import { buildReport } from '../../reports/report.js';
+import { loadScenario } from '../../scenarios/load.js';
+import { inputErrorOf } from '../input/errors.js';
 
 interface CdnShape {
   id: string;
@@ -203,6 +206,36 @@ describe('cascaded advertisements', () => {
         .knowledge.relayed()
         .map((r) => [r.advertisement.peer, r.via]),
     ).toEqual([['a', 'b']]);
+  });
+});
+
+describe('cascaded advertisements switched on by the scenario (peering.control.relayAdvertisements)', () => {
+  const cycle = { a: ['b'], b: ['c'], c: ['a'] };
+  const file = scenarioFile(
+    'cycle-flag',
+    ['a', 'b', 'c'].map((id) => ({ id, policy: 'reciprocal', site: 'west', users: 'west' })),
+    { default: 10, sameRegion: 10 },
+  );
+
+  it('on: the transits relay, and report.json counts it in cascades.control; off (absent): no relay and no block', () => {
+    const on = runWithAgents(file, 1, ['peering.control.relayAdvertisements=true'], { interconnections: cycle });
+    const relayed = on.controlPlane!.agents.reduce((n, a) => n + a.relay.counts.relayed, 0);
+    expect(relayed).toBeGreaterThan(0);
+    expect(buildReport(on.result).cascades.control?.advertisements).toEqual({ relayed, alreadyRelayed: 0, loopsAvoided: relayed });
+    const off = runWithAgents(file, 1, [], { interconnections: cycle });
+    expect(off.controlPlane!.agents.every((a) => a.relay.counts.relayed === 0)).toBe(true);
+    expect(buildReport(off.result).cascades).not.toHaveProperty('control');
+  });
+
+  it('kept in the resolved scenario only when given; anything but true or false is refused by its path', () => {
+    expect(loadScenario(file, { sets: ['peering.control.relayAdvertisements=false'] }).scenario.peering.control).toEqual({
+      lossRate: 0,
+      jitterMs: 0,
+      relayAdvertisements: false,
+    });
+    expect(loadScenario(file).scenario.peering.control).toEqual({ lossRate: 0, jitterMs: 0 });
+    const error = inputErrorOf(() => loadScenario(file, { sets: ['peering.control.relayAdvertisements=often'] }));
+    expect(error.issues.map((i) => i.path)).toEqual(['peering.control.relayAdvertisements']);
   });
 });
 
