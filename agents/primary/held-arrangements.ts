@@ -5,7 +5,7 @@
 // peer's lease on the arrangement's capacity. A push waits for the peer's CI/T preposition trigger
 // (its status followed forward only); content changes are signalled by ../invalidations.
 import { createActor, type Actor } from 'xstate';
-import { triggerStatusFollows, type ArrangementMetadata, type Sla } from '../cdni/vocabulary.js';
+import { triggerStatusFollows, type Sla } from '../cdni/vocabulary.js';
 import type { MetadataCascade } from '../metadata-cascade.js';
 import { MetadataUpdates } from './metadata-updates.js';
 import type { MessageOf } from '../messages.js';
@@ -13,38 +13,16 @@ import { arrangementMachine, type EndReason } from './arrangement.machine.js';
 import { HoldTimer } from './hold.js';
 import { ioOf, type AgentEnv } from '../env.js';
 import { termDurationS } from '../agent-params.js';
-import type { PredictorName } from '../predictors.js';
 import type { ArrangementRecord } from '../ledger.js';
 import type { Knowledge } from '../knowledge.js';
 import { chooseRedirectionMode } from './redirection-mode.js';
 import type { DemandGroup, GroupScope } from './demand.js';
-import {
-  DRAIN_MS,
-  HEALTH_CHECKS,
-  MAX_RETRIES,
-  MAX_ROUTED_SHARE,
-  METADATA_CACHE_TTL_S,
-  PREPOSITION_DEADLINE_S,
-  reportInterval,
-  retryMs,
-  SILENT_INTERVALS,
-} from '../protocol.js';
+import { DRAIN_MS, HEALTH_CHECKS, MAX_RETRIES, MAX_ROUTED_SHARE, PREPOSITION_DEADLINE_S, reportInterval, retryMs, SILENT_INTERVALS } from '../protocol.js';
 import { chooseSource } from './content-source.js';
 import { EndNotices } from './end-notices.js';
 import { arrangementScope, primaryArrangementScope } from '../arrangement-scope.js';
-import { contentMetadata, LogReconciliation, newReconciliation } from './log-reconciliation.js';
-
-/** how an arrangement came about: a negotiation the primary started, or a contract */
-export interface ArrangementOrigin {
-  requestedAtS: number;
-  detectedAtS: number;
-  predictor: PredictorName;
-  predictedLatencyMs: number | null;
-  replication: 'push' | 'pull';
-  origin: ArrangementRecord['origin'];
-  /** regions of the peer's sites, as its advertised profile says (empty: unknown) */
-  peerFootprint: readonly string[];
-}
+import { LogReconciliation } from './log-reconciliation.js';
+import { arrangementMetadata, newArrangementRecord, type ArrangementOrigin } from './arrangement-start.js';
 
 interface LiveArrangement {
   record: ArrangementRecord;
@@ -142,49 +120,7 @@ export class HeldArrangements {
     const replication = env.port.content.fixedReplication ?? origin.replication;
     const prepositionObjects = replication === 'push' ? env.port.hotObjects(env.params.pushTopObjects) : [];
     const source = chooseSource(env, sla.regions, origin.peerFootprint);
-    const record: ArrangementRecord = {
-      id: sla.arrangementId,
-      primary: env.id,
-      peer: sla.peer,
-      term: sla.term,
-      origin: origin.origin,
-      state: 'provisioning',
-      endReason: null,
-      detectedAtS: origin.detectedAtS,
-      requestedAtS: origin.requestedAtS,
-      agreedAtS: now,
-      activeAtS: null,
-      firstRedirectAtS: null,
-      endedAtS: null,
-      regions: sla.regions,
-      capacityRps: sla.capacityRps,
-      peakCapacityRps: sla.capacityRps,
-      finalCapacityRps: sla.capacityRps,
-      changes: [],
-      pricePerGB: sla.pricePerGB,
-      reservationPerRpsHour: sla.reservationPerRpsHour,
-      p95TargetMs: sla.qos.p95LatencyMs,
-      replication,
-      servedRequests: 0,
-      bytes: 0,
-      slaViolations: 0,
-      fees: 0,
-      penalties: 0,
-      predictor: origin.predictor,
-      predictedLatencyMs: origin.predictedLatencyMs,
-      deliveredLatencyMs: null,
-      reportedDeliveries: 0,
-      reportedBytes: 0,
-      peerSide: null,
-      resizes: 0,
-      extensions: 0,
-      ...(env.port.metadata.active ? { cdni: newReconciliation() } : {}),
-      content: {
-        source: source.kind,
-        trigger: prepositionObjects.length > 0 ? { status: 'pending', history: [], redirectedBeforeComplete: false } : null,
-        invalidations: { sent: 0, resent: 0, acked: 0, failed: 0 },
-      },
-    };
+    const record = newArrangementRecord(env, sla, origin, replication, source.kind, prepositionObjects.length > 0);
     env.ledger.add(record);
     const lane = env.port.lane(sla.arrangementId, env.id, sla.peer);
     env.port.setSlowThreshold(lane, sla.qos.p95LatencyMs);
@@ -210,18 +146,7 @@ export class HeldArrangements {
       extensionRefused: false,
     };
     const upstream = this.cascade?.upstreamFor(sla.peer);
-    const metadata: ArrangementMetadata = {
-      arrangementId: sla.arrangementId,
-      source,
-      allowedRegions: sla.regions,
-      cacheTtlS: env.port.content.cacheTtlS ?? METADATA_CACHE_TTL_S,
-      uriSigning: false,
-      replication,
-      prepositionObjects,
-      ...contentMetadata(env, sla),
-      ...(this.updates ? { transit: true as const } : {}),
-      ...(upstream ? { upstream } : {}),
-    };
+    const metadata = arrangementMetadata(env, sla, { source, replication, prepositionObjects, transit: this.updates !== null, upstream });
     if (this.updates) {
       this.cascade?.sent(upstream, false);
       this.cascade?.heldBack(sla.peer);
