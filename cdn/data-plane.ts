@@ -217,7 +217,7 @@ export class DataPlane {
     }
     if (log !== null) log.site[row] = siteIndex;
     const cdni = this.cdni;
-    const seq = cdni !== null && this.router.lastLane >= 0 ? cdni.admitOverLane(this.router.lastLane, this.cascade.lastHopLane(), region, object, now) : -1;
+    const seq = cdni !== null && this.router.lastLane >= 0 ? cdni.admitOverLane(this.cascade.chain, this.cascade.hops, region, object, now) : -1;
     if (cdni !== null && seq >= 0 && cdni.refusedCause !== REFUSED_NONE) {
       // refused by the peer's metadata (the user gets a 403): failed, not rejected for capacity
       this.metrics.failure(primary, warm);
@@ -233,7 +233,7 @@ export class DataPlane {
       this.metrics.rejection(primary, warm);
       if (this.router.lastLane >= 0) for (let i = 0; i < this.cascade.hops; i++) this.router.lanes.rejected[this.cascade.chain[i]]++;
       else this.ownService.rejected[primary]++;
-      if (seq >= 0) (cdni as MetadataEnforcement).rejected(this.router.lastLane, seq, object, region, now);
+      if (seq >= 0) (cdni as MetadataEnforcement).rejected(object, region, now);
       if (log !== null) log.end(row, OUTCOME_REJECTED, now);
       return;
     }

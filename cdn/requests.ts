@@ -39,6 +39,8 @@ export class RequestTable {
   /** CDNI metadata runs (cdn/metadata/): the redirect sequence number over its lane, and its token's verification code; null otherwise */
   cdniSeq: Int32Array | null = null;
   cdniCode: Int32Array | null = null;
+  /** CDNI runs with cascades: its seq over each later hop's lane, `hopWidth` per request (as laterHops) */
+  cdniLaterSeq: Int32Array = new Int32Array(0);
   private free: Int32Array;
   private freeCount = 0;
   private used = 0;
@@ -69,6 +71,7 @@ export class RequestTable {
   enableHops(width: number): void {
     this.hopWidth = width;
     this.laterHops = new Int32Array(this.capacity * width);
+    if (this.cdniSeq !== null) this.cdniLaterSeq = new Int32Array(this.capacity * width);
   }
 
   /** add the logRow column (a run with a request log) */
@@ -80,6 +83,7 @@ export class RequestTable {
   enableCdniColumns(): void {
     this.cdniSeq ??= new Int32Array(this.capacity);
     this.cdniCode ??= new Int32Array(this.capacity);
+    if (this.hopWidth > 0 && this.cdniLaterSeq.length === 0) this.cdniLaterSeq = new Int32Array(this.capacity * this.hopWidth);
   }
 
   allocate(): number {
@@ -134,6 +138,7 @@ export class RequestTable {
     this.alive = grown(this.alive, capacity);
     this.cascaded = grown(this.cascaded, capacity);
     if (this.hopWidth > 0) this.laterHops = grown(this.laterHops, capacity * this.hopWidth);
+    if (this.cdniLaterSeq.length > 0) this.cdniLaterSeq = grown(this.cdniLaterSeq, capacity * this.hopWidth);
     this.capacity = capacity;
   }
 }

@@ -1,8 +1,9 @@
 // The data plane's side of CDNI metadata: built only for a scenario that declares metadata, tokens,
 // a misbehaving peer or CDNI logs (otherwise the data plane holds null and pays nothing). At each
 // arrival it draws the token state; at admission over a lane it numbers the redirected request for
-// the primary's ledger, applies the peer's metadata (refusing with a 403-like outcome, or adding the
-// on-the-fly fetch wait) and logs refusals; at departure or rejection it logs the delivery record.
+// the ledger of every lane it crosses (a cascade's too), applies the serving peer's metadata (refusing
+// with a 403-like outcome, or adding the on-the-fly fetch wait) and logs refusals; at departure or
+// rejection it logs the delivery record on every lane it came over.
 // Must not depend on agents, policies or reports.
 import type { StreamFactory } from '../../core/random.js';
 import type { BatchContext } from '../../cdni/logging/delivery-batch.js';
@@ -12,6 +13,7 @@ import type { PeeringLanes } from '../routing/peering-lanes.js';
 import { LaneMetadata } from './lane-metadata.js';
 import { TokenDraws } from './token-draws.js';
 import { REFUSED_NONE } from './token-verdicts.js';
+import { MAX_HOPS } from '../routing/cascade.js';
 
 /** the epoch the records' times count from: 2026-01-01T00:00:00Z (the run's own clock start is added) */
 export const LOG_EPOCH_UTC_S = 1_767_225_600;
@@ -59,6 +61,10 @@ export class MetadataEnforcement {
   waitMs = 0;
   /** the verdict on the request just admitted over a lane (REFUSED_NONE: serve it) */
   refusedCause = REFUSED_NONE;
+  /** the request just admitted: its lanes (the cascade's chain), how many, and its seq on each */
+  private chain: Int32Array = new Int32Array(0);
+  private hops = 0;
+  private readonly seqs = new Int32Array(MAX_HOPS);
 
   constructor(spec: DataPlaneSpec, streams: StreamFactory, context: (lane: number) => BatchContext) {
     this.tokens = new TokenDraws(spec.workload, streams);
@@ -71,37 +77,54 @@ export class MetadataEnforcement {
   }
 
   /**
-   * A request routed over `lane` (its primary's lane) and served across `servedOver` (the last hop's
-   * lane: the same but in a cascade): numbered on `lane`, then judged by the metadata the serving CDN
-   * holds — `servedOver`'s, which a transit gives its upstream's rules (agents/metadata-cascade).
-   * Returns its seq and leaves the verdict in `refusedCause` (REFUSED_NONE: serve it, after `waitMs`);
-   * a refusal is logged on `lane`.
+   * A request routed over the lanes `chain[0..hops)` (its primary's lane first; more in a cascade):
+   * numbered on every lane of it (each lane's primary keeps its own ledger, and each serving or
+   * transit peer logs it on the lane it came over), then judged by the metadata the serving CDN
+   * holds — the last hop's lane, which a transit gives its upstream's rules (agents/metadata-cascade).
+   * Returns its seq on the first lane and leaves the verdict in `refusedCause` (REFUSED_NONE: serve
+   * it, after `waitMs`); a refusal is logged on every lane.
    */
-  admitOverLane(lane: number, servedOver: number, region: number, object: number, nowS: number): number {
+  admitOverLane(chain: Int32Array, hops: number, region: number, object: number, nowS: number): number {
     const lanes = this.lanes;
-    const seq = lanes.issue(lane, this.token);
+    this.hops = hops;
+    this.chain = chain;
+    for (let i = 0; i < hops; i++) this.seqs[i] = lanes.issue(chain[i], this.token);
+    const servedOver = chain[hops - 1];
     this.waitMs = lanes.waitMs(servedOver, nowS);
     this.refusedCause = lanes.check(servedOver, region, this.token, nowS);
-    if (this.refusedCause !== REFUSED_NONE) lanes.record(lane, seq, object, nowS, 0, STATUS_FORBIDDEN, 0, region, lanes.lastCode);
-    return seq;
+    if (this.refusedCause !== REFUSED_NONE) this.recordAll(object, nowS, STATUS_FORBIDDEN, region);
+    return this.seqs[0];
   }
 
-  /** the request was admitted: its seq and verification code go into its record */
+  /** the request was admitted: its seqs and verification code go into its record */
   keep(req: RequestTable, request: number, seq: number): void {
     (req.cdniSeq as Int32Array)[request] = seq;
     (req.cdniCode as Int32Array)[request] = this.lanes.lastCode;
+    const base = request * req.hopWidth - 1;
+    for (let i = 1; i < this.hops; i++) req.cdniLaterSeq[base + i] = this.seqs[i];
   }
 
-  /** a redirected request the peer's site had no room for */
-  rejected(lane: number, seq: number, object: number, region: number, nowS: number): void {
-    this.lanes.record(lane, seq, object, nowS, 0, STATUS_UNAVAILABLE, 0, region, this.lanes.lastCode);
+  /** the request just admitted found no room at the serving site: logged on every lane it came over */
+  rejected(object: number, region: number, nowS: number): void {
+    this.recordAll(object, nowS, STATUS_UNAVAILABLE, region);
   }
 
-  /** a redirected request the peer delivered */
+  /** a redirected request delivered: logged on its first lane and on every later hop's lane (req.laterHops) */
   delivered(req: RequestTable, request: number, nowS: number, bytes: number): void {
     const takenS = nowS - req.arrivalS[request] + req.extraMs[request] / 1000;
-    const seq = (req.cdniSeq as Int32Array)[request];
     const code = (req.cdniCode as Int32Array)[request];
-    this.lanes.record(req.lane[request], seq, req.object[request], nowS, takenS, STATUS_OK, bytes, req.region[request], code);
+    const object = req.object[request];
+    const region = req.region[request];
+    this.lanes.record(req.lane[request], (req.cdniSeq as Int32Array)[request], object, nowS, takenS, STATUS_OK, bytes, region, code);
+    const later = req.cascaded[request];
+    const base = request * req.hopWidth;
+    for (let i = 0; i < later; i++)
+      this.lanes.record(req.laterHops[base + i], req.cdniLaterSeq[base + i], object, nowS, takenS, STATUS_OK, bytes, region, code);
+  }
+
+  /** the request just admitted, logged with `status` on every lane of its chain (a refusal or a rejection: no bytes) */
+  private recordAll(object: number, nowS: number, status: number, region: number): void {
+    const code = this.lanes.lastCode;
+    for (let i = 0; i < this.hops; i++) this.lanes.record(this.chain[i], this.seqs[i], object, nowS, 0, status, 0, region, code);
   }
 }

@@ -45,11 +45,6 @@ export class Cascade {
     return this.follow(region, primary, this.router.routeOver(lane, region, primary));
   }
 
-  /** the lane of the last routed request's last hop, into the CDN that serves it (-1: served by its primary) */
-  lastHopLane(): number {
-    return this.hops > 0 ? this.chain[this.hops - 1] : -1;
-  }
-
   /** the request was routed anew in one hop (a bounce): its chain is that hop, if any */
   adopt(lane: number): void {
     this.hops = lane >= 0 ? 1 : 0;

@@ -7,6 +7,7 @@
 // requests beta passes on are judged there by them (forged tokens refused by gamma). gamma, a
 // transit too, has a contract with beta: alpha's entry would go back to beta (on its path), so it
 // is left out — a loop avoided — and beta's own fields are no content rules (beta is a transit).
+// gamma logs its deliveries over beta's lane, so beta reconciles and pays them.
 // Unit rules of the cascade: one entry per owner, the shortest path, none with the receiver on it,
 // none for a transit's own fields; a CDN the origin tells passes nothing on; a peer takes metadata
 // only from the arrangement's primary, and only a newer revision; updates are resent until acked.
@@ -108,6 +109,21 @@ describe('a transit passes its upstream metadata on, and the next CDN enforces i
     const row = (id: string) => result.cdni?.arrangements.find((a) => a.id === id);
     expect(row('contract-2:beta>gamma')?.refused.tokenForged).toBeGreaterThan(0);
     expect(row('contract-1:alpha>beta')?.reconciliation?.deliveredWithBadToken).toBe(0);
+  });
+
+  it('gamma logs what it delivered over beta’s lane: beta reconciles it and pays gamma; beta still reports it to alpha', () => {
+    const cdni = (id: string) => result.cdni?.arrangements.find((a) => a.id === id);
+    const arrangement = (id: string) => result.control.arrangements.find((a) => a.id === id);
+    const downstream = cdni('contract-2:beta>gamma')?.reconciliation;
+    expect(downstream?.reported).toBeGreaterThan(0);
+    expect(downstream?.matched).toBe(downstream?.reported);
+    expect(downstream?.spoofed).toBe(0);
+    expect(downstream?.deliveredWithBadToken).toBe(0);
+    expect(downstream?.reconciledServed).toBe(arrangement('contract-2:beta>gamma')?.servedRequests);
+    expect(arrangement('contract-2:beta>gamma')?.fees).toBeGreaterThan(0);
+    // alpha's ledger numbers every request it sent to beta, those gamma served included
+    const upstream = cdni('contract-1:alpha>beta')?.reconciliation;
+    expect(upstream?.reconciledServed).toBe(arrangement('contract-1:alpha>beta')?.servedRequests);
   });
 
   it('gamma passes nothing of alpha’s back to beta (on its path): a loop avoided, and the report counts it', () => {
