@@ -1,11 +1,36 @@
-// The scenario's `content` block beyond its zod shape (which lives in ./schema with the shared
-// field helpers): resolving the parsed block into the data plane's ContentSpec (fields left absent
-// when not given, so the resolved scenario and its content hash carry only what the file says),
-// checking it against the catalog, and writing it back as a document (./plan). Must not depend on
-// cdn/ (types come via ./types).
+// The scenario's `content` block (replication and consistency): its zod shape, built from the shared
+// field helpers of ./schema-fields; resolving the parsed block into the data plane's ContentSpec
+// (fields left absent when not given, so the resolved scenario and its content hash carry only what
+// the file says), checking it against the catalog, and writing it back as a document (./plan).
+// Must not depend on cdn/ (types come via ./types).
+import { z } from 'zod';
+import { SCHEMA_LIMITS, bandwidth, duration, exactlyOne, list, nonNegative, nonNegativeInt, obj, oneOf, positiveInt, size } from './schema-fields.js';
 import type { ContentSpec } from './types.js';
 
-/** the block as ./schema parses it (durations in s, sizes in bytes, bandwidths in bytes/s) */
+/** the block as the file writes it (`content`, optional: a scenario without it has no content rules) */
+export const contentSchema = obj({
+  replication: oneOf(['push', 'pull']).optional(),
+  source: oneOf(['primary', 'origin']).optional(),
+  acquisitionBandwidth: bandwidth().optional(),
+  cacheTtl: duration().optional(),
+  egressPerGB: nonNegative().optional(),
+  changes: list(
+    obj({
+      at: duration('non-negative'),
+      objects: obj({
+        ranks: z.tuple([nonNegativeInt(), nonNegativeInt()], { error: 'a pair [first, last] of object indices' }).optional(),
+        random: positiveInt().optional(),
+      }).superRefine(exactlyOne(['ranks', 'random'])),
+      signal: oneOf(['invalidate', 'expiry']).default('invalidate'),
+      inlineBelow: size().optional(),
+    }),
+    'content changes',
+  )
+    .max(SCHEMA_LIMITS.contentChanges, { error: `at most ${SCHEMA_LIMITS.contentChanges} content changes` })
+    .default([]),
+});
+
+/** the block as contentSchema parses it (durations in s, sizes in bytes, bandwidths in bytes/s) */
 export interface ParsedContent {
   replication?: 'push' | 'pull';
   source?: 'primary' | 'origin';

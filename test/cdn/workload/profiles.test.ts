@@ -7,7 +7,7 @@ import { buildRateProfile, ProfileSource } from '../../../cdn/workload/profile-s
 import { CrowdExtra } from '../../../cdn/workload/piecewise.js';
 import { Catalog } from '../../../cdn/content/catalog.js';
 import { createStreams } from '../../../core/random.js';
-import { ariPhases } from '../../../scenarios/schema.js';
+import { ariPhases } from '../../../scenarios/workload-schema.js';
 import type { FlashCrowdEvent, WorkloadEvent, WorkloadSpec } from '../../../cdn/spec.js';
 
 const crowd = (over: Partial<FlashCrowdEvent> = {}): FlashCrowdEvent => ({
