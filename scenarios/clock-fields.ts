@@ -24,6 +24,19 @@ export const clockTime = () =>
 
 const OFFSET_EXPECTED = 'a UTC offset like +2h, -5h, +5h30m or 0 (within ±14h)';
 /** a signed offset from UTC (seconds) */
+/** an offset's size: one duration (`2h`, `90m`, `0`) or hours then minutes (`5h30m`, as India's; `5h45m`, as Nepal's); null: neither */
+function offsetSeconds(text: string): number | null {
+  if (!/^\d/.test(text)) return null; // one sign only: `+-1h` and `--5h` are no offsets
+  const parts = /^(\d+h)(\d+m)$/.exec(text);
+  const results = parts === null ? [readDuration(text)] : [readDuration(parts[1]), readDuration(parts[2])];
+  let seconds = 0;
+  for (const r of results) {
+    if (!r.ok) return null;
+    seconds += r.value;
+  }
+  return seconds;
+}
+
 export const utcOffset = () =>
   z
     .union([z.number(), z.string()], { error: OFFSET_EXPECTED })
@@ -31,12 +44,12 @@ export const utcOffset = () =>
     .transform((input, ctx) => {
       const text = typeof input === 'number' ? String(input) : input.trim();
       const sign = text.startsWith('-') ? -1 : 1;
-      const result = readDuration(text.replace(/^[+-]/, ''));
-      if (!result.ok || result.value > 14 * 3600) {
+      const seconds = offsetSeconds(text.replace(/^[+-]/, ''));
+      if (seconds === null || seconds > 14 * 3600) {
         ctx.addIssue({ code: 'custom', message: OFFSET_EXPECTED });
         return z.NEVER;
       }
-      return sign * result.value;
+      return sign * seconds;
     });
 
 /** a start: a duration from the beginning of the run, or a local clock time (the first time the region's clock shows it) */
