@@ -6,12 +6,9 @@
 // beta, short of room for its own users, ends alpha's contract: a transit peer does not yet count its
 // own arrangements as room).
 import { describe, expect, it } from 'vitest';
-import { validateScenarioDocument } from '../../scenarios/load.js';
-import { loadScenarioPolicies } from '../../scenarios/policies.js';
-import { runScenario } from '../../scenarios/run.js';
+import { lineWorld, runDocument, site as cachedSite, type Doc } from './transit-world.js';
 
-type Doc = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-const site = (region: string, servers: number) => ({ region, servers, serviceTime: { exponential: { meanMs: 25 } }, queueLimit: 40 });
+const site = (region: string, servers: number) => cachedSite(region, servers, false);
 
 describe("a peer's demand includes what it was sent", () => {
   it('beta passes on part of what alpha sent it under its own contract with gamma', () => {
@@ -20,17 +17,7 @@ describe("a peer's demand includes what it was sent", () => {
       seed: 1,
       duration: '40m',
       window: '30s',
-      regions: ['west', 'central', 'east'],
-      network: {
-        rttMs: {
-          default: 150,
-          sameRegion: 10,
-          pairs: [
-            { a: 'west', b: 'central', ms: 25 },
-            { a: 'central', b: 'east', ms: 25 },
-          ],
-        },
-      },
+      ...lineWorld(),
       cdns: [
         { id: 'alpha', role: 'primary', policy: 'isolated', sites: [site('west', 8)] },
         { id: 'beta', role: 'primary', policy: 'reciprocal', sites: [site('central', 12)] },
@@ -52,9 +39,7 @@ describe("a peer's demand includes what it was sent", () => {
         { primary: 'gamma', peer: 'beta', regions: ['west', 'east'], capacityRps: 200, pricePerGB: 0.004, duration: '40m' },
       ],
     };
-    const scenario = validateScenarioDocument(doc, '/tmp/transit.yaml');
-    const policies = loadScenarioPolicies(scenario, '/tmp/transit.yaml');
-    const { result } = runScenario(scenario, { hash: 'h', version: 'test', policies });
+    const { result } = runDocument(doc);
     const r = result.requests;
     expect(r.arrived).toBe(r.served + r.rejected + r.failed + r.inFlightAtEnd);
     expect(result.cascades.servedByHops[2]).toBeGreaterThan(1000);

@@ -5,38 +5,18 @@
 // report.json's `cascades.control` counts it. With half the control messages lost every command
 // still ends (complete or given up), and none is ever sent to a CDN on its path.
 import { describe, expect, it } from 'vitest';
-import { validateScenarioDocument } from '../../scenarios/load.js';
-import { loadScenarioPolicies } from '../../scenarios/policies.js';
-import { runScenario } from '../../scenarios/run.js';
 import { buildReport } from '../../reports/report.js';
 import type { ControlPlaneOptions } from '../../agents/control-plane.js';
+import { CACHED_CONTENT, lineWorld, runDocument, site } from './transit-world.js';
 
 const CHANGE_AT_S = 900;
-const site = (region: string, servers: number) => ({
-  region,
-  servers,
-  serviceTime: { exponential: { meanMs: 25 } },
-  queueLimit: 40,
-  cache: { capacity: '200MB' },
-});
 const DOC = {
   name: 'transit-invalidation',
   seed: 1,
   duration: '20m',
   window: '30s',
-  regions: ['west', 'central', 'east'],
-  network: {
-    rttMs: {
-      default: 150,
-      sameRegion: 10,
-      pairs: [
-        { a: 'west', b: 'central', ms: 25 },
-        { a: 'central', b: 'east', ms: 25 },
-      ],
-    },
-  },
-  origin: { region: 'central', bandwidth: '10Gbit/s' },
-  catalog: { objects: 2000, popularity: { zipf: 0.8 }, sizeBytes: { lognormal: { median: '200kB', sigma: 1 } } },
+  ...lineWorld(),
+  ...CACHED_CONTENT,
   content: { changes: [{ at: `${CHANGE_AT_S}s`, objects: { ranks: [0, 199] }, signal: 'invalidate' }] },
   cdns: [
     { id: 'alpha', role: 'primary', policy: 'isolated', sites: [site('west', 8)] },
@@ -57,11 +37,7 @@ const DOC = {
   ],
 };
 
-function run(control: ControlPlaneOptions) {
-  const scenario = validateScenarioDocument(structuredClone(DOC), '/tmp/transit-invalidation.yaml');
-  const policies = loadScenarioPolicies(scenario, '/tmp/transit-invalidation.yaml');
-  return runScenario(scenario, { hash: 'h', version: 'test', policies, control });
-}
+const run = (control: ControlPlaneOptions) => runDocument(DOC, control);
 
 type Line = { tS: number; kind: string; body?: Record<string, unknown>; [k: string]: unknown };
 const commands = (trace: Line[], event: string) => trace.filter((t) => t.kind === 'message' && t.type === 'trigger.invalidate' && t.event === event);

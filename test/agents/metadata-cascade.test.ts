@@ -12,9 +12,6 @@
 // none for a transit's own fields; a CDN the origin tells passes nothing on; a peer takes metadata
 // only from the arrangement's primary, and only a newer revision; updates are resent until acked.
 import { describe, expect, it } from 'vitest';
-import { validateScenarioDocument } from '../../scenarios/load.js';
-import { loadScenarioPolicies } from '../../scenarios/policies.js';
-import { runScenario } from '../../scenarios/run.js';
 import { buildReport } from '../../reports/report.js';
 import { MetadataCascade } from '../../agents/metadata-cascade.js';
 import type { AgentEnv } from '../../agents/env.js';
@@ -29,33 +26,15 @@ import { world } from '../cdn/content-world.js';
 import { MetadataUpdates } from '../../agents/primary/metadata-updates.js';
 import { MAX_RETRIES } from '../../agents/protocol.js';
 import { createClock } from '../../core/clock.js';
+import { CACHED_CONTENT, lineWorld, runDocument, site } from './transit-world.js';
 
-const site = (region: string, servers: number) => ({
-  region,
-  servers,
-  serviceTime: { exponential: { meanMs: 25 } },
-  queueLimit: 40,
-  cache: { capacity: '200MB' },
-});
 const DOC = {
   name: 'transit-metadata',
   seed: 1,
   duration: '20m',
   window: '30s',
-  regions: ['west', 'central', 'east'],
-  network: {
-    rttMs: {
-      default: 150,
-      sameRegion: 10,
-      pairs: [
-        { a: 'west', b: 'central', ms: 25 },
-        { a: 'central', b: 'east', ms: 25 },
-        { a: 'west', b: 'east', ms: 90 },
-      ],
-    },
-  },
-  origin: { region: 'central', bandwidth: '10Gbit/s' },
-  catalog: { objects: 2000, popularity: { zipf: 0.8 }, sizeBytes: { lognormal: { median: '200kB', sigma: 1 } } },
+  ...lineWorld(150, [{ a: 'west', b: 'east', ms: 90 }]),
+  ...CACHED_CONTENT,
   cdns: [
     {
       id: 'alpha',
@@ -86,9 +65,7 @@ const DOC = {
 type Line = { tS: number; kind: string; type?: string; event?: string; from?: string; to?: string; body?: { metadata?: ArrangementMetadata } };
 
 describe('a transit passes its upstream metadata on, and the next CDN enforces it', () => {
-  const scenario = validateScenarioDocument(structuredClone(DOC), '/tmp/transit-metadata.yaml');
-  const policies = loadScenarioPolicies(scenario, '/tmp/transit-metadata.yaml');
-  const { result, dataPlane, controlPlane } = runScenario(scenario, { hash: 'h', version: 'test', policies, control: { trace: true } });
+  const { result, dataPlane, controlPlane } = runDocument(DOC, { trace: true });
   const pushes = ((controlPlane?.trace ?? []) as Line[]).filter((t) => t.type === 'metadata.push' && t.event === 'delivered');
 
   it('beta sends gamma alpha’s rules again once it has them: revision 1, cdn-path [alpha, beta]', () => {
