@@ -46,6 +46,7 @@ export class Site {
   /** request-seconds waiting from the start to the end of the warm-up (0 without one) */
   queueAreaInWarmup = 0;
 
+  /** the FIFO of waiting requests: a ring whose length is a power of two, indexed by a mask (no division per request) */
   private ring: Int32Array;
   private head = 0;
 
@@ -61,7 +62,7 @@ export class Site {
     readonly serviceTime: ServiceTime,
     readonly cache: LruCache | null,
   ) {
-    this.ring = new Int32Array(Math.max(16, Math.min(queueLimit, 1024)));
+    this.ring = new Int32Array(2 ** Math.ceil(Math.log2(Math.max(16, Math.min(queueLimit, 1024)))));
   }
 
   /** requests in the site now (in service + waiting) */
@@ -119,7 +120,7 @@ export class Site {
 
   enqueue(request: number): void {
     if (this.queued === this.ring.length) this.growRing();
-    this.ring[(this.head + this.queued) % this.ring.length] = request;
+    this.ring[(this.head + this.queued) & (this.ring.length - 1)] = request;
     this.queued++;
   }
 
@@ -127,7 +128,7 @@ export class Site {
   dequeue(): number {
     if (this.queued === 0) return -1;
     const request = this.ring[this.head];
-    this.head = (this.head + 1) % this.ring.length;
+    this.head = (this.head + 1) & (this.ring.length - 1);
     this.queued--;
     return request;
   }
@@ -153,7 +154,7 @@ export class Site {
 
   private growRing(): void {
     const bigger = new Int32Array(this.ring.length * 2);
-    for (let i = 0; i < this.queued; i++) bigger[i] = this.ring[(this.head + i) % this.ring.length];
+    for (let i = 0; i < this.queued; i++) bigger[i] = this.ring[(this.head + i) & (this.ring.length - 1)];
     this.ring = bigger;
     this.head = 0;
   }

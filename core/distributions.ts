@@ -232,10 +232,16 @@ export class ZipfSampler {
     while (large < n) table[2 * work[large++]] = 1;
   }
 
-  /** A rank in 1..n. */
+  /**
+   * A rank in 1..n: column `at` keeps its own rank with its chance, else gives its alias. The choice
+   * is made by arithmetic, not a branch: it goes either way at random, and a mispredicted branch
+   * cost more than the draw (exact: ranks are integers below 2^31, and `| 0` keeps the result a
+   * small integer, which a call returns without boxing it).
+   */
   sample(): number {
     const at = 2 * Math.floor(this.rng.next() * this.n);
-    return this.rng.next() < this.table[at] ? (at >> 1) + 1 : this.table[at + 1];
+    const alias = this.table[at + 1];
+    return (alias + ((at >> 1) + 1 - alias) * Number(this.rng.next() < this.table[at])) | 0;
   }
 
   /** P(rank) = rank^−α / H(n, α); 0 outside 1..n. */

@@ -59,6 +59,7 @@ export class ArrivalRouting {
   /** the site that serves an arrival of `primary`'s users in `region` (-1: none; ROUTE_FAILED: it fails); sets `redirectionMs` */
   route(region: number, primary: number, now: number): number {
     const { router, cascade } = this;
+    if (this.dns === null && !router.routesOn(primary, region)) return this.routeHome(region, primary);
     if (this.dns === null) {
       const failover = this.failover;
       const site = failover.route(region, primary);
@@ -74,6 +75,23 @@ export class ArrivalRouting {
     this.dns.store(router.lastLane, now);
     this.redirectionMs = this.cost.dnsLookupMs(region, primary, site < 0 ? null : this.sites[site], cascade.chain, cascade.hops, now);
     return site;
+  }
+
+  /**
+   * HTTP routing where the primary has no lane in the region (the common case of a run without
+   * peering): its own nearest site, no hop, no bounce, no redirection cost — what the general path
+   * computes for it, without its calls.
+   */
+  private routeHome(region: number, primary: number): number {
+    const router = this.router;
+    router.divertedFrom = -1;
+    router.lastLane = -1;
+    router.lastTargetCdn = primary;
+    this.cascade.hops = 0;
+    this.failover.bounced = false;
+    this.failover.addedMs = 0;
+    this.redirectionMs = 0;
+    return router.nearestUpSite(primary, region);
   }
 
   /** the admitted request's lanes (first in `lane`, later hops in `laterHops`), each counting it in flight */

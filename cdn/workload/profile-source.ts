@@ -109,30 +109,36 @@ export class ProfileSource implements ArrivalSource {
   }
 
   advance(horizon: number): boolean {
-    this.nextS = this.nextArrival(this.nextS, horizon);
+    this.nextArrival(horizon);
     return this.nextS <= horizon;
   }
 
-  private nextArrival(t: number, horizon: number): number {
+  /** sets `nextS` to the next arrival after it (Infinity past the horizon): a field, not a returned double (nothing boxed) */
+  private nextArrival(horizon: number): void {
     const p = this.profile;
+    let t = this.nextS;
     for (;;) {
       if (t >= p.end) p.seek(t);
       const bound = p.bound;
       if (!(bound > 0)) {
         // nothing can arrive in this piece
-        if (p.end === Infinity || p.end > horizon) return Infinity;
+        if (p.end === Infinity || p.end > horizon) break;
         t = p.end;
         continue;
       }
       const candidate = t - Math.log(1 - this.arrivalRng.next()) / bound;
-      if (candidate > horizon) return Infinity;
+      if (candidate > horizon) break;
       if (candidate >= p.end) {
         t = p.end;
         continue;
       }
-      if (p.flat || this.arrivalRng.next() * bound < p.rate(candidate)) return candidate;
+      if (p.flat || this.arrivalRng.next() * bound < p.rate(candidate)) {
+        this.nextS = candidate;
+        return;
+      }
       t = candidate;
     }
+    this.nextS = Infinity;
   }
 
   pickObject(): number {

@@ -91,6 +91,28 @@ describe('LatencyHistogram', () => {
     expect([edge.percentile(50), edge.percentile(100)]).toEqual([0, 1e10]);
   });
 
+  it('recordZero leaves it exactly as record(0) does, alone and among other values (count, sum, min, max, percentiles)', () => {
+    const xs = latencies('zeros');
+    const a = new LatencyHistogram();
+    const b = new LatencyHistogram();
+    a.recordZero();
+    b.record(0);
+    for (let i = 0; i < 2000; i++) {
+      if (i % 3 === 0) {
+        a.recordZero();
+        b.record(0);
+      } else {
+        a.record(xs[i]);
+        b.record(xs[i]);
+      }
+    }
+    for (const p of [0, 10, 33, 34, 50, 90, 99, 100]) expect(a.percentile(p)).toBe(b.percentile(p));
+    expect([a.count, a.mean(), a.min(), a.max()]).toEqual([b.count, b.mean(), b.min(), b.max()]);
+    const c = new LatencyHistogram();
+    c.recordZero();
+    expect([c.count, c.mean(), c.min(), c.max(), c.percentile(50)]).toEqual([1, 0, 0, 0, 0]);
+  });
+
   it('an empty histogram reports 0 everywhere', () => {
     const empty = new LatencyHistogram();
     expect([empty.count, empty.mean(), empty.min(), empty.max(), empty.percentile(99)]).toEqual([0, 0, 0, 0, 0]);
