@@ -14,12 +14,14 @@ export interface MetadataCascadeCounts {
   relayed: number;
   /** metadata sent again because what the transit held from upstream changed */
   updates: number;
+  /** of them, given up unacknowledged (the peer keeps the rules it had) */
+  updatesFailed: number;
   /** entries not passed on because the peer was on their path, or received with this CDN on it */
   loopsAvoided: number;
 }
 
 export class MetadataCascade {
-  readonly counts: MetadataCascadeCounts = { relayed: 0, updates: 0, loopsAvoided: 0 };
+  readonly counts: MetadataCascadeCounts = { relayed: 0, updates: 0, updatesFailed: 0, loopsAvoided: 0 };
   /** per arrangement it serves as peer (in order of acceptance): its primary and the metadata it accepted */
   private readonly accepted = new Map<string, { primary: string; metadata: ArrangementMetadata }>();
   private readonly listeners: (() => void)[] = [];

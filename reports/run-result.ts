@@ -292,7 +292,7 @@ export interface ControlCascadeRow {
   advertisements: { relayed: number; alreadyRelayed: number; loopsAvoided: number };
   invalidations: { originated: number; relayed: number; loopsAvoided: number; rejected: number; downstreamFailed: number };
   /** upstream metadata entries a transit passed on, metadata sent again when its upstream changed, entries held back from a CDN on their path (at each decision) or ignored by one on it */
-  metadata: { relayed: number; updates: number; loopsAvoided: number };
+  metadata: { relayed: number; updates: number; updatesFailed: number; loopsAvoided: number };
 }
 
 export interface RunResult {

@@ -11,7 +11,7 @@ export function controlCascadeOf(cp: ControlPlane | null): ControlCascadeRow | u
   const row: ControlCascadeRow = {
     advertisements: { relayed: 0, alreadyRelayed: 0, loopsAvoided: 0 },
     invalidations: { originated: 0, relayed: 0, loopsAvoided: 0, rejected: 0, downstreamFailed: 0 },
-    metadata: { relayed: 0, updates: 0, loopsAvoided: 0 },
+    metadata: { relayed: 0, updates: 0, updatesFailed: 0, loopsAvoided: 0 },
   };
   for (const agent of cp.agents) {
     const ad = agent.relay.counts;
@@ -27,6 +27,7 @@ export function controlCascadeOf(cp: ControlPlane | null): ControlCascadeRow | u
     const meta = agent.metadata.counts;
     row.metadata.relayed += meta.relayed;
     row.metadata.updates += meta.updates;
+    row.metadata.updatesFailed += meta.updatesFailed;
     row.metadata.loopsAvoided += meta.loopsAvoided;
   }
   const a = row.advertisements;

@@ -1,8 +1,8 @@
 // A transit's arrangements get their metadata again when what it holds from upstream changes
 // (../metadata-cascade): for each arrangement whose upstream entries differ from those it last sent,
 // the same metadata with the new entries and the next `revision`, resent under one message id
-// every retry interval until the peer acknowledges that revision (MAX_RETRIES, then given up; the
-// peer keeps the rules it had). An ended arrangement gets nothing more.
+// every retry interval until the peer acknowledges that revision (MAX_RETRIES, then given up and
+// counted in the cascade's `updatesFailed`; the peer keeps the rules it had). An ended arrangement gets nothing more.
 import { callbackHandler } from '../../core/clock.js';
 import type { ArrangementMetadata, UpstreamMetadata } from '../cdni/vocabulary.js';
 import type { AgentEnv } from '../env.js';
@@ -21,8 +21,6 @@ interface Tracked {
 
 export class MetadataUpdates {
   private readonly tracked = new Map<string, Tracked>();
-  /** updates given up after MAX_RETRIES */
-  failed = 0;
 
   constructor(
     private readonly env: AgentEnv,
@@ -68,7 +66,7 @@ export class MetadataUpdates {
     const pending = t.pending;
     if (pending === null || this.tracked.get(arrangementId) !== t || t.metadata.revision !== revision) return;
     if (pending.tries++ > MAX_RETRIES) {
-      this.failed++;
+      this.cascade.counts.updatesFailed++;
       t.pending = null;
       return;
     }

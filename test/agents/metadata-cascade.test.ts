@@ -130,6 +130,8 @@ describe('the cascade’s rules (MetadataCascade)', () => {
   it('one entry per owner with the shortest path, itself appended; none with the peer on its path, none for a transit’s own fields', () => {
     const c = cascade('beta');
     c.accept('a>beta', 'alpha', meta());
+    // a transit's own fields are no content rules: only what it passes on counts
+    c.accept('t>beta', 'tau', { ...meta([{ cdnPath: ['omega', 'tau'], cacheTtlS: 60, uriSigning: false }]), transit: true });
     c.accept(
       'd>beta',
       'delta',
@@ -140,16 +142,18 @@ describe('the cascade’s rules (MetadataCascade)', () => {
     );
     expect(c.upstreamFor('gamma')?.map((e) => e.cdnPath)).toEqual([
       ['alpha', 'beta'],
+      ['omega', 'tau', 'beta'],
       ['delta', 'beta'],
       ['epsilon', 'delta', 'beta'],
     ]);
     expect(c.upstreamFor('alpha')?.map((e) => e.cdnPath)).toEqual([
+      ['omega', 'tau', 'beta'],
       ['delta', 'beta'],
       ['epsilon', 'delta', 'beta'],
     ]);
     c.sent(c.upstreamFor('alpha'), false);
     c.heldBack('alpha');
-    expect(c.counts).toEqual({ relayed: 2, updates: 0, loopsAvoided: 2 });
+    expect(c.counts).toEqual({ relayed: 3, updates: 0, updatesFailed: 0, loopsAvoided: 2 });
   });
 
   it('a received entry with the receiver on its path is not enforced; a released arrangement’s rules are no longer passed on', () => {
@@ -309,7 +313,7 @@ describe('a transit sends its arrangements’ metadata again when its upstream c
     t.cascade.accept('alpha>beta#1', 'alpha', upstreamMeta);
     t.clock.run();
     expect(t.pushes()).toEqual(Array(MAX_RETRIES + 1).fill(1));
-    expect(t.u.failed).toBe(1);
+    expect(t.cascade.counts.updatesFailed).toBe(1);
   });
 
   it('acknowledged: no resend; the same upstream again sends nothing; an ended arrangement gets nothing', () => {
@@ -323,6 +327,6 @@ describe('a transit sends its arrangements’ metadata again when its upstream c
     t.cascade.release('alpha>beta#1');
     t.clock.run();
     expect(t.pushes()).toEqual([1]);
-    expect(t.u.failed).toBe(0);
+    expect(t.cascade.counts.updatesFailed).toBe(0);
   });
 });
