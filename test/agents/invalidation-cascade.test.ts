@@ -3,7 +3,8 @@
 // which passes alpha's crowd on to gamma under its own contract; beta relays the command to gamma with
 // cdn-path [alpha, beta] after it reached beta, and alpha's command is complete only after gamma's is.
 // report.json's `cascades.control` counts it. With half the control messages lost every command
-// still ends (complete or given up), and none is ever sent to a CDN on its path.
+// still ends (complete or given up), and none is ever sent to a CDN on its path. If beta's agent
+// is down at the change, alpha's resends reach it once it is back (relayed once), or alpha gives up.
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../reports/report.js';
 import type { ControlPlaneOptions } from '../../agents/control-plane.js';
@@ -76,6 +77,32 @@ describe('half the control messages lost', () => {
       if (c && c.sent > 0) expect(c.acked + c.failed).toBe(c.sent);
     }
     expect(result.cascades.control?.invalidations.loopsAvoided).toBe(0);
+    const r = result.requests;
+    expect(r.served + r.rejected + r.failed + r.inFlightAtEnd).toBe(r.arrived);
+  });
+});
+
+describe('the transit’s agent crashes around the change', () => {
+  const crash = (forS: number) =>
+    runDocument({ ...DOC, faults: [{ type: 'agent-crash', at: `${CHANGE_AT_S - 1}s`, cdn: 'beta', for: `${forS}s` }] }, { trace: true });
+  const relays = (trace: Line[]) => commands(trace, 'delivered').filter((t) => t.from === 'beta' && t.to === 'gamma');
+
+  it('back within alpha’s resends: the command gets through on a resend, is relayed once, and ends complete', () => {
+    const { result, controlPlane } = crash(10);
+    const trace = (controlPlane?.trace ?? []) as Line[];
+    expect(relays(trace)).toHaveLength(1);
+    expect(relays(trace)[0].tS).toBeGreaterThan(CHANGE_AT_S + 9);
+    const toBeta = result.control.arrangements.find((a) => a.id === 'contract-1:alpha>beta')?.content?.invalidations;
+    expect(toBeta?.resent).toBeGreaterThan(0);
+    expect(toBeta).toMatchObject({ acked: 1, failed: 0 });
+  });
+
+  it('down past alpha’s resends: alpha gives up (failed), nothing is relayed, and requests are still conserved', () => {
+    const { result, controlPlane } = crash(600);
+    const trace = (controlPlane?.trace ?? []) as Line[];
+    expect(relays(trace)).toHaveLength(0);
+    const toBeta = result.control.arrangements.find((a) => a.id === 'contract-1:alpha>beta')?.content?.invalidations;
+    expect(toBeta).toMatchObject({ sent: 1, acked: 0, failed: 1 });
     const r = result.requests;
     expect(r.served + r.rejected + r.failed + r.inFlightAtEnd).toBe(r.arrived);
   });
