@@ -4,7 +4,8 @@
 // contracted) relays it with itself appended, never to a CDN on the path, answers `active` at once and
 // `complete` only once every peer it relayed to is complete, `failed`/`ecdn` when one failed or went
 // silent; a command with the receiver's own id on the path is rejected (`ereject`) and neither applied
-// nor relayed; a resend is answered with the status it has, never redone; a cycle never loops.
+// nor relayed; a resend is answered with the status it has, never redone; a cycle never loops; and
+// over random topologies and loss no command goes back onto its path and every command ends.
 import { describe, expect, it } from 'vitest';
 import { SimClock, callbackHandler } from '../../core/clock.js';
 import { Invalidations } from '../../agents/invalidations.js';
@@ -13,6 +14,7 @@ import type { ArrangementRecord } from '../../agents/ledger.js';
 import type { Message, Outgoing } from '../../agents/messages.js';
 import type { ContentChange } from '../../cdn/port/cdn-port.js';
 import { INVALIDATION_RETRIES } from '../../agents/protocol.js';
+import fc from 'fast-check';
 
 const DELAY_S = 0.01;
 /** retryMs for a 2 s negotiation deadline: 200 ms */
@@ -265,5 +267,56 @@ describe('a transit CDN relays down the cascade (RFC 8007 §4.6)', () => {
     }
     for (const m of w.of('trigger.invalidate')) if (m.type === 'trigger.invalidate') expect(m.cdnPath).not.toContain(m.to);
     expect(w.cdn('alpha').applied).toEqual([]);
+  });
+});
+
+describe('any topology, any loss (property, fast-check with a fixed seed)', () => {
+  const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+  const topology = fc.integer({ min: 2, max: 6 }).chain((n) =>
+    fc.record({
+      n: fc.constant(n),
+      edges: fc.uniqueArray(
+        fc.tuple(fc.nat(n - 1), fc.nat(n - 1)).filter(([x, y]) => x !== y),
+        { maxLength: n * (n - 1), selector: ([x, y]) => `${x}>${y}` },
+      ),
+      loss: fc.double({ min: 0, max: 0.7, noNaN: true }),
+      seed: fc.integer({ min: 1, max: 1e6 }),
+    }),
+  );
+
+  it('no command goes to a CDN on its path, every command ends, and with no loss every CDN reachable from the origin applies the change', () => {
+    fc.assert(
+      fc.property(topology, ({ n, edges, loss, seed }) => {
+        let draws = seed;
+        const coin = () => (draws = (draws * 1103515245 + 12345) % 2147483648) / 2147483648 < loss;
+        const contracted = Object.fromEntries(ids.slice(0, n).map((id, i) => [id, i === 0]));
+        const w = world(
+          contracted,
+          edges.map(([x, y]) => [ids[x], ids[y]] as [string, string]),
+          coin,
+        );
+        w.cdn('a').change(w.change([1]));
+        w.clock.run();
+        for (const m of w.of('trigger.invalidate')) {
+          if (m.type !== 'trigger.invalidate') continue;
+          expect(m.cdnPath).not.toContain(m.to);
+          expect(new Set(m.cdnPath).size).toBe(m.cdnPath.length);
+        }
+        for (const r of w.ledger.arrangements) {
+          const c = r.content?.invalidations;
+          if (c) expect(c.acked + c.failed).toBe(c.sent);
+        }
+        if (loss > 0) return;
+        // reachable from a over arrangement edges: each applies the change, and a's commands all complete
+        const reach = new Set(['a']);
+        for (let grew = true; grew; ) {
+          grew = false;
+          for (const [x, y] of edges) if (reach.has(ids[x]) && !reach.has(ids[y]) && (grew = true)) reach.add(ids[y]);
+        }
+        for (const id of reach) if (id !== 'a') expect(w.cdn(id).applied.length).toBeGreaterThan(0);
+        for (const r of w.ledger.arrangements) if (r.primary === 'a' && r.content) expect(r.content.invalidations.failed).toBe(0);
+      }),
+      { seed: 11, numRuns: 300 },
+    );
   });
 });
