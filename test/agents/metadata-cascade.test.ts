@@ -62,6 +62,18 @@ const DOC = {
   ],
 };
 
+/** an arrangement's metadata for the unit tests: pull from the origin, no rules, a one-minute TTL, unless given */
+const metadata = (fields: Partial<ArrangementMetadata>): ArrangementMetadata => ({
+  arrangementId: 'x',
+  source: { kind: 'origin', region: 'o' },
+  allowedRegions: [],
+  cacheTtlS: 60,
+  uriSigning: false,
+  replication: 'pull',
+  prepositionObjects: [],
+  ...fields,
+});
+
 type Line = { tS: number; kind: string; type?: string; event?: string; from?: string; to?: string; body?: { metadata?: ArrangementMetadata } };
 
 describe('a transit passes its upstream metadata on, and the next CDN enforces it', () => {
@@ -115,16 +127,8 @@ describe('a transit passes its upstream metadata on, and the next CDN enforces i
 });
 
 describe('the cascade’s rules (MetadataCascade)', () => {
-  const meta = (upstream?: ArrangementMetadata['upstream']): ArrangementMetadata => ({
-    arrangementId: 'x',
-    source: { kind: 'origin', region: 'central' },
-    allowedRegions: [],
-    cacheTtlS: 600,
-    uriSigning: true,
-    replication: 'pull',
-    prepositionObjects: [],
-    ...(upstream ? { upstream } : {}),
-  });
+  const meta = (upstream?: ArrangementMetadata['upstream']) =>
+    metadata({ arrangementId: 'x', cacheTtlS: 600, uriSigning: true, ...(upstream ? { upstream } : {}) });
   const cascade = (id: string, transit = true) => new MetadataCascade({ id } as AgentEnv, transit);
 
   it('one entry per owner with the shortest path, itself appended; none with the peer on its path, none for a transit’s own fields', () => {
@@ -244,15 +248,7 @@ describe('a peer takes an arrangement’s metadata only from its primary, and on
     const acks = () => sent.flatMap((m) => (m.type === 'metadata.ack' ? [`${m.to} ${m.accepted}${m.revision === undefined ? '' : ` r${m.revision}`}`] : []));
     return { push, acks, accepted };
   }
-  const meta = (): ArrangementMetadata => ({
-    arrangementId: 'alpha>beta#1',
-    source: { kind: 'origin', region: 'o' },
-    allowedRegions: [],
-    cacheTtlS: 60,
-    uriSigning: false,
-    replication: 'pull',
-    prepositionObjects: [],
-  });
+  const meta = () => metadata({ arrangementId: 'alpha>beta#1' });
 
   it('a push from a CDN that is not the primary is refused and changes nothing', () => {
     const s = serving();
@@ -284,29 +280,12 @@ describe('a transit sends its arrangements’ metadata again when its upstream c
     } as unknown as AgentEnv;
     const cascade = new MetadataCascade(env, true);
     const u = new MetadataUpdates(env, cascade);
-    const base: ArrangementMetadata = {
-      arrangementId: 'beta>gamma#1',
-      source: { kind: 'origin', region: 'o' },
-      allowedRegions: [],
-      cacheTtlS: 60,
-      uriSigning: false,
-      replication: 'pull',
-      prepositionObjects: [],
-      transit: true,
-    };
+    const base = metadata({ arrangementId: 'beta>gamma#1', transit: true });
     u.track('beta>gamma#1', 'gamma', base);
     const pushes = () => sent.flatMap((m) => (m.type === 'metadata.push' ? [m.metadata.revision] : []));
     return { clock, cascade, u, pushes, base };
   }
-  const upstreamMeta: ArrangementMetadata = {
-    arrangementId: 'alpha>beta#1',
-    source: { kind: 'origin', region: 'o' },
-    allowedRegions: [],
-    cacheTtlS: 30,
-    uriSigning: true,
-    replication: 'pull',
-    prepositionObjects: [],
-  };
+  const upstreamMeta = metadata({ arrangementId: 'alpha>beta#1', cacheTtlS: 30, uriSigning: true });
 
   it('unanswered: the new revision is resent MAX_RETRIES times under one id, then given up', () => {
     const t = updates();
