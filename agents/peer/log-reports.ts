@@ -25,7 +25,7 @@ export class PeerLogs {
   constructor(
     private readonly env: AgentEnv,
     /** a cascade's upstream entries a received metadata asks it to enforce (those without it on their path) */
-    private readonly cascade?: MetadataCascade,
+    private readonly cascade: MetadataCascade,
   ) {}
 
   /** the metadata arrived while provisioning: apply it to the lane (unless it ignores metadata) */
@@ -36,7 +36,7 @@ export class PeerLogs {
     const own = port.own;
     if (own.misbehaviour?.ignoreMetadata === true) return;
     const fetchMs = own.mode === 'on-the-fly' ? this.fetchMs(sla, meta) : undefined;
-    const upstream = meta.upstream === undefined ? [] : (this.cascade?.enforced(meta) ?? meta.upstream.filter((u) => !u.cdnPath.includes(this.env.id)));
+    const upstream = meta.upstream === undefined ? [] : this.cascade.enforced(meta);
     port.apply(lane, {
       ...(meta.locations === undefined ? {} : { locations: meta.locations }),
       ...(meta.times === undefined ? {} : { times: meta.times }),

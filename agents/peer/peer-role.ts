@@ -46,7 +46,7 @@ export class PeerRole {
   constructor(
     private readonly env: AgentEnv,
     /** where a transit keeps the metadata it accepted, to pass it on (../metadata-cascade) */
-    cascade?: MetadataCascade,
+    cascade: MetadataCascade,
   ) {
     this.holds = new OfferHolds(env.port);
     this.declined = new DeclinedCalls(ioOf(env), this.lingerS());

@@ -62,7 +62,7 @@ export class ServedArrangements {
     private readonly env: AgentEnv,
     private readonly limits: ServingLimits,
     /** a transit keeps what it accepted here, to pass it on */
-    private readonly cascade?: MetadataCascade,
+    private readonly cascade: MetadataCascade,
   ) {
     this.logs = new PeerLogs(env, cascade);
     this.content = new PeerContentTriggers(env);
@@ -222,7 +222,7 @@ export class ServedArrangements {
       // the first metadata, or a transit's later one (its upstream changed): put in place
       s.metadataRevision = revision ?? 0;
       this.logs.applyMetadata(s.lane, s.sla, message.metadata);
-      this.cascade?.accept(s.arrangementId, s.primary, message.metadata);
+      this.cascade.accept(s.arrangementId, s.primary, message.metadata);
     }
     if (state !== 'pending') return ack(true);
     s.actor.send({ type: 'metadata.accepted' });
@@ -309,7 +309,7 @@ export class ServedArrangements {
     this.serving.delete(id);
     env.port.setAdmission(s.lane, 0);
     this.content.release(s);
-    this.cascade?.release(id);
+    this.cascade.release(id);
     const carried = env.port.readLane(s.lane);
     Object.assign(s.record, { state: 'ended', endedAtS: env.clock.now, endReason: reason, servedRequests: carried.served, bytes: carried.bytes });
     // a primary that is alive but lost our logs' answers learns it can no longer redirect here
