@@ -8,6 +8,7 @@ import type { candidate, VariablesOf } from '../../policies/decisions.js';
 import type { Knowledge } from '../knowledge.js';
 import { profileServes } from '../footprint.js';
 import { MIN_OFFER_RPS } from '../protocol.js';
+import { redirectsOver } from './redirection-mode.js';
 
 export interface Candidate {
   peer: string;
@@ -94,7 +95,7 @@ export function spreadNearEqual(ranked: readonly Candidate[], orderKey: (peer: s
   return out;
 }
 
-/** one profile as a candidate for the group, or null if it does not fit (own, wrong term, less capacity than a peer offers (MIN_OFFER_RPS), regions not served, score ≤ 0) */
+/** one profile as a candidate for the group, or null if it does not fit (own, wrong term, less capacity than a peer offers (MIN_OFFER_RPS), regions not served, no redirection mode over the primary's routing, score ≤ 0) */
 export function candidateOf<S extends object>(
   env: AgentEnv,
   knowledge: Knowledge,
@@ -110,7 +111,8 @@ export function candidateOf<S extends object>(
     knowledge.distrusts(ad.peer) ||
     !profile.terms.includes(term) ||
     profile.capacityRps < MIN_OFFER_RPS ||
-    !profileServes(profile, group.regionNames)
+    !profileServes(profile, group.regionNames) ||
+    !redirectsOver(profile.redirectionModes, env.port.routesByDns)
   )
     return null;
   const predictor = predictorOf(env);

@@ -1,11 +1,12 @@
 // A lane's redirection mode comes from what the peer advertises (FCI.RedirectionMode): the primary's
 // own (the network's) when the peer supports it, else the other one over the same request routing
-// (HTTP or DNS), else its own. A peer lists its modes in the scenario (`cdns[].redirectionModes`).
+// (HTTP or DNS), else its own. A peer lists its modes in the scenario (`cdns[].redirectionModes`);
+// one that lists no mode over the primary's request routing is never called (RI 506).
 import { describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { chooseRedirectionMode } from '../../agents/primary/redirection-mode.js';
+import { chooseRedirectionMode, redirectsOver } from '../../agents/primary/redirection-mode.js';
 import { validateScenarioDocument } from '../../scenarios/load.js';
 import { scenarioFileDocument } from '../../scenarios/plan.js';
 import { inputErrorOf } from '../input/errors.js';
@@ -48,5 +49,36 @@ describe('peers that advertise only recursive HTTP', () => {
     doc.cdns[1].redirectionModes = ['HTTP-X'];
     const issues = inputErrorOf(() => validateScenarioDocument(doc, 'x.yaml')).issues;
     expect(issues.map((i) => i.path)).toContain('cdns[1].redirectionModes[0]');
+  });
+});
+
+describe('a peer with no redirection mode over the primary’s routing is no candidate (RI 506)', () => {
+  function run(modes: string[], sets: string[]) {
+    const doc = YAML.parse(readFileSync(SMALL_CROWD, 'utf8'));
+    for (const cdn of doc.cdns) if (cdn.role === 'peer') cdn.redirectionModes = modes;
+    const file = join(tempDir(), `modes-${modes.join('-')}.yaml`);
+    writeFileSync(file, YAML.stringify(doc));
+    return runWithAgents(file, 1, ['duration=15m', ...sets]).result.control;
+  }
+
+  it('DNS routing: peers taking only HTTP redirects are never called; listing DNS-I makes them candidates again', () => {
+    const http = run(['HTTP-I', 'HTTP-R'], ['network.redirection.via=dns']);
+    expect(http.negotiations).toEqual([]);
+    expect(http.arrangements).toEqual([]);
+    expect(run(['HTTP-I', 'DNS-I'], ['network.redirection.via=dns']).arrangements.length).toBeGreaterThan(0);
+  });
+
+  it('HTTP routing: peers taking only DNS redirects are never called', () => {
+    const dns = run(['DNS-I', 'DNS-R'], []);
+    expect(dns.negotiations).toEqual([]);
+    expect(run(['DNS-I', 'HTTP-R'], []).arrangements.length).toBeGreaterThan(0);
+  });
+
+  it('the rule itself: a mode over the routing is needed; a peer that did not say is taken', () => {
+    expect(redirectsOver(['HTTP-I'], true)).toBe(false);
+    expect(redirectsOver(['HTTP-I', 'DNS-R'], true)).toBe(true);
+    expect(redirectsOver(['DNS-I'], false)).toBe(false);
+    expect(redirectsOver([], false)).toBe(false);
+    expect(redirectsOver(undefined, true)).toBe(true);
   });
 });
