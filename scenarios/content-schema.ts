@@ -1,7 +1,7 @@
 // The scenario's `content` block (replication and consistency): its zod shape, built from the shared
 // field helpers of ./schema-fields; resolving the parsed block into the data plane's ContentSpec
 // (fields left absent when not given, so the resolved scenario and its content hash carry only what
-// the file says), checking it against the catalog, and writing it back as a document (./plan).
+// the file says), checking it against the catalog, and writing it back as a document (./scenario-document).
 // Must not depend on cdn/ (types come via ./types).
 import { z } from 'zod';
 import { SCHEMA_LIMITS, bandwidth, duration, exactlyOne, list, nonNegative, nonNegativeInt, obj, oneOf, positiveInt, size } from './schema-fields.js';

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { chooseRedirectionMode, redirectsOver } from '../../agents/primary/redirection-mode.js';
 import { validateScenarioDocument } from '../../scenarios/load.js';
-import { scenarioFileDocument } from '../../scenarios/plan.js';
+import { scenarioFileDocument } from '../../scenarios/scenario-document.js';
 import { inputErrorOf } from '../input/errors.js';
 import { tempDir } from '../cli/helpers.js';
 import { SMALL_CROWD, runWithAgents } from './run-helpers.js';

@@ -7,7 +7,8 @@ import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFi
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { loadScenario, listScenarios } from '../../scenarios/load.js';
-import { buildRunPlan, renderResolvedScenario, rerunArgs, scenarioFileDocument, shellWord } from '../../scenarios/plan.js';
+import { buildRunPlan, renderResolvedScenario, rerunArgs, shellWord } from '../../scenarios/plan.js';
+import { scenarioFileDocument } from '../../scenarios/scenario-document.js';
 import { canonicalJson } from '../../scenarios/hash.js';
 import { cli, tempDir } from './helpers.js';
 

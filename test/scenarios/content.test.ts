@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { validateScenarioDocument } from '../../scenarios/load.js';
 import { scenarioHash } from '../../scenarios/hash.js';
-import { scenarioFileDocument } from '../../scenarios/plan.js';
+import { scenarioFileDocument } from '../../scenarios/scenario-document.js';
 import { inputErrorOf } from '../input/errors.js';
 
 const F = 'scenario.yaml';
