@@ -8,35 +8,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildReport } from '../../reports/report.js';
 import type { ControlPlaneOptions } from '../../agents/control-plane.js';
-import { CACHED_CONTENT, lineWorld, runDocument, site } from './transit-world.js';
+import { runDocument, transitDocument } from './transit-world.js';
 
 const CHANGE_AT_S = 900;
-const DOC = {
-  name: 'transit-invalidation',
-  seed: 1,
-  duration: '20m',
-  window: '30s',
-  ...lineWorld(),
-  ...CACHED_CONTENT,
-  content: { changes: [{ at: `${CHANGE_AT_S}s`, objects: { ranks: [0, 199] }, signal: 'invalidate' }] },
-  cdns: [
-    { id: 'alpha', role: 'primary', policy: 'isolated', sites: [site('west', 8)] },
-    { id: 'beta', role: 'peer', policy: 'reciprocal', sites: [site('central', 2)] },
-    { id: 'gamma', role: 'peer', policy: 'reciprocal', sites: [site('east', 24)] },
-  ],
-  workload: [
-    {
-      region: 'west',
-      cdn: 'alpha',
-      base: { ratePerS: 180 },
-      events: [{ type: 'flash-crowd', start: '5m', rampUp: '2m', sustain: '10m', rampDown: '2m', peak: '10x' }],
-    },
-  ],
-  contracts: [
-    { primary: 'alpha', peer: 'beta', regions: ['west'], capacityRps: 700, pricePerGB: 0.004, duration: '20m' },
-    { primary: 'beta', peer: 'gamma', regions: ['west'], capacityRps: 600, pricePerGB: 0.004, duration: '20m' },
-  ],
-};
+const DOC = transitDocument('transit-invalidation', {
+  doc: { content: { changes: [{ at: `${CHANGE_AT_S}s`, objects: { ranks: [0, 199] }, signal: 'invalidate' }] } },
+});
 
 const run = (control: ControlPlaneOptions) => runDocument(DOC, control);
 

@@ -26,41 +26,14 @@ import { world } from '../cdn/content-world.js';
 import { MetadataUpdates } from '../../agents/primary/metadata-updates.js';
 import { MAX_RETRIES } from '../../agents/protocol.js';
 import { createClock } from '../../core/clock.js';
-import { CACHED_CONTENT, lineWorld, runDocument, site } from './transit-world.js';
+import { lineWorld, runDocument, transitDocument } from './transit-world.js';
 
-const DOC = {
-  name: 'transit-metadata',
-  seed: 1,
-  duration: '20m',
-  window: '30s',
-  ...lineWorld(150, [{ a: 'west', b: 'east', ms: 90 }]),
-  ...CACHED_CONTENT,
-  cdns: [
-    {
-      id: 'alpha',
-      role: 'primary',
-      policy: 'isolated',
-      sites: [site('west', 8)],
-      metadata: { uriSigning: true, cacheTtl: '2m', locations: [{ action: 'allow', regions: ['west'] }] },
-    },
-    { id: 'beta', role: 'peer', policy: 'reciprocal', sites: [site('central', 2)] },
-    { id: 'gamma', role: 'peer', policy: 'reciprocal', sites: [site('east', 24)] },
-  ],
-  workload: [
-    {
-      region: 'west',
-      cdn: 'alpha',
-      base: { ratePerS: 180 },
-      tokens: { missing: 0, expired: 0, forged: 0.2 },
-      events: [{ type: 'flash-crowd', start: '5m', rampUp: '2m', sustain: '10m', rampDown: '2m', peak: '10x' }],
-    },
-  ],
-  contracts: [
-    { primary: 'alpha', peer: 'beta', regions: ['west'], capacityRps: 700, pricePerGB: 0.004, duration: '20m' },
-    { primary: 'beta', peer: 'gamma', regions: ['west'], capacityRps: 600, pricePerGB: 0.004, duration: '20m' },
-    { primary: 'gamma', peer: 'beta', regions: ['west'], capacityRps: 100, pricePerGB: 0.004, duration: '20m' },
-  ],
-};
+const DOC = transitDocument('transit-metadata', {
+  alpha: { metadata: { uriSigning: true, cacheTtl: '2m', locations: [{ action: 'allow', regions: ['west'] }] } },
+  users: { tokens: { missing: 0, expired: 0, forged: 0.2 } },
+  contracts: [{ primary: 'gamma', peer: 'beta', regions: ['west'], capacityRps: 100, pricePerGB: 0.004, duration: '20m' }],
+  doc: lineWorld(150, [{ a: 'west', b: 'east', ms: 90 }]),
+});
 
 /** an arrangement's metadata for the unit tests: pull from the origin, no rules, a one-minute TTL, unless given */
 const metadata = (fields: Partial<ArrangementMetadata>): ArrangementMetadata => ({

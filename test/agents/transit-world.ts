@@ -1,6 +1,7 @@
 // The small world of the cascade tests: three regions on a line, west – central – east (25 ms
 // between neighbours, `farMs` otherwise, 10 ms within one), a site helper, a catalog and origin for
-// the runs that cache, and a runner that validates a scenario document and runs it with its agents.
+// the runs that cache, the 20-minute transit run (alpha's crowd, beta a small transit, gamma
+// behind it), and a runner that validates a scenario document and runs it with its agents.
 import { validateScenarioDocument } from '../../scenarios/load.js';
 import { loadScenarioPolicies } from '../../scenarios/policies.js';
 import { runScenario } from '../../scenarios/run.js';
@@ -43,4 +44,48 @@ export function runDocument(doc: Doc, control: ControlPlaneOptions = {}) {
   const scenario = validateScenarioDocument(structuredClone(doc), file);
   const policies = loadScenarioPolicies(scenario, file);
   return runScenario(scenario, { hash: 'h', version: 'test', policies, control });
+}
+
+/** what a transit run may add: alpha's fields (its metadata), its users' fields (tokens), more contracts, the document's own fields */
+export interface TransitExtras {
+  alpha?: Doc;
+  users?: Doc;
+  contracts?: Doc[];
+  doc?: Doc;
+}
+
+/**
+ * 20 minutes of alpha's users in west (180 requests/s, a 10x crowd from 5 to 19 min) under contract
+ * with beta (a two-server transit in central), which passes them on to gamma (24 servers in east)
+ * under its own contract; caches, and the line world (or `doc.regions`/`doc.network` given).
+ */
+export function transitDocument(name: string, extras: TransitExtras = {}): Doc {
+  return {
+    name,
+    seed: 1,
+    duration: '20m',
+    window: '30s',
+    ...lineWorld(),
+    ...CACHED_CONTENT,
+    cdns: [
+      { id: 'alpha', role: 'primary', policy: 'isolated', sites: [site('west', 8)], ...extras.alpha },
+      { id: 'beta', role: 'peer', policy: 'reciprocal', sites: [site('central', 2)] },
+      { id: 'gamma', role: 'peer', policy: 'reciprocal', sites: [site('east', 24)] },
+    ],
+    workload: [
+      {
+        region: 'west',
+        cdn: 'alpha',
+        base: { ratePerS: 180 },
+        ...extras.users,
+        events: [{ type: 'flash-crowd', start: '5m', rampUp: '2m', sustain: '10m', rampDown: '2m', peak: '10x' }],
+      },
+    ],
+    contracts: [
+      { primary: 'alpha', peer: 'beta', regions: ['west'], capacityRps: 700, pricePerGB: 0.004, duration: '20m' },
+      { primary: 'beta', peer: 'gamma', regions: ['west'], capacityRps: 600, pricePerGB: 0.004, duration: '20m' },
+      ...(extras.contracts ?? []),
+    ],
+    ...extras.doc,
+  };
 }
